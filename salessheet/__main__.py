@@ -1,0 +1,5 @@
+"""``python -m salessheet``."""
+
+from salessheet.cli import main
+
+main()

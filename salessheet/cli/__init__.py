@@ -1,0 +1,16 @@
+"""Command-line interface: thin commands that parse arguments, call the library, render."""
+
+from __future__ import annotations
+
+import sys
+
+# Each command module registers its commands on ``app`` when imported.
+from salessheet.cli import info_cmd  # noqa: F401
+from salessheet.cli.app import app, run
+
+__all__ = ["app", "main"]
+
+
+def main() -> None:
+    """Console-script entry point."""
+    sys.exit(run())

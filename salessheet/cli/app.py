@@ -1,0 +1,105 @@
+"""The typer app, global options and the error boundary shared by every command."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from salessheet import __version__
+from salessheet.errors import ExitCode, SalessheetError
+
+try:  # typer >= 0.20 ships its own copy of click
+    from typer._click import exceptions as click_exceptions
+except ImportError:  # pragma: no cover - older typer with click installed
+    from click import exceptions as click_exceptions  # type: ignore[no-redef,import-not-found]
+
+__all__ = ["app", "console", "err_console", "run", "settings"]
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 ok; 1 problems found in the data; 2 an input file could not be read; "
+    "3 a write was refused to protect existing data (file open or locked); "
+    "4 bad configuration; 64 wrong usage; 130 interrupted."
+)
+
+app = typer.Typer(
+    name="salessheet",
+    help="Validate, compute and consolidate sales-team workbooks.\n\n" + EXIT_CODES_HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+console = Console()
+err_console = Console(stderr=True)
+
+
+@dataclass
+class Settings:
+    """Options given before the subcommand."""
+
+    debug: bool = False
+    lang: str = "en"
+
+
+settings = Settings()
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.print(f"salessheet {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    lang: Annotated[
+        str,
+        typer.Option("--lang", help="Language of messages: en or zh.", envvar="SALESSHEET_LANG"),
+    ] = "en",
+) -> None:
+    settings.debug = debug or os.environ.get("SALESSHEET_DEBUG") == "1"
+    settings.lang = "zh" if lang.lower().startswith("zh") else "en"
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and turn every failure into one line and a documented exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args or os.environ.get("SALESSHEET_DEBUG") == "1"
+    try:
+        result = app(args=args, prog_name="salessheet", standalone_mode=False)
+    except SalessheetError as exc:
+        if debug:
+            raise
+        err_console.print(f"[red]error:[/red] {exc.message(settings.lang)}", highlight=False)
+        return int(exc.exit_code)
+    except typer.Exit as exc:
+        return int(exc.exit_code)
+    except click_exceptions.NoArgsIsHelpError as exc:
+        console.print(exc.ctx.get_help() if exc.ctx else "", highlight=False)
+        return int(ExitCode.OK)
+    except click_exceptions.UsageError as exc:
+        err_console.print(f"[red]usage:[/red] {exc.format_message()}", highlight=False)
+        return int(ExitCode.USAGE)
+    except typer.Abort:
+        return int(ExitCode.INTERRUPTED)
+    except KeyboardInterrupt:
+        return int(ExitCode.INTERRUPTED)
+    except Exception as exc:  # the last line of defence: one line, no traceback
+        if debug:
+            raise
+        err_console.print(
+            f"[red]internal error:[/red] {type(exc).__name__}: {exc} "
+            "(run with --debug for details)",
+            highlight=False,
+        )
+        return 70
+    return int(result) if isinstance(result, int) else 0

@@ -1,0 +1,167 @@
+"""Computed columns: the Python twin of every native formula in the templates.
+
+Each function takes a sheet's rows as a DataFrame with canonical column keys and
+canonical choice keys (stage "won", status "done"), and returns the computed columns.
+The template formulas in ``salessheet.templates.formulas`` must give the same values;
+a LibreOffice test holds them to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from salessheet.compute.periods import PeriodError, parse_period
+from salessheet.schema.config import StageState, WorkbookConfig
+
+__all__ = [
+    "pipeline_columns",
+    "risk_columns",
+    "target_columns",
+    "task_columns",
+]
+
+_CLOSED_TASK = ("done", "cancelled")
+
+
+def _dates(series: pd.Series) -> pd.Series:
+    return pd.to_datetime(series, errors="coerce")
+
+
+def _days(later: pd.Series | pd.Timestamp, earlier: pd.Series | pd.Timestamp) -> pd.Series:
+    delta = later - earlier
+    return pd.Series(delta).dt.days.astype("Int64")
+
+
+def _column(df: pd.DataFrame, key: str) -> pd.Series:
+    if key in df.columns:
+        return df[key]
+    return pd.Series([None] * len(df), index=df.index, dtype="object")
+
+
+def pipeline_columns(df: pd.DataFrame, config: WorkbookConfig, today: dt.date) -> pd.DataFrame:
+    """win_probability, weighted_amount, forecast, days_to_close, days_since_activity, is_stale.
+
+    >>> import datetime as dt, pandas as pd
+    >>> from salessheet.schema import WorkbookConfig
+    >>> rows = pd.DataFrame({"stage": ["proposal"], "amount": [1000.0], "probability": [None],
+    ...     "created_date": [dt.date(2026, 1, 1)], "expected_close_date": [dt.date(2026, 3, 1)]})
+    >>> out = pipeline_columns(rows, WorkbookConfig(), dt.date(2026, 2, 1))
+    >>> row = out.loc[0]
+    >>> float(row["weighted_amount"]), row["forecast"], int(row["days_to_close"])
+    (600.0, 'best_case', 28)
+    """
+    stages = {s.key: s for s in config.stages}
+    stage = _column(df, "stage")
+    default_p = stage.map(lambda k: stages[k].probability if k in stages else np.nan)
+    override = pd.to_numeric(_column(df, "probability"), errors="coerce")
+    win_p = override.where(override.notna(), default_p).astype(float)
+    amount = pd.to_numeric(_column(df, "amount"), errors="coerce").astype(float)
+    default_fc = stage.map(lambda k: stages[k].forecast if k in stages else None)
+    chosen_fc = _column(df, "forecast_category")
+    forecast = chosen_fc.where(chosen_fc.notna() & (chosen_fc != ""), default_fc)
+    is_open = stage.map(lambda k: k in stages and stages[k].state is StageState.OPEN)
+    now = pd.Timestamp(today)
+    expected = _dates(_column(df, "expected_close_date"))
+    last = _dates(_column(df, "last_activity_date"))
+    created = _dates(_column(df, "created_date"))
+    active_since = last.where(last.notna(), created)
+    days_to_close = _days(expected, now).where(is_open & expected.notna())
+    since = _days(now, active_since).where(is_open & active_since.notna())
+    stale = (is_open & since.fillna(-1).gt(config.stale_deal_days)).astype(bool)
+    return pd.DataFrame(
+        {
+            "win_probability": win_p,
+            "weighted_amount": (amount * win_p).round(2),
+            "forecast": forecast,
+            "days_to_close": days_to_close,
+            "days_since_activity": since,
+            "is_stale": stale,
+        },
+        index=df.index,
+    )
+
+
+def task_columns(df: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """is_overdue and days_overdue: open tasks (not done, not cancelled) past their due date."""
+    due = _dates(_column(df, "due_date"))
+    open_task = ~_column(df, "status").isin(_CLOSED_TASK)
+    now = pd.Timestamp(today)
+    overdue = (open_task & due.notna() & (due < now)).astype(bool)
+    return pd.DataFrame(
+        {"is_overdue": overdue, "days_overdue": _days(now, due).where(overdue)},
+        index=df.index,
+    )
+
+
+def risk_columns(df: pd.DataFrame, config: WorkbookConfig) -> pd.DataFrame:
+    """score = likelihood × impact and its RAG band (red, amber, green) from Config."""
+    score = (
+        pd.to_numeric(_column(df, "likelihood"), errors="coerce")
+        * pd.to_numeric(_column(df, "impact"), errors="coerce")
+    ).astype("Int64")
+    rag = pd.Series(
+        np.select(
+            [score.ge(config.risk_red).fillna(False), score.ge(config.risk_amber).fillna(False)],
+            ["red", "amber"],
+            "green",
+        ),
+        index=df.index,
+        dtype="object",
+    ).where(score.notna())
+    return pd.DataFrame({"score": score, "rag": rag}, index=df.index)
+
+
+def _period_bounds(period: object, fiscal_start: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    try:
+        parsed = parse_period(str(period), fiscal_start)
+    except PeriodError:
+        return pd.NaT, pd.NaT
+    return pd.Timestamp(parsed.start), pd.Timestamp(parsed.end)
+
+
+def target_columns(
+    targets: pd.DataFrame, pipeline: pd.DataFrame, config: WorkbookConfig
+) -> pd.DataFrame:
+    """period_start, period_end, actual and attainment of each target row.
+
+    ``actual`` counts won deals closed inside the period, of the target's owner (every
+    owner for TEAM), product and region when those are given: the amount for a revenue
+    target, the number of deals for a won-deals target. New-customer targets have no
+    row-level actual (it needs the customer history; see ``compute`` metrics).
+    """
+    bounds = [_period_bounds(p, config.fiscal_year_start_month) for p in _column(targets, "period")]
+    start = pd.Series([b[0] for b in bounds], index=targets.index, dtype="datetime64[ns]")
+    end = pd.Series([b[1] for b in bounds], index=targets.index, dtype="datetime64[ns]")
+    won = pipeline[_column(pipeline, "stage") == config.won_stage.key]
+    closed = _dates(_column(won, "actual_close_date"))
+    amounts = pd.to_numeric(_column(won, "amount"), errors="coerce").fillna(0.0)
+    actual: list[float | None] = []
+    for idx, row in targets.iterrows():
+        metric = row.get("metric")
+        if metric not in ("revenue", "won_deals") or pd.isna(start[idx]):
+            actual.append(None)
+            continue
+        mask = closed.notna() & (closed >= start[idx]) & (closed <= end[idx])
+        owner = row.get("owner")
+        if owner and str(owner).upper() != "TEAM":
+            mask &= _column(won, "owner") == owner
+        for key in ("product", "region"):
+            wanted = row.get(key)
+            if isinstance(wanted, str) and wanted:
+                mask &= _column(won, key) == wanted
+        actual.append(float(amounts[mask].sum()) if metric == "revenue" else float(mask.sum()))
+    actual_s = pd.Series(actual, index=targets.index, dtype="float64")
+    value = pd.to_numeric(_column(targets, "value"), errors="coerce")
+    attainment = (actual_s / value).where(value > 0)
+    return pd.DataFrame(
+        {
+            "period_start": start.dt.date,
+            "period_end": end.dt.date,
+            "actual": actual_s,
+            "attainment": attainment,
+        },
+        index=targets.index,
+    )

@@ -1,0 +1,72 @@
+"""Exceptions the toolkit raises, each with a bilingual message and a CLI exit code.
+
+Bad *data* is never an exception (see ``issues``); these are for files that cannot be
+read, writes that are refused and wrong usage.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+__all__ = [
+    "ConfigError",
+    "ExitCode",
+    "SalessheetError",
+    "UnreadableFileError",
+    "WriteRefusedError",
+]
+
+
+class ExitCode(IntEnum):
+    """Documented exit codes of the ``salessheet`` command."""
+
+    OK = 0
+    PROBLEMS_FOUND = 1
+    UNREADABLE_INPUT = 2
+    WRITE_REFUSED = 3
+    BAD_CONFIG = 4
+    USAGE = 64
+    INTERRUPTED = 130
+
+
+class SalessheetError(Exception):
+    """Base of the project's errors; carries a bilingual message and where it happened.
+
+    Attributes:
+        message_en / message_zh: one line for the user in each language.
+        location: file (and sheet/cell when known) the error is about.
+        transient: True when retrying the same action may succeed (a locked file).
+    """
+
+    exit_code: ExitCode = ExitCode.UNREADABLE_INPUT
+    transient: bool = False
+
+    def __init__(self, message_en: str, message_zh: str | None = None, *, location: str = ""):
+        super().__init__(message_en)
+        self.message_en = message_en
+        self.message_zh = message_zh or message_en
+        self.location = location
+
+    def message(self, lang: str = "en") -> str:
+        """The located one-line message in ``lang``."""
+        text = self.message_zh if lang == "zh" else self.message_en
+        return f"{self.location}: {text}" if self.location else text
+
+
+class UnreadableFileError(SalessheetError):
+    """A file that is not a readable workbook (corrupt, encrypted, wrong format, too big)."""
+
+    exit_code = ExitCode.UNREADABLE_INPUT
+
+
+class WriteRefusedError(SalessheetError):
+    """A write that was not done to protect existing data (file open in Excel, no access)."""
+
+    exit_code = ExitCode.WRITE_REFUSED
+    transient = True
+
+
+class ConfigError(SalessheetError):
+    """A team description, mapping or Config sheet that cannot be used."""
+
+    exit_code = ExitCode.BAD_CONFIG

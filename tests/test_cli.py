@@ -1,0 +1,45 @@
+"""The CLI's global behaviour: version, help, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from salessheet import __version__
+from salessheet.cli.app import run
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "salessheet", *args], capture_output=True, text=True, check=False
+    )
+
+
+def test_version():
+    result = _cli("--version")
+    assert result.returncode == 0
+    assert __version__ in result.stdout
+
+
+def test_help_lists_exit_codes():
+    result = _cli("--help")
+    assert result.returncode == 0
+    assert "Exit codes" in result.stdout
+
+
+def test_unknown_command_is_usage_error_without_traceback():
+    result = _cli("no-such-command")
+    assert result.returncode == 64
+    assert "Traceback" not in result.stderr
+
+
+def test_schema_json_lists_every_sheet():
+    result = _cli("schema", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [s["key"] for s in data["sheets"]] == ["targets", "pipeline", "tasks", "risks", "roster"]
+
+
+def test_run_returns_exit_code_in_process():
+    assert run(["schema", "--json"]) == 0

@@ -1,0 +1,1 @@
+"""Test infrastructure: system-tool discovery, LibreOffice recalculation, emulators."""
