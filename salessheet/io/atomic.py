@@ -1,0 +1,98 @@
+"""Safe writes: temp file in the same folder, fsync, rename; optional backup; lock detection."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from salessheet.errors import WriteRefusedError
+
+__all__ = ["atomic_write", "backup_path", "excel_lock_file", "make_backup"]
+
+
+def excel_lock_file(path: Path) -> Path | None:
+    """The ``~$name.xlsx`` owner file Excel keeps while ``path`` is open, if present."""
+    for candidate in (path.with_name("~$" + path.name), path.with_name("~$" + path.name[2:])):
+        if candidate.exists():
+            return candidate
+    return None
+
+
+def backup_path(path: Path) -> Path:
+    """Where the backup of ``path`` goes: ``name.xlsx.bak`` (``.bak1``, ... if taken)."""
+    candidate = path.with_name(path.name + ".bak")
+    index = 1
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.bak{index}")
+        index += 1
+    return candidate
+
+
+def make_backup(path: Path) -> Path:
+    """Copy ``path`` to a fresh backup file (metadata kept) and return the backup's path."""
+    target = backup_path(path)
+    shutil.copy2(path, target)
+    return target
+
+
+@contextlib.contextmanager
+def _temp_beside(path: Path) -> Iterator[Path]:
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    temp = Path(name)
+    try:
+        yield temp
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+
+
+def atomic_write(path: Path, write: Callable[[Path], None], *, backup: bool = False) -> Path | None:
+    """Write ``path`` through ``write(temp_path)`` then rename into place.
+
+    A crash at any point leaves either the old file or the new one, never a mix.
+
+    Args:
+        path: destination file.
+        write: writes the complete new content to the temp path it is given.
+        backup: copy an existing ``path`` to a ``.bak`` file first.
+
+    Returns:
+        The backup's path when one was made.
+
+    Raises:
+        WriteRefusedError: the file is open in Excel, or the folder is not writable.
+    """
+    path = Path(path)
+    lock = excel_lock_file(path)
+    if lock is not None:
+        raise WriteRefusedError(
+            f"{path.name} is open in Excel ({lock.name} exists); close it and run again",
+            f"{path.name} 正在 Excel 中打开（存在 {lock.name}）；请关闭后重试",
+            location=str(path),
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    saved = make_backup(path) if backup and path.exists() else None
+    try:
+        with _temp_beside(path) as temp:
+            write(temp)
+            with open(temp, "rb") as handle:
+                os.fsync(handle.fileno())
+            if path.exists():
+                shutil.copymode(path, temp)
+            else:
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(temp, 0o666 & ~umask)
+            os.replace(temp, path)
+    except PermissionError as exc:
+        raise WriteRefusedError(
+            f"cannot replace {path.name}: {exc.strerror}; the previous file is unchanged",
+            f"无法替换 {path.name}：{exc.strerror}；原文件未改动",
+            location=str(path),
+        ) from exc
+    return saved
