@@ -1,0 +1,368 @@
+"""Headline metrics of a team for one period, per group and for the whole team.
+
+``team_metrics`` is the one place that assembles the figures; it only calls the
+functions of ``compute.pipeline``, ``compute.funnel``, ``compute.tasks`` and
+``compute.risks``, so every figure is defined once. Its ``MetricsResult.to_json()`` is the
+stable contract of ``salessheet metrics --json`` (see docs/computations.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+from pydantic import BaseModel, Field
+
+from salessheet.compute.funnel import average_sales_cycle, average_won_amount, sales_velocity, stale_deals
+from salessheet.compute.periods import Period, PeriodError, parse_period
+from salessheet.compute.pipeline import (
+    as_of,
+    attainment,
+    coverage,
+    forecast,
+    gap_to_target,
+    open_deals,
+    prepare_deals,
+    run_rate_projection,
+    weighted_pipeline,
+    win_rate,
+)
+from salessheet.compute.risks import red_risks
+from salessheet.compute.tasks import overdue_tasks
+from salessheet.schema.config import WorkbookConfig
+from salessheet.schema.labels import TEAM_OWNER
+from salessheet.workbook import WorkbookData
+
+__all__ = [
+    "METRICS_SCHEMA_VERSION",
+    "GroupBy",
+    "GroupMetrics",
+    "MetricsResult",
+    "TeamFrames",
+    "combine_workbooks",
+    "period_targets",
+    "team_metrics",
+]
+
+METRICS_SCHEMA_VERSION = 1
+"""Version of the JSON form; bumped only when a field is renamed, removed or changes meaning."""
+
+GroupBy = Literal["owner", "manager", "region", "product"]
+UNASSIGNED = "(none)"
+_KEYS = {"pipeline": ["deal_id"], "tasks": ["task_id"], "risks": ["risk_id"], "roster": ["rep_id"],
+         "targets": ["period", "owner", "metric", "product", "region"]}
+
+
+@dataclass
+class TeamFrames:
+    """The rows metrics are computed from: one frame per sheet (canonical keys) and the Config."""
+
+    pipeline: pd.DataFrame = field(default_factory=pd.DataFrame)
+    tasks: pd.DataFrame = field(default_factory=pd.DataFrame)
+    risks: pd.DataFrame = field(default_factory=pd.DataFrame)
+    targets: pd.DataFrame = field(default_factory=pd.DataFrame)
+    roster: pd.DataFrame = field(default_factory=pd.DataFrame)
+    config: WorkbookConfig = field(default_factory=WorkbookConfig)
+
+
+def _col(df: pd.DataFrame, key: str) -> pd.Series:
+    return df[key] if key in df.columns else pd.Series(None, index=df.index, dtype="object")
+
+
+def _text(series: pd.Series) -> pd.Series:
+    """Text values as object dtype with blanks (None, NaN, "") as None."""
+    values = series.astype("object")
+    return values.where(values.notna() & (values != ""), None)
+
+
+def combine_workbooks(workbooks: Sequence[WorkbookData]) -> TeamFrames:
+    """Stack the sheets of several workbooks (rep workbooks and/or a master).
+
+    A row whose key (deal id, task id, risk id, rep id; a target's period, owner, metric,
+    product and region) already came from an earlier workbook is dropped, so passing a
+    master together with rep workbooks does not count a deal twice: the first wins. The
+    Config of the first workbook is used.
+    """
+    frames: dict[str, pd.DataFrame] = {}
+    for key, columns in _KEYS.items():
+        parts = [wb.frame(key) for wb in workbooks if not wb.frame(key).empty]
+        if not parts:
+            frames[key] = pd.DataFrame()
+            continue
+        stacked = pd.concat(parts, ignore_index=True)
+        present = [c for c in columns if c in stacked.columns]
+        if present:
+            ids = stacked[present].astype("object").where(stacked[present].notna(), "")
+            stacked = stacked[~ids.duplicated(keep="first")].reset_index(drop=True)
+        frames[key] = stacked
+    config = workbooks[0].config if workbooks else WorkbookConfig()
+    return TeamFrames(config=config, **frames)
+
+
+def _kind(label: str) -> str:
+    text = label.upper()
+    for kind, pattern in (("quarter", r"-Q\d"), ("half", r"-H\d"), ("week", r"-W\d"), ("month", r"-\d")):
+        if re.search(pattern, text):
+            return kind
+    return "year"
+
+
+_COARSE = {"year": 0, "half": 1, "quarter": 2, "month": 3, "week": 4}
+
+
+def period_targets(targets: pd.DataFrame, period: Period, config: WorkbookConfig) -> pd.DataFrame:
+    """Revenue target of each (owner, product, region) for ``period``.
+
+    A target row whose period is exactly ``period`` is used. When an owner/product/region
+    has none, its rows whose periods lie inside ``period`` are added up, taking only the
+    coarsest kind present (quarters before months before weeks) so nothing counts twice.
+
+    Returns:
+        Columns owner, product, region (None = all) and value.
+
+    >>> t = pd.DataFrame({"period": ["2026-Q3", "2026-07", "2026-08", "2026-09", "2026-07"],
+    ...     "owner": ["ann", "bob", "bob", "bob", "ann"], "metric": ["revenue"] * 5,
+    ...     "value": [300.0, 100.0, 100.0, 50.0, 999.0]})
+    >>> period_targets(t, parse_period("2026-Q3"), WorkbookConfig()).values.tolist()
+    [['ann', None, None, 300.0], ['bob', None, None, 250.0]]
+    """
+    columns = ["owner", "product", "region", "value"]
+    rows = targets[_col(targets, "metric") == "revenue"]
+    found: list[tuple[str | None, str | None, str | None, float]] = []
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    spans: list[tuple[dt.date, dt.date] | None] = []
+    for label in _col(rows, "period"):
+        try:
+            parsed = parse_period(str(label), config.fiscal_year_start_month)
+            spans.append((parsed.start, parsed.end))
+        except PeriodError:
+            spans.append(None)
+    frame = pd.DataFrame({
+        "owner": _text(_col(rows, "owner")), "product": _text(_col(rows, "product")),
+        "region": _text(_col(rows, "region")), "label": _col(rows, "period").astype(str),
+        "value": pd.to_numeric(_col(rows, "value"), errors="coerce").fillna(0.0),
+        "exact": [s == (period.start, period.end) for s in spans],
+        "inside": [s is not None and period.start <= s[0] and s[1] <= period.end for s in spans],
+    })
+    keys = frame[["owner", "product", "region"]].fillna("")
+    for key, group in frame.groupby([keys["owner"], keys["product"], keys["region"]], sort=True):
+        exact = group[group["exact"]]
+        if len(exact):
+            value = float(exact["value"].iloc[0])
+        else:
+            inside = group[group["inside"]]
+            if inside.empty:
+                continue
+            kinds = inside["label"].map(_kind)
+            coarsest = min(kinds, key=lambda k: _COARSE[k])
+            chosen = inside[kinds == coarsest].drop_duplicates("label")
+            value = float(chosen["value"].sum())
+        owner, product, region = (k or None for k in key)
+        found.append((owner, product, region, value))
+    return pd.DataFrame(found, columns=columns)
+
+
+class GroupMetrics(BaseModel):
+    """Headline figures of one group (or the team) for the period. Amounts in the team currency."""
+
+    group: str | None = Field(description="Group value (rep id, manager, region, product); null = team.")
+    target: float | None = Field(description="Revenue target of the period; null when none is set.")
+    closed_won: float = Field(description="Won amount with actual close in the period, to date.")
+    attainment: float | None = Field(description="closed_won ÷ target, a fraction (1.0 = 100%).")
+    gap: float | None = Field(description="max(target − closed_won, 0).")
+    weighted_pipeline: float = Field(description="Σ amount × win probability, open deals closing in period.")
+    forecast_commit: float = Field(description="closed_won + open commit deals closing in the period.")
+    forecast_best_case: float = Field(description="forecast_commit + open best-case deals.")
+    forecast_pipeline: float = Field(description="forecast_best_case + open pipeline deals.")
+    coverage: float | None = Field(description="Open amount closing in the rest of the period ÷ gap.")
+    coverage_weighted: float | None = Field(description="Same with weighted amounts.")
+    win_rate_count: float | None = Field(description="Won ÷ (won + lost) deals closed in period to date.")
+    win_rate_value: float | None = Field(description="Won amount ÷ (won + lost) amount, same deals.")
+    avg_cycle_days: float | None = Field(description="Mean days created → won, deals won in period to date.")
+    avg_won_amount: float | None = Field(description="Mean amount of the deals won in the period to date.")
+    velocity: float | None = Field(description="open_deals × win_rate_count × avg_won_amount ÷ cycle days.")
+    run_rate_projection: float | None = Field(description="closed_won × period days ÷ elapsed days.")
+    open_deals: int = Field(description="Open deals (any expected close date).")
+    stale_deals: int = Field(description="Open deals without activity for over stale_deal_days.")
+    overdue_tasks: int = Field(description="Open tasks due before today.")
+    red_risks: int = Field(description="Risks not closed with RAG red.")
+
+
+class MetricsResult(BaseModel):
+    """Everything ``team_metrics`` computed; ``to_json`` is the documented contract."""
+
+    schema_version: int = METRICS_SCHEMA_VERSION
+    period: str = Field(description="Period label as given, normalised (e.g. 2026-Q3).")
+    period_start: dt.date = Field(description="First day of the period (inclusive).")
+    period_end: dt.date = Field(description="Last day of the period (inclusive).")
+    as_of: dt.date = Field(description="Last day counted 'to date': min(today, period_end).")
+    today: dt.date
+    currency: str = Field(description="Team currency of every amount.")
+    by: str | None = Field(description="Grouping: owner, manager, region, product, or null.")
+    team: GroupMetrics
+    groups: list[GroupMetrics] = Field(default_factory=list, description="Per group, sorted by group.")
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The result as JSON: dates ISO 8601, rates as fractions, amounts rounded to the cent."""
+        return self.model_dump_json(indent=indent)
+
+
+def _round(value: float | None, digits: int) -> float | None:
+    return None if value is None else round(float(value), digits)
+
+
+def _figures(
+    group: str | None, deals: pd.DataFrame, tasks: pd.DataFrame, risks: pd.DataFrame,
+    target: float | None, config: WorkbookConfig, period: Period, today: dt.date,
+) -> GroupMetrics:
+    won = forecast(deals, config, period, today)
+    gap = gap_to_target(target, won.closed_won)
+    rate = win_rate(deals, config, period, today)
+    cycle = average_sales_cycle(deals, config, today, period)
+    won_size = average_won_amount(deals, config, today, period)
+    n_open = len(open_deals(deals, config, today))
+    return GroupMetrics(
+        group=group,
+        target=_round(target, 2),
+        closed_won=won.closed_won,
+        attainment=_round(attainment(won.closed_won, target), 4),
+        gap=gap,
+        weighted_pipeline=weighted_pipeline(deals, config, today, period),
+        forecast_commit=won.commit_total,
+        forecast_best_case=won.best_case_total,
+        forecast_pipeline=won.pipeline_total,
+        coverage=_round(coverage(deals, config, period, today, gap), 4),
+        coverage_weighted=_round(coverage(deals, config, period, today, gap, weighted=True), 4),
+        win_rate_count=_round(rate.by_count, 4),
+        win_rate_value=_round(rate.by_value, 4),
+        avg_cycle_days=_round(cycle, 1),
+        avg_won_amount=won_size,
+        velocity=sales_velocity(n_open, rate.by_count, won_size, cycle),
+        run_rate_projection=run_rate_projection(won.closed_won, period, today),
+        open_deals=n_open,
+        stale_deals=len(stale_deals(deals, config, today)),
+        overdue_tasks=len(overdue_tasks(tasks, today)) if not tasks.empty else 0,
+        red_risks=len(red_risks(risks, config)) if not risks.empty else 0,
+    )
+
+
+def _roster_map(roster: pd.DataFrame, key: str) -> dict[str, str]:
+    ids, values = _text(_col(roster, "rep_id")), _text(_col(roster, key))
+    return {str(i): str(v) for i, v in zip(ids, values, strict=True) if i is not None and v is not None}
+
+
+def _labels(series: pd.Series) -> pd.Series:
+    return _text(series).fillna(UNASSIGNED).astype(str)
+
+
+def _groups(frames: TeamFrames, deals: pd.DataFrame, by: GroupBy) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Group label of each deal, task and risk."""
+    tasks, risks = frames.tasks, frames.risks
+    if by == "owner":
+        return _labels(_col(deals, "owner")), _labels(_col(tasks, "owner")), _labels(_col(risks, "owner"))
+    if by == "product":
+        product = dict(zip(_text(_col(deals, "deal_id")), _text(_col(deals, "product")), strict=True))
+        return (_labels(_col(deals, "product")), _labels(_text(_col(tasks, "deal_id")).map(product)),
+                _labels(_text(_col(risks, "deal_id")).map(product)))
+    mapping = _roster_map(frames.roster, by)
+    deal_group = _text(_col(deals, "owner")).map(mapping)
+    if by == "region":
+        deal_group = _text(_col(deals, "region")).fillna(deal_group)
+    return (_labels(deal_group), _labels(_text(_col(tasks, "owner")).map(mapping)),
+            _labels(_text(_col(risks, "owner")).map(mapping)))
+
+
+def _target_for(targets: pd.DataFrame, by: GroupBy | None, group: str | None,
+                reps: set[str] | None) -> float | None:
+    """The target of a group from the period targets (see docs/computations.md)."""
+    if targets.empty:
+        return None
+    owner, product, region = targets["owner"], targets["product"], targets["region"]
+    team = owner.fillna("").str.upper() == TEAM_OWNER
+    plain = product.isna() & region.isna()
+    if by == "product":
+        choice = targets[team & (product == group) & region.isna()]
+        if choice.empty:
+            choice = targets[~team & (product == group) & region.isna()]
+    elif by == "region" or by is None:
+        wanted = region.isna() if by is None else (region == group)
+        choice = targets[team & product.isna() & wanted]
+        if choice.empty:
+            choice = targets[~team & plain & owner.isin(reps or set())]
+    else:
+        choice = targets[~team & plain & owner.isin(reps or set())]
+    return float(choice["value"].sum()) if len(choice) else None
+
+
+def team_metrics(
+    data: Sequence[WorkbookData] | TeamFrames,
+    period: str,
+    by: GroupBy | None = None,
+    today: dt.date | None = None,
+) -> MetricsResult:
+    """Every headline figure of ``period`` for the team and, with ``by``, per group.
+
+    Args:
+        data: workbooks as read (combined with ``combine_workbooks``) or ``TeamFrames``.
+        period: a label ``parse_period`` accepts, e.g. "2026-Q3" (fiscal forms use the
+            Config's fiscal_year_start_month).
+        by: group per deal owner, the owner's manager or region (from the Roster; a deal's
+            own region wins), or the deal's product. Tasks and risks follow their owner
+            (product: their deal's product). Unmapped rows go to group "(none)".
+        today: the day figures are computed for; defaults to the current date.
+
+    Returns:
+        A MetricsResult; groups sorted by name.
+
+    >>> deals = pd.DataFrame({"deal_id": ["D1", "D2", "D3"], "owner": ["ann", "ann", "bob"],
+    ...     "stage": ["won", "proposal", "won"], "amount": [600.0, 1000.0, 300.0],
+    ...     "created_date": [dt.date(2026, 6, 1)] * 3,
+    ...     "expected_close_date": [None, dt.date(2026, 9, 15), None],
+    ...     "actual_close_date": [dt.date(2026, 7, 31), None, dt.date(2026, 8, 10)]})
+    >>> targets = pd.DataFrame({"period": ["2026-Q3"] * 2, "owner": ["ann", "bob"],
+    ...     "metric": ["revenue"] * 2, "value": [1200.0, 1000.0]})
+    >>> result = team_metrics(TeamFrames(pipeline=deals, targets=targets), "2026-Q3", "owner",
+    ...     today=dt.date(2026, 8, 15))
+    >>> t = result.team
+    >>> t.target, t.closed_won, t.attainment, t.gap, t.weighted_pipeline, t.coverage
+    (2200.0, 900.0, 0.4091, 1300.0, 600.0, 0.7692)
+    >>> [(g.group, g.attainment) for g in result.groups]
+    [('ann', 0.5), ('bob', 0.3)]
+    """
+    frames = data if isinstance(data, TeamFrames) else combine_workbooks(data)
+    config = frames.config
+    today = today or dt.date.today()
+    p = parse_period(period, config.fiscal_year_start_month)
+    deals = prepare_deals(frames.pipeline, config, today)
+    targets = period_targets(frames.targets, p, config)
+    owners = {str(o) for o in targets["owner"].dropna()} if len(targets) else set()
+    team_target = _target_for(targets, None, None, owners)
+    team = _figures(None, deals, frames.tasks, frames.risks, team_target, config, p, today)
+    groups: list[GroupMetrics] = []
+    if by is not None:
+        deal_g, task_g, risk_g = _groups(frames, deals, by)
+        names = set(deal_g) | set(task_g) | set(risk_g)
+        rep_of: dict[str, str] = {}
+        if by in ("manager", "region"):
+            rep_of = _roster_map(frames.roster, by)
+        if by == "owner":
+            names |= {o for o in owners if o.upper() != TEAM_OWNER}
+        elif by == "product":
+            names |= set(targets["product"].dropna()) if len(targets) else set()
+        else:
+            names |= set(rep_of.values())
+        for name in sorted(names):
+            reps = {name} if by == "owner" else {r for r, g in rep_of.items() if g == name}
+            groups.append(_figures(
+                name, deals[deal_g == name], frames.tasks[task_g == name], frames.risks[risk_g == name],
+                _target_for(targets, by, name, reps), config, p, today,
+            ))
+    return MetricsResult(
+        period=p.label, period_start=p.start, period_end=p.end, as_of=as_of(p, today), today=today,
+        currency=config.currency, by=by, team=team, groups=groups,
+    )
