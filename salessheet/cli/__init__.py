@@ -5,7 +5,10 @@ from __future__ import annotations
 import sys
 
 # Each command module registers its commands on ``app`` when imported.
-from salessheet.cli import info_cmd  # noqa: F401
+from salessheet.cli import (
+    info_cmd,  # noqa: F401
+    metrics_cmd,  # noqa: F401
+)
 from salessheet.cli.app import app, run
 
 __all__ = ["app", "main"]
