@@ -92,7 +92,7 @@ def average_sales_cycle(
 def average_won_amount(
     deals: pd.DataFrame, config: WorkbookConfig, today: dt.date, period: Period | str | None = None
 ) -> float | None:
-    """Mean amount of won deals (won in ``period`` to date if given); None when there are none."""
+    """Mean amount of won deals (won in ``period`` to date if given), to the cent; None if none."""
     won = _won_in(prepare_deals(deals, config, today), config, period, today)
     return round(float(won["_amount"].mean()), 2) if len(won) else None
 
