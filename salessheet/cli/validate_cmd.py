@@ -1,0 +1,114 @@
+"""`salessheet validate`: read and check rep workbooks; print a table or JSON; optionally annotate."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from salessheet.cli.app import app, console, err_console, settings
+from salessheet.errors import ExitCode, SalessheetError, UnreadableFileError
+from salessheet.issues import Report, Severity
+from salessheet.validate.catalogue import WORKBOOK_ISSUES
+
+__all__ = ["validate_command", "validate_files"]
+
+_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
+
+
+def validate_files(paths: list[Path], annotate: Path | None = None,
+                   in_place: bool = False) -> tuple[Report, list[dict[str, Any]], int]:
+    """Validate each file; unreadable files become one issue each and exit code 2.
+
+    Returns:
+        The combined report, one summary dict per file, and the exit code.
+    """
+    from salessheet.io.annotate import annotate_workbook
+    from salessheet.io.reader import read_workbook
+    from salessheet.validate import validate_workbook
+
+    combined = Report()
+    files: list[dict[str, Any]] = []
+    unreadable = False
+    for path in paths:
+        try:
+            data = read_workbook(path)
+        except UnreadableFileError as exc:
+            unreadable = True
+            issue = WORKBOOK_ISSUES["workbook.file.unreadable"](file=str(path), raw=exc.message_en)
+            issue = dataclasses.replace(issue, message_zh=exc.message_zh)
+            combined.add(issue)
+            files.append({"file": str(path), "readable": False, "error": exc.message(settings.lang)})
+            continue
+        report = validate_workbook(data)
+        combined.extend(report)
+        entry: dict[str, Any] = {"file": str(path), "readable": True, "lang": data.lang,
+                                 "template_version": data.template_version, "summary": report.counts()}
+        if annotate is not None or in_place:
+            target = path
+            if annotate is not None:
+                target = annotate if len(paths) == 1 else _numbered(annotate, path)
+            entry["annotated"] = str(annotate_workbook(path, report, target, lang=data.lang))
+        files.append(entry)
+    if unreadable:
+        code = ExitCode.UNREADABLE_INPUT
+    elif combined.errors:
+        code = ExitCode.PROBLEMS_FOUND
+    else:
+        code = ExitCode.OK
+    return combined, files, int(code)
+
+
+def _numbered(annotate: Path, source: Path) -> Path:
+    """With several inputs, ``--annotate OUT.xlsx`` writes ``OUT-<input name>.xlsx`` per input."""
+    return annotate.with_name(f"{annotate.stem}-{source.stem}{annotate.suffix}")
+
+
+def _table(report: Report, lang: str) -> Table:
+    table = Table(title="salessheet validate", show_lines=False)
+    for header in ("severity", "where", "code", "message"):
+        table.add_column(header, overflow="fold")
+    for issue in report.sorted():
+        where = f"{Path(issue.file).name}: {issue.location}" if issue.file and issue.sheet else (
+            Path(issue.file).name if issue.file else "")
+        if issue.row and not issue.cell:
+            where += f" row {issue.row}"
+        table.add_row(f"[{_STYLE[issue.severity]}]{issue.severity.value}[/]", where, issue.code,
+                      issue.message(lang))
+    return table
+
+
+@app.command("validate")
+def validate_command(
+    files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx/.xlsm) to check.")],
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of messages: en or zh.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the documented JSON report.")] = False,
+    annotate: Annotated[Path | None, typer.Option(
+        "--annotate", help="Write a copy with an Issues sheet and highlighted cells.")] = None,
+    in_place: Annotated[bool, typer.Option(
+        "--in-place", help="Annotate the original files (after a .bak backup).")] = False,
+) -> int:
+    """Check workbooks. Exit 0: no errors; 1: errors found; 2: a file could not be read."""
+    if annotate is not None and in_place:
+        raise typer.BadParameter("use either --annotate or --in-place, not both")
+    language = ("zh" if lang.lower().startswith("zh") else "en") if lang else settings.lang
+    try:
+        report, summaries, code = validate_files(files, annotate, in_place)
+    except SalessheetError as exc:
+        err_console.print(f"[red]error:[/red] {exc.message(language)}", highlight=False)
+        raise typer.Exit(int(exc.exit_code)) from None
+    if as_json:
+        payload = json.loads(report.to_json())
+        payload = {"version": 1, "exit_code": code, "files": summaries, **payload}
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        if len(report):
+            console.print(_table(report, language))
+        counts = report.counts()
+        console.print(f"{len(files)} file(s): {counts['error']} error(s), {counts['warning']} warning(s), "
+                      f"{counts['info']} info", highlight=False)
+    raise typer.Exit(code)

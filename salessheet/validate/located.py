@@ -1,0 +1,93 @@
+"""SheetView: one read sheet plus what is needed to turn flagged rows into located issues."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from salessheet.issues import Issue
+from salessheet.parse import raw_text
+from salessheet.schema import SheetSpec
+from salessheet.validate.catalogue import column_issue
+from salessheet.workbook import ROW_COLUMN, SheetRows
+
+__all__ = ["SheetView", "display"]
+
+
+def display(value: Any) -> str:
+    """A typed value as shown in a message (floats without noise, dates in ISO).
+
+    >>> display(0.35), display(1200.0), display(None)
+    ('0.35', '1200', '')
+    """
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.10g}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return raw_text(value)
+
+
+@dataclass
+class SheetView:
+    """A sheet being validated."""
+
+    rows: SheetRows
+    spec: SheetSpec
+    file: str
+    lang: str
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The sheet's rows."""
+        return self.rows.frame
+
+    def has(self, key: str) -> bool:
+        """True when column ``key`` was found."""
+        return key in self.rows.frame.columns
+
+    def label(self, key: str) -> str:
+        """Column label in the workbook's language."""
+        try:
+            return self.spec.column(key).label(self.lang)
+        except KeyError:
+            return key
+
+    def column_issues(self, check: str, key: str, mask: Any, *, raw_key: str | None = None,
+                      **params: Any) -> list[Issue]:
+        """One issue of ``check`` on column ``key`` for every row where ``mask`` is true.
+
+        Args:
+            check: catalogue check name ("required").
+            key: column the issue is located on.
+            mask: boolean array over the frame's rows.
+            raw_key: column whose value is shown as the raw text (default ``key``).
+            params: extra template fields; a list value gives one entry per row.
+        """
+        flags = np.asarray(mask, dtype=bool)
+        if not flags.any():
+            return []
+        kind = column_issue(self.spec.key, key, check)
+        positions = np.flatnonzero(flags)
+        numbers = self.frame[ROW_COLUMN].to_numpy()
+        values = self.frame[raw_key or key].to_numpy() if self.has(raw_key or key) else None
+        label = self.label(key)
+        issues = []
+        for position in positions:
+            row = int(numbers[position])
+            extra = {k: (v[position] if isinstance(v, list | np.ndarray) else v) for k, v in params.items()}
+            issues.append(kind(file=self.file, sheet=self.rows.sheet_name, cell=self.rows.cell(key, row),
+                               row=row, column=key, column_label=label,
+                               raw=display(values[position]) if values is not None else "", **extra))
+        return issues
+
+    def rows_where(self, mask: Iterable[bool]) -> list[int]:
+        """Original row numbers where ``mask`` is true."""
+        flags = np.asarray(list(mask), dtype=bool)
+        return [int(n) for n in self.frame[ROW_COLUMN].to_numpy()[flags]]

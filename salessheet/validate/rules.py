@@ -1,0 +1,60 @@
+"""Workbook rules across rows and sheets: unique ids, duplicate targets, references to deals."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from salessheet.issues import Issue
+from salessheet.schema import fold
+from salessheet.validate.catalogue import sheet_issue
+from salessheet.validate.located import SheetView
+from salessheet.workbook import ROW_COLUMN
+
+__all__ = ["duplicate_ids", "duplicate_targets", "unknown_deals"]
+
+
+def _folded(series: pd.Series) -> pd.Series:
+    return series.map(lambda v: fold(str(v)) if v is not None and v == v else None)
+
+
+def duplicate_ids(view: SheetView) -> list[Issue]:
+    """Rows repeating an id already used on an earlier row of the same sheet."""
+    if len(view.spec.key_columns) != 1 or not view.has(view.spec.key_columns[0]):
+        return []
+    key = view.spec.key_columns[0]
+    ids = _folded(view.frame[key])
+    repeated = ids.notna() & ids.duplicated(keep="first")
+    if not repeated.any():
+        return []
+    first_row = dict(zip(ids[~ids.duplicated(keep="first")], view.frame[ROW_COLUMN], strict=True))
+    expected = [first_row.get(i, "") for i in ids]
+    return view.column_issues("duplicate", key, repeated.to_numpy(), expected=expected)
+
+
+def duplicate_targets(view: SheetView) -> list[Issue]:
+    """Targets with the same period, owner, metric, product and region as an earlier row."""
+    columns = [k for k in view.spec.key_columns if view.has(k)]
+    if view.spec.key != "targets" or not columns or view.frame.empty:
+        return []
+    keys = pd.DataFrame({k: _folded(view.frame[k]) for k in columns})
+    repeated = keys.duplicated(keep="first").to_numpy()
+    if not repeated.any():
+        return []
+    tuples = list(keys.itertuples(index=False, name=None))
+    first: dict[tuple[object, ...], int] = {}
+    for t, row in zip(tuples, view.frame[ROW_COLUMN], strict=True):
+        first.setdefault(t, int(row))
+    kind = sheet_issue("targets", "row.duplicate")
+    numbers = view.frame[ROW_COLUMN].to_numpy()
+    return [kind(file=view.file, sheet=view.rows.sheet_name, row=int(numbers[i]), expected=first[tuples[i]])
+            for i in np.flatnonzero(repeated)]
+
+
+def unknown_deals(view: SheetView, deal_ids: set[str] | None) -> list[Issue]:
+    """Tasks or risks referring to a deal id missing from the Pipeline sheet."""
+    if deal_ids is None or view.spec.key not in ("tasks", "risks") or not view.has("deal_id"):
+        return []
+    ids = _folded(view.frame["deal_id"])
+    mask = ids.notna() & ~ids.isin(deal_ids)
+    return view.column_issues("unknown_deal", "deal_id", mask.to_numpy())
