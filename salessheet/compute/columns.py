@@ -74,7 +74,7 @@ def pipeline_columns(df: pd.DataFrame, config: WorkbookConfig, today: dt.date) -
     return pd.DataFrame(
         {
             "win_probability": win_p,
-            "weighted_amount": (amount * win_p).round(2),
+            "weighted_amount": amount * win_p,
             "forecast": forecast,
             "days_to_close": days_to_close,
             "days_since_activity": since,
@@ -114,10 +114,17 @@ def risk_columns(df: pd.DataFrame, config: WorkbookConfig) -> pd.DataFrame:
     return pd.DataFrame({"score": score, "rag": rag}, index=df.index)
 
 
+_FIRST_YEAR = 1901
+"""Spreadsheets disagree on dates before 1901 (Excel's 1900 leap-year bug); such periods are invalid."""
+
+
 def _period_bounds(period: object, fiscal_start: int) -> tuple[pd.Timestamp, pd.Timestamp]:
     try:
         parsed = parse_period(str(period), fiscal_start)
     except PeriodError:
+        return pd.NaT, pd.NaT
+    year = int(parsed.label.removeprefix("FY")[:4])
+    if year - (parsed.label.startswith("FY") and fiscal_start > 1) < _FIRST_YEAR:
         return pd.NaT, pd.NaT
     return pd.Timestamp(parsed.start), pd.Timestamp(parsed.end)
 

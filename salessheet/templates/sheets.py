@@ -1,0 +1,137 @@
+"""One data sheet: header, typed rows, formulas in computed columns, the Excel table and protection."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from openpyxl.comments import Comment
+from openpyxl.worksheet.filters import AutoFilter
+from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from salessheet.schema import ColumnSpec
+from salessheet.templates.formulas import RowRefs, computed_formula
+from salessheet.templates.layout import FIRST_DATA_ROW, TableLayout
+from salessheet.templates.lists import ListItems, owner_list
+from salessheet.templates.styles import (
+    COMPUTED_HEADER_FILL,
+    HEADER_ALIGNMENT,
+    HEADER_FONT,
+    INPUT_HEADER_FILL,
+    LOCKED,
+    TABLE_STYLE,
+    UNLOCKED,
+    number_format,
+)
+
+__all__ = ["protect_sheet", "write_table"]
+
+_COMMENT_AUTHOR = "salessheet"
+
+
+def _cell_value(column: ColumnSpec, value: Any, labels: Mapping[str, str]) -> Any:
+    """What to write for a row value: choice keys become labels; unknown values are kept as given."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if isinstance(value, str) and value in labels:
+        return labels[value]
+    if hasattr(value, "to_pydatetime"):  # pandas Timestamp
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime) and value.time() == dt.time():
+        return value.date()
+    return value
+
+
+def _labels(column: ColumnSpec, sheet_key: str, lists: Mapping[str, ListItems]) -> dict[str, str]:
+    if not column.choices:
+        return {}
+    source = owner_list(sheet_key) if column.choices == "owners" else column.choices
+    return dict(lists.get(source, []))
+
+
+def _write_header(ws: Worksheet, layout: TableLayout, lang: str) -> None:
+    for index, column in enumerate(layout.spec.columns, start=1):
+        cell = ws.cell(row=1, column=index, value=column.label(lang))
+        cell.font = HEADER_FONT
+        cell.fill = COMPUTED_HEADER_FILL if column.computed else INPUT_HEADER_FILL
+        cell.alignment = HEADER_ALIGNMENT
+        cell.protection = LOCKED
+        cell.comment = Comment(column.help(lang), _COMMENT_AUTHOR, height=80, width=220)
+        ws.column_dimensions[layout.letters[column.key]].width = column.width + 2
+    ws.row_dimensions[1].height = 32
+
+
+def _table(layout: TableLayout, lang: str) -> Table:
+    spec = layout.spec
+    refs = RowRefs(layout.letters, FIRST_DATA_ROW)
+    table = Table(displayName=spec.table_name, ref=layout.ref)
+    table.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True)
+    table.autoFilter = AutoFilter(ref=layout.ref)
+    for index, column in enumerate(spec.columns, start=1):
+        table_column = TableColumn(id=index, name=column.label(lang))
+        if column.computed:
+            formula = computed_formula(spec.key, column.key, refs, spec.key_columns[0], lang)
+            table_column.calculatedColumnFormula = TableFormula(attr_text=formula[1:])
+        table.tableColumns.append(table_column)
+    return table
+
+
+def write_table(
+    ws: Worksheet,
+    layout: TableLayout,
+    lang: str,
+    rows: Sequence[Mapping[str, Any]],
+    lists: Mapping[str, ListItems],
+) -> None:
+    """Write a data sheet: header, ``rows`` then blank rows, formulas in every row, the table.
+
+    Args:
+        ws: the (empty) worksheet.
+        layout: table size and column letters; ``layout.data_rows >= len(rows)``.
+        lang: workbook language.
+        rows: row dicts with canonical column keys and choice keys.
+        lists: dropdown lists, to turn choice keys into labels.
+
+    Raises:
+        ValueError: a row names a column the sheet does not have.
+    """
+    spec = layout.spec
+    known = {c.key for c in spec.columns}
+    for row in rows:
+        unknown = set(row) - known
+        if unknown:
+            raise ValueError(f"{spec.key}: unknown column(s) {', '.join(sorted(unknown))}")
+    _write_header(ws, layout, lang)
+    labels = {c.key: _labels(c, spec.key, lists) for c in spec.columns}
+    formats = {c.key: number_format(c) for c in spec.columns}
+    key_column = spec.key_columns[0]
+    for offset in range(layout.data_rows):
+        number = FIRST_DATA_ROW + offset
+        values = rows[offset] if offset < len(rows) else {}
+        refs = RowRefs(layout.letters, number)
+        for index, column in enumerate(spec.columns, start=1):
+            cell = ws.cell(row=number, column=index)
+            if column.computed:
+                cell.value = computed_formula(spec.key, column.key, refs, key_column, lang)
+                cell.protection = LOCKED
+            else:
+                cell.value = _cell_value(column, values.get(column.key), labels[column.key])
+                cell.protection = UNLOCKED
+            cell.number_format = formats[column.key]
+    ws.freeze_panes = f"B{FIRST_DATA_ROW}"
+    ws.add_table(_table(layout, lang))
+
+
+def protect_sheet(ws: Worksheet) -> None:
+    """Protect ``ws`` without a password; filtering, sorting and resizing stay allowed."""
+    protection = ws.protection
+    protection.sheet = True
+    protection.autoFilter = False
+    protection.sort = False
+    protection.formatColumns = False
+    protection.formatRows = False
+    protection.selectLockedCells = False
+    protection.selectUnlockedCells = False
