@@ -8,6 +8,7 @@ import sys
 from salessheet.cli import (
     info_cmd,  # noqa: F401
     metrics_cmd,  # noqa: F401
+    template_cmd,  # noqa: F401
     validate_cmd,  # noqa: F401
 )
 from salessheet.cli.app import app, run

@@ -184,8 +184,8 @@ def decompose_target(
 ) -> pd.DataFrame:
     """Decompose an annual target into quarters, months and (optionally) ISO weeks.
 
-    The year is split into months by the method's weights (see ``month_weights``); a
-    quarter is the sum of its three months; each month is split into the ISO weeks that
+    The year is split into quarters by the sum of their months' weights (see
+    ``month_weights``), each quarter into its months by their weights; each month is split into the ISO weeks that
     overlap it, in proportion to the days (working days for ``working_days``) of the week
     that fall in the month. A week spanning two months therefore has one row per month,
     each with that month as parent, so weeks always add up to their month.
@@ -203,10 +203,10 @@ def decompose_target(
         value (float, to the cent) and cents (int, exact).
 
     >>> plan = decompose_target(1000, 2026, weeks=False)
-    >>> plan[plan.level == "month"].value.tolist()[:5]  # 100000 cents / 12: 4 cents left over
-    [83.34, 83.34, 83.34, 83.34, 83.33]
-    >>> plan[plan.level == "quarter"].set_index("period").value.to_dict()
-    {'2026-Q1': 250.02, '2026-Q2': 250.0, '2026-Q3': 249.99, '2026-Q4': 249.99}
+    >>> plan[plan.level == "quarter"].value.tolist()
+    [250.0, 250.0, 250.0, 250.0]
+    >>> plan[plan.level == "month"].value.tolist()[:3]  # 25000 cents / 3: 1 cent left over
+    [83.34, 83.33, 83.33]
     >>> int(plan[plan.level == "month"].cents.sum())
     100000
     """
@@ -217,7 +217,14 @@ def decompose_target(
     )
     months = _fiscal_months(fiscal_year, start_month)
     cents = _to_cents(total)
-    month_cents = _allocate_cents(cents, month_w)
+    # Year -> quarters by the quarters' summed weights, then each quarter -> its months, so a
+    # quarter gets its exact share and its months add up to it.
+    quarter_w = [sum(Fraction(w) for w in month_w[3 * q:3 * q + 3]) for q in range(4)]
+    quarter_cents = _allocate_cents(cents, quarter_w)
+    month_cents: list[int] = []
+    for q in range(4):
+        weights_q = month_w[3 * q:3 * q + 3]
+        month_cents += _allocate_cents(quarter_cents[q], weights_q if any(weights_q) else [1, 1, 1])
     year_label, quarter_fmt = _labels(fiscal_year, start_month)
     rows: list[tuple[str, str, str | None, dt.date, dt.date, int]] = [
         ("year", year_label, None, months[0][0], months[-1][1], cents)
