@@ -1,0 +1,71 @@
+"""`salessheet template build` and `salessheet new-rep`: generate templates and personal workbooks."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from salessheet.cli.app import app, console, settings
+from salessheet.errors import WriteRefusedError
+from salessheet.schema import TEAM_OWNER
+from salessheet.templates import build_workbook, save_workbook
+from salessheet.templates.files import write_schema_doc, write_templates
+
+template_app = typer.Typer(help="Generate the workbook templates from the schema.", no_args_is_help=True)
+app.add_typer(template_app, name="template")
+
+_REP_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+
+
+@template_app.command("build")
+def build_command(
+    out: Annotated[Path, typer.Option("--out", help="Folder for the .xlsx templates.")] = Path(
+        "workbook_templates"
+    ),
+    docs: Annotated[Path, typer.Option("--docs", help="Schema reference to regenerate.")] = Path(
+        "docs/schema.md"
+    ),
+) -> None:
+    """Write the rep and master templates (English and Chinese) and the schema reference."""
+    for path in write_templates(out):
+        console.print(f"wrote {path}", highlight=False)
+    console.print(f"wrote {write_schema_doc(docs)}", highlight=False)
+
+
+@app.command("new-rep")
+def new_rep_command(
+    rep_id: Annotated[str, typer.Option("--rep-id", help="Short unique id of the rep, e.g. alice.")],
+    name: Annotated[str, typer.Option("--name", help="Full name as shown in reports.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Workbook to write (.xlsx).")],
+    lang: Annotated[str, typer.Option("--lang", help="Workbook language: en or zh.")] = "en",
+    email: Annotated[str | None, typer.Option("--email", help="Work email.")] = None,
+    manager: Annotated[str | None, typer.Option("--manager", help="Manager's rep id or name.")] = None,
+    region: Annotated[str | None, typer.Option("--region", help="Sales region or office.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+) -> None:
+    """Write a personal workbook for one rep, with the rep in the Roster and the owner stamped."""
+    if not _REP_ID.match(rep_id) or rep_id.upper() == TEAM_OWNER:
+        raise typer.BadParameter(
+            "use letters, digits, '.', '_' or '-' (max 40), not TEAM", param_hint="--rep-id"
+        )
+    if not name.strip():
+        raise typer.BadParameter("must not be empty", param_hint="--name")
+    if lang not in ("en", "zh"):
+        raise typer.BadParameter("must be en or zh", param_hint="--lang")
+    if output.suffix.lower() != ".xlsx":
+        raise typer.BadParameter("the workbook must end in .xlsx", param_hint="--output")
+    if output.exists() and not force:
+        raise WriteRefusedError(
+            f"{output.name} already exists; pass --force to replace it",
+            f"{output.name} 已存在；如需覆盖请加 --force",
+            location=str(output),
+        )
+    roster = [{"rep_id": rep_id, "name": name.strip(), "email": email, "manager": manager,
+               "region": region}]
+    wb = build_workbook("rep", lang, roster=roster, owner=rep_id)
+    save_workbook(wb, output)
+    message = {"en": f"wrote {output} for {rep_id}", "zh": f"已为 {rep_id} 生成 {output}"}
+    console.print(message[settings.lang], highlight=False)
