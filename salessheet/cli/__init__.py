@@ -6,8 +6,10 @@ import sys
 
 # Each command module registers its commands on ``app`` when imported.
 from salessheet.cli import (
+    demo_cmd,  # noqa: F401
     info_cmd,  # noqa: F401
     metrics_cmd,  # noqa: F401
+    migrate_cmd,  # noqa: F401
     template_cmd,  # noqa: F401
     validate_cmd,  # noqa: F401
 )

@@ -1,0 +1,73 @@
+"""`salessheet import` (onboarding from a foreign export) and `salessheet export` (SQL, CRM files)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from salessheet.cli.app import app, console, err_console, settings
+from salessheet.errors import ExitCode, SalessheetError
+
+
+class _UsageError(SalessheetError):
+    """Wrong combination of options."""
+
+    exit_code = ExitCode.USAGE
+
+
+@app.command("import")
+def import_command(
+    source: Annotated[Path, typer.Argument(help="The foreign export: .csv or .xlsx.")],
+    mapping: Annotated[Path | None, typer.Option("--mapping", "-m", help="mapping.toml to use.")] = None,
+    roster: Annotated[
+        Path | None, typer.Option("--roster", help="Team list to join (manager, region, ...).")
+    ] = None,
+    split_by: Annotated[
+        str | None, typer.Option("--split-by", help="Source header of the owner: one workbook each.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("-o", "--out", help="Team folder (import) or mapping file (suggest).")
+    ] = None,
+    suggest: Annotated[
+        bool, typer.Option("--suggest-mapping", help="Propose a mapping.toml from the headers instead.")
+    ] = False,
+    sheet_name: Annotated[str | None, typer.Option("--sheet", help="Worksheet of an xlsx source.")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Map and report only; write nothing.")] = False,
+) -> int:
+    """Import a CRM or spreadsheet export into one rep workbook per owner, a roster and a report."""
+    from salessheet.migrate import import_file, suggest_for_file
+
+    if suggest:
+        text = suggest_for_file(source, sheet_name).to_toml()
+        if out is None:
+            console.print(text, end="", markup=False, highlight=False)
+        else:
+            out.write_text(text, encoding="utf-8")
+            console.print(f"wrote {out}", highlight=False)
+        return 0
+    if mapping is None or (out is None and not dry_run):
+        raise _UsageError("import needs --mapping and -o TEAM_DIR (or --suggest-mapping)",
+                          "导入需要 --mapping 和 -o 团队目录（或使用 --suggest-mapping）")
+    start = time.perf_counter()
+    result, output = import_file(source, mapping, out or Path("."), roster=roster, split_by=split_by,
+                                 sheet_name=sheet_name, write=not dry_run)
+    elapsed = time.perf_counter() - start
+    counts = result.report.counts()
+    if settings.lang == "zh":
+        line = (f"已导入 {result.imported_rows}/{result.source_rows} 行，{len(result.rows)} 位销售，"
+                f"用时 {elapsed:.1f} 秒；问题：错误 {counts['error']}，警告 {counts['warning']}，"
+                f"提示 {counts['info']}")
+    else:
+        line = (f"{result.imported_rows} of {result.source_rows} rows imported for {len(result.rows)} reps "
+                f"in {elapsed:.1f}s; issues: {counts['error']} errors, {counts['warning']} warnings, "
+                f"{counts['info']} notes")
+    console.print(line, highlight=False)
+    if output is not None and output.report_csv is not None:
+        console.print(f"report: {output.report_csv}", highlight=False)
+    if result.skipped_rows:
+        err_console.print(f"{result.skipped_rows} rows not imported; see the report", highlight=False)
+        return int(ExitCode.PROBLEMS_FOUND)
+    return 0
