@@ -185,7 +185,8 @@ def decompose_target(
     """Decompose an annual target into quarters, months and (optionally) ISO weeks.
 
     The year is split into quarters by the sum of their months' weights (see
-    ``month_weights``), each quarter into its months by their weights; each month is split into the ISO weeks that
+    ``month_weights``), each quarter into its months by their weights; each month is split
+    into the ISO weeks that
     overlap it, in proportion to the days (working days for ``working_days``) of the week
     that fall in the month. A week spanning two months therefore has one row per month,
     each with that month as parent, so weeks always add up to their month.

@@ -72,7 +72,8 @@ def test_bad_plans_are_refused(tiers):
 
 def test_milestone_bonus():
     plan = BonusPlan(milestones=((1.0, 5000.0), (1.2, 3000.0)))
-    assert [milestone_bonus(a, plan) for a in (None, 0.5, 1.0, 1.19, 1.2)] == [0.0, 0.0, 5000.0, 5000.0, 8000.0]
+    bonuses = [milestone_bonus(a, plan) for a in (None, 0.5, 1.0, 1.19, 1.2)]
+    assert bonuses == [0.0, 0.0, 5000.0, 5000.0, 8000.0]
 
 
 @given(st.lists(st.tuples(st.text("abcdefgh", min_size=1, max_size=3), st.integers(0, 5)), min_size=1,

@@ -55,7 +55,8 @@ def test_heatmap(risks):
     grid = risk_heatmap(risks)
     assert grid.shape == (5, 5)
     assert list(grid.index) == [5, 4, 3, 2, 1] and list(grid.columns) == [1, 2, 3, 4, 5]
-    assert (int(grid.loc[4, 4]), int(grid.loc[3, 3]), int(grid.loc[5, 1]), int(grid.loc[5, 5])) == (1, 1, 1, 0)
+    cells = [int(grid.loc[row, col]) for row, col in ((4, 4), (3, 3), (5, 1), (5, 5))]
+    assert cells == [1, 1, 1, 0]
     assert int(risk_heatmap(risks, include_closed=True).loc[5, 5]) == 1
     assert int(risk_heatmap(pd.DataFrame()).to_numpy().sum()) == 0
 

@@ -121,7 +121,8 @@ def _check_tree(plan):
 @settings(max_examples=40, deadline=None)
 @given(
     total=st.decimals(min_value=0, max_value=10**9, places=2, allow_nan=False, allow_infinity=False),
-    weights=st.lists(st.floats(0, 1000, allow_nan=False), min_size=12, max_size=12).filter(lambda w: sum(w) > 0),
+    weights=st.lists(st.floats(0, 1000, allow_nan=False), min_size=12, max_size=12).filter(
+        lambda w: sum(w) > 0),
     start=st.integers(1, 12),
 )
 def test_decomposition_sums_exactly(total, weights, start):
@@ -132,7 +133,8 @@ def test_decomposition_sums_exactly(total, weights, start):
 
 @given(
     total=st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False, allow_infinity=False),
-    weights=st.lists(st.floats(0, 1e6, allow_nan=False), min_size=1, max_size=40).filter(lambda w: sum(w) > 0),
+    weights=st.lists(st.floats(0, 1e6, allow_nan=False), min_size=1, max_size=40).filter(
+        lambda w: sum(w) > 0),
 )
 def test_allocate_sums_exactly_and_stays_close(total, weights):
     parts = allocate(total, weights)
