@@ -85,15 +85,18 @@ def _texts(values: Sequence[Any]) -> list[Any]:
 def _choices(values: Sequence[Any], lookup: dict[str, str], renames: dict[str, str]) -> list[Any]:
     """Labels in either language -> choice keys; unknown values are kept as typed for the validator."""
     out: list[Any] = []
+    memo: dict[str, Any] = {}
     for text in _texts(values):
         if text is None:
             out.append(None)
             continue
-        folded = fold(text)
-        key = lookup.get(folded)
-        if key is None and folded in renames:
-            key = lookup.get(fold(renames[folded]))
-        out.append(key if key is not None else text)
+        if text not in memo:
+            folded = fold(text)
+            key = lookup.get(folded)
+            if key is None and folded in renames:
+                key = lookup.get(fold(renames[folded]))
+            memo[text] = key if key is not None else text
+        out.append(memo[text])
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
@@ -41,6 +42,34 @@ class SheetContext:
 
 def _is_blank(value: Any) -> bool:
     return value is None or value == "" or (isinstance(value, str) and not value.strip())
+
+
+def _padded(row: list[Any], width: int) -> list[Any]:
+    return row if len(row) >= width else row + [None] * (width - len(row))
+
+
+_EMPTY = frozenset({"", None})
+
+
+def _kept_rows(rows: list[list[Any]], start: int, checked: list[int], error_rows: set[int]) -> list[int]:
+    """0-based indexes of rows with a value in an input column (or a formula error there)."""
+    if not checked:
+        return []
+    last = max(checked)
+    getter = itemgetter(*checked)
+    kept = []
+    for index in range(start, len(rows)):
+        row = rows[index]
+        if len(row) <= last:
+            row = _padded(row, last + 1)
+        values = getter(row)
+        if not isinstance(values, tuple):
+            values = (values,)
+        if _EMPTY.issuperset(values) and index not in error_rows:
+            continue
+        if index in error_rows or any(not _is_blank(v) for v in values):
+            kept.append(index)
+    return kept
 
 
 def _fill_merged(raw: RawSheet, rows: list[list[Any]], first_data: int) -> list[tuple[int, int, Any]]:
@@ -101,19 +130,14 @@ def build_sheet_rows(raw: RawSheet, spec: SheetSpec, ctx: SheetContext) -> tuple
     rows = [list(r) for r in raw.rows]
     anchors = _fill_merged(raw, rows, header + 1)
     checked = [i for k, i in hmap.known.items() if not spec.column(k).computed] + list(hmap.extras.values())
-    checked_set = set(checked)
-    error_rows = {r - 1 for r, c in raw.errors if c - 1 in checked_set}
-    kept: list[int] = []  # 0-based sheet row indexes
-    for index in range(header + 1, len(rows)):
-        row = rows[index]
-        width = len(row)
-        if index in error_rows or any(not _is_blank(row[i]) for i in checked if i < width):
-            kept.append(index)
+    kept = _kept_rows(rows, header + 1, checked, {r - 1 for r, c in raw.errors if c - 1 in set(checked)})
     numbers = [i + 1 for i in kept]
+    width = max((len(rows[i]) for i in kept), default=0)
+    table = list(zip(*(_padded(rows[i], width) for i in kept), strict=True)) if kept else []
     data: dict[str, Any] = {ROW_COLUMN: np.array(numbers, dtype=np.int64)}
     for key, col in hmap.known.items():
         column = spec.column(key)
-        values = [rows[i][col] if col < len(rows[i]) else None for i in kept]
+        values = table[col] if col < len(table) else (None,) * len(kept)
         choices, renames = _choice_maps(spec, key, ctx)
         typed, bad = convert_column(values, column.kind, date_order=ctx.config.date_order,
                                     choices=choices, renames=renames)
@@ -124,7 +148,7 @@ def build_sheet_rows(raw: RawSheet, spec: SheetSpec, ctx: SheetContext) -> tuple
                     column_label=hmap.labels[key], raw=raw_text(values[position])))
         data[key] = _frame_column(typed, column.kind)
     for name, col in hmap.extras.items():
-        data[name] = pd.Series([rows[i][col] if col < len(rows[i]) else None for i in kept], dtype=object)
+        data[name] = pd.Series(table[col] if col < len(table) else [None] * len(kept), dtype=object)
     issues += _cell_facts(raw, spec, hmap, set(numbers), anchors, where)
     letters = {name: column_letter(col + 1) for name, col in {**hmap.known, **hmap.extras}.items()}
     frame = pd.DataFrame(data)

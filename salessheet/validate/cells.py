@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 
 from salessheet.issues import Issue
-from salessheet.schema import CHOICE_LISTS, TEAM_OWNER, ColumnKind, ColumnSpec, WorkbookConfig, fold
-from salessheet.validate.located import SheetView
+from salessheet.schema import CHOICE_LISTS, TEAM_OWNER, ColumnKind, ColumnSpec, WorkbookConfig
+from salessheet.validate.located import SheetView, fold_value
 
 __all__ = ["cell_checks"]
 
@@ -19,8 +19,7 @@ def _missing(series: pd.Series) -> np.ndarray:
 def _not_in(series: pd.Series, allowed: set[str], *, folded: bool = False) -> np.ndarray:
     values = series.to_numpy()
     if folded:
-        return np.array([v is not None and v == v and fold(str(v)) not in allowed for v in values],
-                        dtype=bool)
+        return np.array([(f := fold_value(v)) is not None and f not in allowed for v in values], dtype=bool)
     return np.array([v is not None and v == v and v not in allowed for v in values], dtype=bool)
 
 
@@ -33,7 +32,7 @@ def _choice_issues(view: SheetView, column: ColumnSpec, config: WorkbookConfig,
     if column.choices == "owners":
         if not roster:
             return []
-        allowed = set(roster) | ({fold(TEAM_OWNER)} if view.spec.key == "targets" else set())
+        allowed = set(roster) | ({fold_value(TEAM_OWNER)} if view.spec.key == "targets" else set())
         return view.column_issues("not_in_roster", column.key, _not_in(series, allowed, folded=True))
     if column.kind is not ColumnKind.CHOICE or column.choices not in CHOICE_LISTS:
         return []

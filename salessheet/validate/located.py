@@ -12,11 +12,23 @@ import pandas as pd
 
 from salessheet.issues import Issue
 from salessheet.parse import raw_text
-from salessheet.schema import SheetSpec
+from salessheet.schema import SheetSpec, fold
 from salessheet.validate.catalogue import column_issue
 from salessheet.workbook import ROW_COLUMN, SheetRows
 
-__all__ = ["SheetView", "display"]
+__all__ = ["SheetView", "display", "fold_value"]
+
+
+def fold_value(value: Any) -> str | None:
+    """``schema.fold`` of a cell value as text (quicker for ASCII); None for blanks.
+
+    >>> fold_value("  D-1 "), fold_value(None)
+    ('d-1', None)
+    """
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    text = str(value)
+    return " ".join(text.casefold().split()) if text.isascii() else fold(text)
 
 
 def display(value: Any) -> str:
@@ -68,7 +80,8 @@ class SheetView:
             key: column the issue is located on.
             mask: boolean array over the frame's rows.
             raw_key: column whose value is shown as the raw text (default ``key``).
-            params: extra template fields; a list value gives one entry per row.
+            params: extra template fields; a list or array gives one value per row (shown with
+                ``display``).
         """
         flags = np.asarray(mask, dtype=bool)
         if not flags.any():
@@ -81,7 +94,8 @@ class SheetView:
         issues = []
         for position in positions:
             row = int(numbers[position])
-            extra = {k: (v[position] if isinstance(v, list | np.ndarray) else v) for k, v in params.items()}
+            extra = {k: (display(v[position]) if isinstance(v, list | np.ndarray) else v)
+                     for k, v in params.items()}
             issues.append(kind(file=self.file, sheet=self.rows.sheet_name, cell=self.rows.cell(key, row),
                                row=row, column=key, column_label=label,
                                raw=display(values[position]) if values is not None else "", **extra))

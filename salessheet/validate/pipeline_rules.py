@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from salessheet.issues import Issue
-from salessheet.schema import StageState, WorkbookConfig, fold
-from salessheet.validate.located import SheetView, display
+from salessheet.schema import StageState, WorkbookConfig
+from salessheet.validate.located import SheetView, fold_value
 from salessheet.workbook import ROW_COLUMN
 
 __all__ = ["catalogue_products", "pipeline_rules"]
@@ -36,8 +36,7 @@ def _probability(view: SheetView, config: WorkbookConfig, stage: pd.Series) -> l
     with np.errstate(invalid="ignore"):
         far = np.abs(override - default) > config.probability_tolerance + 1e-9
         far &= (override >= 0) & (override <= 1)
-    return view.column_issues("far_from_stage", "probability", far,
-                              expected=[display(d) for d in default])
+    return view.column_issues("far_from_stage", "probability", far, expected=default)
 
 
 def pipeline_rules(view: SheetView, config: WorkbookConfig, today: dt.date) -> list[Issue]:
@@ -63,8 +62,7 @@ def pipeline_rules(view: SheetView, config: WorkbookConfig, today: dt.date) -> l
         idle = _days_before(view.frame["last_activity_date"], today)
         with np.errstate(invalid="ignore"):
             stale = is_open & (idle > config.stale_deal_days)
-        issues += view.column_issues("stale", "last_activity_date", stale,
-                                     expected=[display(d) for d in idle])
+        issues += view.column_issues("stale", "last_activity_date", stale, expected=idle)
     issues += _probable_duplicates(view)
     return issues
 
@@ -72,23 +70,24 @@ def pipeline_rules(view: SheetView, config: WorkbookConfig, today: dt.date) -> l
 def _probable_duplicates(view: SheetView) -> list[Issue]:
     if not view.has("customer"):
         return []
-    customer = view.frame["customer"].map(lambda v: fold(v) if isinstance(v, str) else None)
-    product = _column(view, "product").map(lambda v: fold(v) if isinstance(v, str) else "")
+    customer = [fold_value(v) for v in view.frame["customer"]]
+    product = [fold_value(v) or "" for v in _column(view, "product")]
     pairs = pd.Series(list(zip(customer, product, strict=True)), index=view.frame.index)
-    repeated = (customer.notna() & pairs.duplicated(keep="first")).to_numpy(dtype=bool)
+    has_customer = np.array([c is not None for c in customer], dtype=bool)
+    repeated = has_customer & pairs.duplicated(keep="first").to_numpy(dtype=bool)
     if not repeated.any():
         return []
     first: dict[tuple[object, object], int] = {}
     for pair, row in zip(pairs, view.frame[ROW_COLUMN], strict=True):
         first.setdefault(pair, int(row))
     return view.column_issues("probable_duplicate", "customer", repeated,
-                              expected=[first[p] for p in pairs])
+                              expected=[first[p] for p in pairs])  # row numbers
 
 
 def catalogue_products(view: SheetView, config: WorkbookConfig) -> list[Issue]:
     """Products missing from ``config.products`` (only when a catalogue is configured)."""
     if not config.products or not view.has("product"):
         return []
-    allowed = {fold(p) for p in config.products}
-    unknown = view.frame["product"].map(lambda v: isinstance(v, str) and fold(v) not in allowed)
-    return view.column_issues("not_in_catalogue", "product", unknown.to_numpy(dtype=bool))
+    allowed = {fold_value(p) for p in config.products}
+    unknown = [v is not None and v not in allowed for v in map(fold_value, view.frame["product"])]
+    return view.column_issues("not_in_catalogue", "product", np.array(unknown, dtype=bool))

@@ -6,16 +6,15 @@ import numpy as np
 import pandas as pd
 
 from salessheet.issues import Issue
-from salessheet.schema import fold
 from salessheet.validate.catalogue import sheet_issue
-from salessheet.validate.located import SheetView
+from salessheet.validate.located import SheetView, fold_value
 from salessheet.workbook import ROW_COLUMN
 
 __all__ = ["duplicate_ids", "duplicate_targets", "unknown_deals"]
 
 
 def _folded(series: pd.Series) -> pd.Series:
-    return series.map(lambda v: fold(str(v)) if v is not None and v == v else None)
+    return pd.Series([fold_value(v) for v in series], index=series.index, dtype=object)
 
 
 def duplicate_ids(view: SheetView) -> list[Issue]:
@@ -27,7 +26,9 @@ def duplicate_ids(view: SheetView) -> list[Issue]:
     repeated = ids.notna() & ids.duplicated(keep="first")
     if not repeated.any():
         return []
-    first_row = dict(zip(ids[~ids.duplicated(keep="first")], view.frame[ROW_COLUMN], strict=True))
+    first_row: dict[object, int] = {}
+    for value, row in zip(ids, view.frame[ROW_COLUMN], strict=True):
+        first_row.setdefault(value, int(row))
     expected = [first_row.get(i, "") for i in ids]
     return view.column_issues("duplicate", key, repeated.to_numpy(), expected=expected)
 
@@ -47,7 +48,9 @@ def duplicate_targets(view: SheetView) -> list[Issue]:
         first.setdefault(t, int(row))
     kind = sheet_issue("targets", "row.duplicate")
     numbers = view.frame[ROW_COLUMN].to_numpy()
-    return [kind(file=view.file, sheet=view.rows.sheet_name, row=int(numbers[i]), expected=first[tuples[i]])
+    return [kind(file=view.file, sheet=view.rows.sheet_name, row=int(numbers[i]),
+                 cell=view.rows.cell(columns[0], int(numbers[i])), column=columns[0],
+                 column_label=view.label(columns[0]), expected=first[tuples[i]])
             for i in np.flatnonzero(repeated)]
 
 

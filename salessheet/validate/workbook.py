@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Iterable
 
 from salessheet.issues import Issue, Report
-from salessheet.schema import SHEETS, fold
+from salessheet.schema import SHEETS
 from salessheet.validate.cells import cell_checks
-from salessheet.validate.located import SheetView
+from salessheet.validate.located import SheetView, fold_value
 from salessheet.validate.pipeline_rules import catalogue_products, pipeline_rules
 from salessheet.validate.rules import duplicate_ids, duplicate_targets, unknown_deals
 from salessheet.workbook import WorkbookData
@@ -20,11 +20,11 @@ _PARSE_CHECKS = ("not_a_number", "not_an_integer", "not_a_date", "not_a_boolean"
 
 def _roster_ids(data: WorkbookData, roster: Iterable[str] | None) -> set[str] | None:
     if roster is not None:
-        return {fold(str(r)) for r in roster}
+        return {f for r in roster if (f := fold_value(r))}
     frame = data.frame("roster")
     if "rep_id" not in frame.columns:
         return None
-    ids = {fold(str(v)) for v in frame["rep_id"] if isinstance(v, str) and v.strip()}
+    ids = {f for v in frame["rep_id"] if (f := fold_value(v))}
     return ids or None
 
 
@@ -32,7 +32,7 @@ def _deal_ids(data: WorkbookData) -> set[str] | None:
     rows = data.sheets.get("pipeline")
     if rows is None or rows.sheet_name is None or "deal_id" not in rows.frame.columns:
         return None
-    return {fold(str(v)) for v in rows.frame["deal_id"] if isinstance(v, str)}
+    return {f for v in rows.frame["deal_id"] if (f := fold_value(v))}
 
 
 def validate_workbook(data: WorkbookData, today: dt.date | None = None,

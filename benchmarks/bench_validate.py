@@ -1,0 +1,89 @@
+"""Benchmark: read + validate a rep workbook (1,000 deals, 300 tasks, 50 risks) against pandas.read_excel.
+
+Run: ``.venv/bin/python benchmarks/bench_validate.py [--runs N]``. Prints the median milliseconds of
+each, rows per second and the ratio; the naive baseline is measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import pandas as pd  # noqa: E402
+
+from salessheet.io.reader import read_workbook  # noqa: E402
+from salessheet.validate import validate_workbook  # noqa: E402
+from tests.io.workbooks import TODAY, build, deal, risk, target, task  # noqa: E402
+
+DEALS, TASKS, RISKS = 1000, 300, 50
+STAGES = ("Lead", "Qualified", "Demo", "Proposal", "Negotiation", "Won", "Lost")
+
+
+def make_workbook(path: Path) -> Path:
+    """A rep workbook of the benchmark size, with some messy cells so every path is exercised."""
+    deals = []
+    for i in range(DEALS):
+        stage = STAGES[i % len(STAGES)]
+        extra = {"actual_close_date": dt.date(2026, 10, 1)} if stage in ("Won", "Lost") else {}
+        amount: object = 1000.0 * (i + 1)
+        if i % 50 == 0:
+            amount = f"¥{(i + 1) * 1000:,}"
+        elif i % 77 == 0:
+            amount = f"{i + 1}万"
+        deals.append(deal(i, stage=stage, amount=amount, customer=f"Customer {i % 400}",
+                          product=("Widget", "Gadget", "Service")[i % 3], **extra))
+    tasks = [task(i, deal_id=f"D-{i % DEALS:04d}") for i in range(TASKS)]
+    risks = [risk(i, deal_id=f"D-{i * 7 % DEALS:04d}") for i in range(RISKS)]
+    targets = [target(f"2026-{m:02d}") for m in range(1, 13)]
+    return build(path, rows={"pipeline": deals, "tasks": tasks, "risks": risks, "targets": targets},
+                 prefilled=200)
+
+
+def _median_ms(action: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    """Build the workbook, time both readers, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        path = make_workbook(Path(folder) / "rep.xlsx")
+
+        def ours() -> object:
+            return validate_workbook(read_workbook(path), today=TODAY)
+
+        def naive() -> object:
+            return pd.read_excel(path, sheet_name=None, engine="openpyxl")
+
+        ours()  # warm imports and caches
+        report = validate_workbook(read_workbook(path), today=TODAY)
+        ours_ms = _median_ms(ours, args.runs)
+        naive_ms = _median_ms(naive, max(3, args.runs // 3))
+    rows = DEALS + TASKS + RISKS
+    print(f"workbook: {DEALS} deals, {TASKS} tasks, {RISKS} risks (+200 prefilled blank rows per sheet); "
+          f"{len(report)} issues")
+    print(f"salessheet read+validate: median {ours_ms:.1f} ms over {args.runs} runs, "
+          f"{rows / ours_ms * 1000:,.0f} rows/s")
+    print(f"baseline pandas.read_excel(openpyxl), read only: median {naive_ms:.1f} ms, "
+          f"{rows / naive_ms * 1000:,.0f} rows/s")
+    print(f"ratio baseline/salessheet: {naive_ms / ours_ms:.1f}x faster; target < 100 ms: "
+          f"{'met' if ours_ms < 100 else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    main()
