@@ -17,7 +17,7 @@ from salessheet.compute.periods import PeriodError, parse_period
 from salessheet.errors import SalessheetError
 from salessheet.workbook import WorkbookData
 
-__all__ = ["load_workbooks", "metrics_command", "render_table"]
+__all__ = ["load_workbooks", "metrics_command", "render_tables"]
 
 
 class GroupOption(StrEnum):
@@ -42,33 +42,50 @@ def load_workbooks(paths: list[Path]) -> list[WorkbookData]:
     return [reader(path) for path in paths]
 
 
-# (field, English header, Chinese header, format)
-_COLUMNS: tuple[tuple[str, str, str, str], ...] = (
+# Two tables so that each fits a normal terminal: (field, English header, Chinese header, format)
+_REVENUE: tuple[tuple[str, str, str, str], ...] = (
     ("target", "Target", "目标", "money"),
-    ("closed_won", "Closed won", "已赢单", "money"),
+    ("closed_won", "Won", "已赢单", "money"),
     ("attainment", "Attain.", "达成率", "pct"),
     ("gap", "Gap", "差额", "money"),
-    ("weighted_pipeline", "Weighted", "加权商机", "money"),
+    ("run_rate_projection", "Run rate", "趋势预测", "money"),
     ("forecast_commit", "Commit", "承诺", "money"),
-    ("forecast_best_case", "Best case", "最佳情况", "money"),
-    ("forecast_pipeline", "Pipeline", "商机", "money"),
+    ("forecast_best_case", "Best case", "最佳", "money"),
+    ("forecast_pipeline", "Pipeline", "全部商机", "money"),
+)
+_HEALTH: tuple[tuple[str, str, str, str], ...] = (
+    ("weighted_pipeline", "Weighted", "加权商机", "money"),
     ("coverage", "Coverage", "覆盖率", "ratio"),
     ("win_rate_count", "Win rate", "赢单率", "pct"),
-    ("avg_cycle_days", "Cycle d", "周期(天)", "days"),
+    ("avg_cycle_days", "Cycle d", "周期天", "days"),
     ("velocity", "Velocity/d", "速度/天", "money"),
-    ("run_rate_projection", "Run rate", "趋势预测", "money"),
     ("open_deals", "Open", "未关闭", "int"),
     ("stale_deals", "Stale", "停滞", "int"),
-    ("overdue_tasks", "Overdue", "逾期任务", "int"),
-    ("red_risks", "Red risks", "红色风险", "int"),
+    ("overdue_tasks", "Overdue", "逾期", "int"),
+    ("red_risks", "Red risks", "红风险", "int"),
 )
 
 
-def _cell(value: float | int | None, kind: str) -> str:
+def _money(value: float, zh: bool) -> str:
+    size = abs(value)
+    if zh:
+        if size >= 1e8:
+            return f"{value / 1e8:.2f}亿"
+        if size >= 1e4:
+            return f"{value / 1e4:.{0 if size >= 1e6 else 1}f}万"
+        return f"{value:,.0f}"
+    if size >= 1e6:
+        return f"{value / 1e6:.2f}M"
+    if size >= 1e4:
+        return f"{value / 1e3:.{0 if size >= 1e5 else 1}f}k"
+    return f"{value:,.0f}"
+
+
+def _cell(value: float | int | None, kind: str, zh: bool = False) -> str:
     if value is None:
         return "–"
     if kind == "money":
-        return f"{value:,.0f}"
+        return _money(float(value), zh)
     if kind == "pct":
         return f"{value:.0%}"
     if kind == "ratio":
@@ -78,26 +95,32 @@ def _cell(value: float | int | None, kind: str) -> str:
     return str(value)
 
 
-def render_table(result: MetricsResult, lang: str = "en") -> Table:
-    """A rich table: one row per group, then the team total."""
+def render_tables(result: MetricsResult, lang: str = "en") -> list[Table]:
+    """Two rich tables (revenue and forecast; pipeline health): a row per group, then the team."""
     zh = lang == "zh"
-    title = (f"{result.period} ({result.period_start} – {result.period_end}), "
-             f"{'截至' if zh else 'as of'} {result.as_of}, {result.currency}")
-    table = Table(title=title)
-    table.add_column("分组" if zh else (result.by or "team").capitalize())
-    for _key, en, cn, _kind in _COLUMNS:
-        table.add_column(cn if zh else en, justify="right")
-
-    def add(row: GroupMetrics, name: str, style: str | None = None) -> None:
-        cells = [_cell(getattr(row, key), kind) for key, _en, _cn, kind in _COLUMNS]
-        table.add_row(name, *cells, style=style)
-
-    for group in result.groups:
-        add(group, group.group or "")
-    if result.groups:
-        table.add_section()
-    add(result.team, "团队" if zh else "Team", "bold")
-    return table
+    period = f"{result.period} ({result.period_start} – {result.period_end})"
+    titles = (
+        f"{period}, {'截至' if zh else 'to'} {result.as_of}, {result.currency}",
+        "商机健康度" if zh else "Pipeline health",
+    )
+    tables = []
+    for title, columns in zip(titles, (_REVENUE, _HEALTH), strict=True):
+        table = Table(title=title)
+        table.add_column("分组" if zh else (result.by or "team").capitalize())
+        for _key, en, cn, _kind in columns:
+            table.add_column(cn if zh else en, justify="right")
+        rows: list[tuple[GroupMetrics, str, str | None]] = [(g, g.group or "", None) for g in result.groups]
+        if rows:
+            rows.append((result.team, "", "section"))
+        rows.append((result.team, "团队" if zh else "Team", "bold"))
+        for row, name, style in rows:
+            if style == "section":
+                table.add_section()
+                continue
+            table.add_row(name, *(_cell(getattr(row, k), kind, zh) for k, _en, _cn, kind in columns),
+                          style=style)
+        tables.append(table)
+    return tables
 
 
 def _parse_today(value: str | None) -> dt.date:
@@ -133,4 +156,5 @@ def metrics_command(
     if as_json:
         typer.echo(result.to_json())
         return
-    console.print(render_table(result, settings.lang))
+    for table in render_tables(result, settings.lang):
+        console.print(table)

@@ -164,7 +164,10 @@ def period_targets(targets: pd.DataFrame, period: Period, config: WorkbookConfig
             value = float(chosen["value"].sum())
         owner, product, region = (k or None for k in key)
         found.append((owner, product, region, value))
-    return pd.DataFrame(found, columns=columns)
+    out = pd.DataFrame(found, columns=columns)
+    for key in ("owner", "product", "region"):
+        out[key] = _text(out[key])
+    return out
 
 
 class GroupMetrics(BaseModel):
