@@ -1,0 +1,232 @@
+"""Range values as Excel hands them to a formula -> typed Python values, and results -> cells (pure).
+
+Custom functions receive a cell as a scalar and a range as a list of rows, with empty
+cells as ``None`` or ``""`` and dates as Excel serial numbers (or text a rep typed).
+These helpers flatten and type them with the project's tolerant parsers, so that
+``=SALES_...`` formulas accept what the templates accept ("12万", "2026/3/5", "Proposal"
+or "报价"). Nothing here imports xlwings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from salessheet.schema import ColumnKind, SheetSpec, WorkbookConfig, fold, label_to_key, sheet
+
+__all__ = [
+    "cells",
+    "choice_keys",
+    "column",
+    "dates",
+    "numbers",
+    "scalar",
+    "table",
+    "texts",
+]
+
+_EPOCH = dt.date(1899, 12, 30)
+_MULTIPLIER = {"": 1.0, "k": 1e3, "千": 1e3, "w": 1e4, "万": 1e4, "m": 1e6, "百万": 1e6, "亿": 1e8}
+_NUMBER = re.compile(r"^(-?)\(?(\d+(?:\.\d*)?|\.\d+)\)?\s*(千|万|百万|亿|[kwm])?\s*(%?)$")
+_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+
+
+def _number(value: Any) -> float | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return None if isinstance(value, float) and math.isnan(value) else float(value)
+    text = fold(str(value))
+    negative = text.startswith("(") and text.endswith(")")
+    for symbol in ("rmb", "cny", "usd", "eur", "元", "¥", "$", "€", "£", ",", " ", "\u00a0"):
+        text = text.replace(symbol, "")
+    match = _NUMBER.match(text.strip("()") if negative else text)
+    if not match:
+        return None
+    number = float(match[2]) * _MULTIPLIER[match[3] or ""] / (100.0 if match[4] else 1.0)
+    return -number if negative or match[1] else number
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _date(value: Any, date_order: str) -> dt.date | None:
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float):
+        if math.isnan(value) or not 0 < value < 2958466:
+            return None
+        return _EPOCH + dt.timedelta(days=int(value))
+    text = fold(str(value))
+    iso = text[:10]
+    if (match := _YMD.match(text)) or (match := _YMD.match(iso)):
+        return _safe_date(int(match[1]), int(match[2]), int(match[3]))
+    if match := _DMY.match(text):
+        first, second = int(match[1]), int(match[2])
+        month, day = (second, first) if date_order == "DMY" else (first, second)
+        return _safe_date(int(match[3]), month, day)
+    number = _number(text)
+    return _date(number, date_order) if number is not None else None
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if value.is_integer():
+            return str(int(value))
+    text = str(value).strip()
+    return text or None
+
+
+def cells(values: Any) -> list[Any]:
+    """A scalar, a row, a column or a block as one flat list (row by row); "" becomes None.
+
+    >>> cells([[1, ""], [None, "a"]]), cells(5), cells(None)
+    ([1, None, None, 'a'], [5], [])
+    """
+    if values is None:
+        return []
+    if not isinstance(values, list | tuple):
+        return [None if values == "" else values]
+    flat: list[Any] = []
+    for item in values:
+        if isinstance(item, list | tuple):
+            flat.extend(None if v == "" else v for v in item)
+        else:
+            flat.append(None if item == "" else item)
+    return flat
+
+
+def scalar(value: Any) -> Any:
+    """The single value of a one-cell range (or the value itself); None for an empty cell.
+
+    >>> scalar([[3]]), scalar([""]), scalar("x")
+    (3, None, 'x')
+    """
+    flat = cells(value)
+    return flat[0] if flat else None
+
+
+def numbers(values: Any) -> list[float | None]:
+    """Numbers, money and percentages typed as text ("¥1,200", "12万"); None where blank or not a number.
+
+    >>> numbers([[1], ["12万"], [""], ["x"]])
+    [1.0, 120000.0, None, None]
+    """
+    return [_number(v) for v in cells(values)]
+
+
+def dates(values: Any, date_order: str = "MDY") -> list[dt.date | None]:
+    """Dates from Excel serials, ISO/Chinese/slashed text; None where blank or not a date.
+
+    >>> dates([[46086], ["2026年3月6日"], [None]])
+    [datetime.date(2026, 3, 5), datetime.date(2026, 3, 6), None]
+    """
+    return [_date(v, date_order) for v in cells(values)]
+
+
+def texts(values: Any) -> list[str | None]:
+    """Cell values as trimmed text; None where blank.
+
+    >>> texts([["a "], [2.0], [""]])
+    ['a', '2', None]
+    """
+    return [_text(v) for v in cells(values)]
+
+
+def choice_keys(values: Any, list_name: str, config: WorkbookConfig) -> list[str | None]:
+    """Choice labels in English or Chinese (or keys) -> canonical keys; unknown text is kept.
+
+    >>> choice_keys([["Proposal"], ["报价"], ["won"]], "stages", WorkbookConfig())
+    ['proposal', 'proposal', 'won']
+    """
+    lookup = label_to_key(list_name, config)
+    return [None if t is None else lookup.get(fold(t), t) for t in texts(values)]
+
+
+def _clean(value: Any) -> Any:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if hasattr(value, "item") and not isinstance(value, str | dt.date):  # numpy scalars
+        return _clean(value.item())
+    return value
+
+
+def column(values: Sequence[Any] | pd.Series) -> list[list[Any]]:
+    """A vertical dynamic array: one row per value; NaN, NA and NaT become empty cells.
+
+    >>> column([1.5, float("nan"), None])
+    [[1.5], [None], [None]]
+    """
+    return [[_clean(v)] for v in values]
+
+
+def _header_lookup(spec: SheetSpec) -> dict[str, str]:
+    lookup: dict[str, str] = {}
+    for col in spec.columns:
+        for text in (col.label_en, col.label_zh, col.key, *col.synonyms):
+            lookup.setdefault(fold(text), col.key)
+    return lookup
+
+
+def _typed(raw: list[Any], kind: ColumnKind, choices: str | None, config: WorkbookConfig) -> list[Any]:
+    if kind in (ColumnKind.NUMBER, ColumnKind.MONEY, ColumnKind.PERCENT, ColumnKind.INTEGER):
+        return numbers(raw)
+    if kind is ColumnKind.DATE:
+        return dates(raw, config.date_order)
+    if choices is not None and choices != "owners":
+        return choice_keys(raw, choices, config)
+    return texts(raw)
+
+
+def table(sheet_key: str, values: Any, config: WorkbookConfig) -> pd.DataFrame:
+    """A sheet range whose first row holds the column titles (either language) -> canonical typed rows.
+
+    Known columns get their canonical key and typed values (numbers, dates, choice keys);
+    unknown columns are left out; blank rows are dropped.
+
+    Raises:
+        ValueError: the first row has fewer than two known column titles.
+
+    >>> rows = [["Deal ID", "阶段", "Amount"], ["D-1", "报价", "12万"], [None, None, None]]
+    >>> table("pipeline", rows, WorkbookConfig()).to_dict("records")
+    [{'deal_id': 'D-1', 'stage': 'proposal', 'amount': 120000.0}]
+    """
+    spec = sheet(sheet_key)
+    rows = [list(r) if isinstance(r, list | tuple) else [r] for r in (values or [])]
+    lookup = _header_lookup(spec)
+    known: dict[str, int] = {}
+    for index, title in enumerate(rows[0] if rows else []):
+        key = lookup.get(fold(str(title))) if title not in (None, "") else None
+        if key is not None and key not in known:
+            known[key] = index
+    if len(known) < 2:
+        raise ValueError(f"the first row of the range is not a {spec.name_en} header row")
+    body = [r for r in rows[1:] if any(c not in (None, "") for c in r)]
+    data = {
+        key: _typed([r[i] if i < len(r) else None for r in body], spec.column(key).kind,
+                    spec.column(key).choices, config)
+        for key, i in known.items()
+    }
+    return pd.DataFrame(data, index=range(len(body)))
