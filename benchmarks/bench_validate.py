@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import pandas as pd  # noqa: E402
+import pandas as pd
 
-from salessheet.io.reader import read_workbook  # noqa: E402
-from salessheet.validate import validate_workbook  # noqa: E402
-from tests.io.workbooks import TODAY, build, deal, risk, target, task  # noqa: E402
+from salessheet.io.reader import read_workbook
+from salessheet.validate import validate_workbook
+from tests.io.workbooks import TODAY, build, deal, risk, target, task
 
 DEALS, TASKS, RISKS = 1000, 300, 50
 STAGES = ("Lead", "Qualified", "Demo", "Proposal", "Negotiation", "Won", "Lost")

@@ -25,6 +25,7 @@ __all__ = [
 
 Parsed = tuple[Any, bool]
 
+_LARGEST = Decimal("1e18")  # beyond any amount; keeps floats finite
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _MAX_SERIAL = 2958465  # 9999-12-31
 _MULTIPLIERS = {
@@ -101,10 +102,11 @@ def _number(raw: Any) -> Decimal | float | None:
     negative = False
     if text.startswith("(") and text.endswith(")"):
         negative, text = True, text[1:-1].strip()
-    for _ in range(2):
+    signed = False
+    for _ in range(2):  # sign and currency in either order: -¥5, ¥-5
         text = _CURRENCY.sub("", text).strip()
-        if text[:1] in ("-", "+"):
-            negative ^= text[0] == "-"
+        if text[:1] in ("-", "+") and not signed:
+            signed, negative = True, negative ^ (text[0] == "-")
             text = text[1:].strip()
     match = _NUMBER.match(text)
     if not match:
@@ -118,6 +120,8 @@ def _number(raw: Any) -> Decimal | float | None:
             value = value.scaleb(int(exponent))
         value *= _MULTIPLIERS[unit or ""]
     except InvalidOperation:
+        return None
+    if abs(value) > _LARGEST:
         return None
     return -value if negative else value
 
