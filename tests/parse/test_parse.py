@@ -115,7 +115,8 @@ def _styles(value: Decimal) -> list[str]:
     plain = f"{value:f}"
     grouped = f"{value:,.2f}"
     styles = [plain, grouped, f"¥{grouped}", f"￥{grouped}", f"${grouped}", f"{grouped}元", f"RMB {plain}",
-              f"{value:,.2f}".replace(",", " "), plain.translate(str.maketrans("0123456789", "０１２３４５６７８９"))]
+              f"{value:,.2f}".replace(",", " "),
+              plain.translate(str.maketrans("0123456789", "０１２３４５６７８９"))]
     styles.append(f"{value / 10000:f}万")
     styles.append(f"{value / 1000:f}k")
     styles.append(f"{value / 1000000:f}M")
