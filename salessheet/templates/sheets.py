@@ -23,7 +23,9 @@ from salessheet.templates.styles import (
     INPUT_HEADER_FILL,
     LOCKED,
     TABLE_STYLE,
+    THIN_BORDER,
     UNLOCKED,
+    cell_alignment,
     number_format,
 )
 
@@ -107,6 +109,7 @@ def write_table(
     _write_header(ws, layout, lang)
     labels = {c.key: _labels(c, spec.key, lists) for c in spec.columns}
     formats = {c.key: number_format(c) for c in spec.columns}
+    alignments = {c.key: cell_alignment(c) for c in spec.columns}
     key_column = spec.key_columns[0]
     for offset in range(layout.data_rows):
         number = FIRST_DATA_ROW + offset
@@ -121,6 +124,10 @@ def write_table(
                 cell.value = _cell_value(column, values.get(column.key), labels[column.key])
                 cell.protection = UNLOCKED
             cell.number_format = formats[column.key]
+            cell.border = THIN_BORDER
+            alignment = alignments[column.key]
+            if alignment is not None:
+                cell.alignment = alignment
     ws.freeze_panes = f"B{FIRST_DATA_ROW}"
     ws.add_table(_table(layout, lang))
 

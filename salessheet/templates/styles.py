@@ -21,6 +21,7 @@ __all__ = [
     "TITLE_FONT",
     "UNLOCKED",
     "WRAP",
+    "cell_alignment",
     "number_format",
 ]
 
@@ -63,6 +64,17 @@ _FORMATS: dict[ColumnKind, str] = {
     ColumnKind.TEXT: "@",
     ColumnKind.CHOICE: "@",
 }
+
+
+_CENTER = Alignment(horizontal="center")
+_CENTERED_KINDS = (ColumnKind.CHOICE, ColumnKind.BOOLEAN, ColumnKind.PERCENT, ColumnKind.DATE)
+
+
+def cell_alignment(column: ColumnSpec) -> Alignment | None:
+    """Alignment of a column's data cells: short codes, flags, percentages and dates are centred."""
+    if column.kind in _CENTERED_KINDS or (column.computed and column.kind is ColumnKind.TEXT):
+        return _CENTER
+    return None
 
 
 def number_format(column: ColumnSpec) -> str:
