@@ -36,6 +36,9 @@ def import_command(
     ] = False,
     sheet_name: Annotated[str | None, typer.Option("--sheet", help="Worksheet of an xlsx source.")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Map and report only; write nothing.")] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Processes writing workbooks (default: CPUs).")
+    ] = None,
 ) -> int:
     """Import a CRM or spreadsheet export into one rep workbook per owner, a roster and a report."""
     from salessheet.migrate import import_file, suggest_for_file
@@ -53,7 +56,7 @@ def import_command(
                           "导入需要 --mapping 和 -o 团队目录（或使用 --suggest-mapping）")
     start = time.perf_counter()
     result, output = import_file(source, mapping, out or Path("."), roster=roster, split_by=split_by,
-                                 sheet_name=sheet_name, write=not dry_run)
+                                 sheet_name=sheet_name, write=not dry_run, processes=jobs)
     elapsed = time.perf_counter() - start
     counts = result.report.counts()
     if settings.lang == "zh":

@@ -38,6 +38,7 @@ def import_file(
     split_by: str | None = None,
     sheet_name: str | None = None,
     write: bool = True,
+    processes: int | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[ImportResult, ImportOutput | None]:
     """Import ``source`` with the mapping file into ``out_dir`` (one workbook per owner).
@@ -50,6 +51,7 @@ def import_file(
         split_by: source header of the owner (overrides the mapping).
         sheet_name: worksheet of an xlsx source.
         write: False to map and report only (dry run).
+        processes: worker processes writing workbooks (default: one per CPU).
         progress: called with each rep id after its workbook is written.
 
     Raises:
@@ -71,7 +73,8 @@ def import_file(
     result = import_frame(frame, mapping, team=team, source=Path(source).name, sheet_name=found_sheet)
     if not write:
         return result, None
-    output = write_import(result, out_dir, lang=mapping.lang, source=Path(source).name, progress=progress)
+    output = write_import(result, out_dir, lang=mapping.lang, source=Path(source).name, processes=processes,
+                          progress=progress)
     return result, output
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,7 @@ from salessheet.io.csv_safety import csv_safe
 from salessheet.issues import Report
 from salessheet.migrate.importer import ImportResult
 from salessheet.parse import raw_text
-from salessheet.schema import sheet
+from salessheet.schema import WorkbookConfig, sheet
 
 __all__ = ["REPORT_COLUMNS", "ImportOutput", "report_rows", "summary_text", "write_csv", "write_import"]
 
@@ -88,26 +90,35 @@ def write_import(
     lang: str = "en",
     source: str = "source",
     prefilled_rows: int = 200,
+    processes: int | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> ImportOutput:
     """Write ``<rep_id>.xlsx`` per owner, ``roster.csv``, ``import-report.csv`` and ``import-summary.txt``.
 
-    Workbooks are built from the template with the rows filled in; every file is written
-    atomically, so an interrupted run never leaves a half-written workbook.
+    Workbooks are built from the template with the rows filled in, in ``processes`` worker
+    processes (default: one per CPU); every file is written atomically, so an interrupted run
+    never leaves a half-written workbook.
     """
-    from salessheet.templates import build_workbook, save_workbook
-
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     output = ImportOutput()
-    for rep_id, rows in result.rows.items():
-        wb = build_workbook("rep", lang, config=result.config, roster=result.roster, owner=rep_id,
-                            rows={result.sheet: rows}, prefilled_rows=prefilled_rows)
-        path = out_dir / f"{_file_name(rep_id)}.xlsx"
-        save_workbook(wb, path)
-        output.workbooks.append(path)
-        if progress:
-            progress(rep_id)
+    jobs = [
+        _Job(rep_id, out_dir / f"{_file_name(rep_id)}.xlsx", lang, result.config, result.roster,
+             {result.sheet: rows}, prefilled_rows)
+        for rep_id, rows in result.rows.items()
+    ]
+    workers = min(len(jobs), processes if processes is not None else (os.cpu_count() or 1), 8)
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for job, path in zip(jobs, pool.map(_write_workbook, jobs), strict=True):
+                output.workbooks.append(path)
+                if progress:
+                    progress(job.rep_id)
+    else:
+        for job in jobs:
+            output.workbooks.append(_write_workbook(job))
+            if progress:
+                progress(job.rep_id)
     keys = [c.key for c in sheet("roster").input_columns]
     output.roster_csv = out_dir / "roster.csv"
     write_csv(output.roster_csv, keys, ([r.get(k) for k in keys] for r in result.roster))
@@ -117,6 +128,25 @@ def write_import(
     text = summary_text(result, source)
     atomic_write(output.summary, lambda temp: _write_text(temp, text))
     return output
+
+
+@dataclass(frozen=True)
+class _Job:
+    rep_id: str
+    path: Path
+    lang: str
+    config: WorkbookConfig
+    roster: list[dict[str, Any]]
+    rows: dict[str, list[dict[str, Any]]]
+    prefilled_rows: int
+
+
+def _write_workbook(job: _Job) -> Path:
+    from salessheet.templates import build_workbook, save_workbook
+
+    wb = build_workbook("rep", job.lang, config=job.config, roster=job.roster, owner=job.rep_id,
+                        rows=job.rows, prefilled_rows=job.prefilled_rows)
+    return save_workbook(wb, job.path)
 
 
 def _write_text(path: Path, text: str) -> None:
