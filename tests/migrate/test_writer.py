@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import csv
 import math
-
-import pytest
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from salessheet.io import read_workbook
 from salessheet.migrate import import_file
