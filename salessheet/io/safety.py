@@ -99,7 +99,7 @@ def open_package(path: Path, limits: Limits) -> zipfile.ZipFile:
     """Open ``path`` as a zip after checking member count, declared sizes and ratios."""
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except Exception as exc:  # BadZipFile, NotImplementedError, OSError... all mean "damaged"
         raise _unreadable(path, "the file is damaged or truncated (not a valid zip)",
                           "文件已损坏或不完整（不是有效的 zip）") from exc
     try:
