@@ -1,0 +1,1 @@
+"""Template evolution: old template versions from the history, drift reports and safe upgrades."""
