@@ -22,7 +22,8 @@ def _report(tmp_path: Path, config: WorkbookConfig | None = None, roster=None, *
 
 
 def test_clean_workbook_has_no_problems(tmp_path: Path):
-    report = _report(tmp_path, pipeline=[deal(1), deal(2, stage="Won", actual_close_date=dt.date(2026, 11, 1))],
+    won = deal(2, stage="Won", actual_close_date=dt.date(2026, 11, 1))
+    report = _report(tmp_path, pipeline=[deal(1), won],
                      tasks=[task(1, deal_id="D-0001")], risks=[risk(1, deal_id="D-0002")],
                      targets=[target(), target(owner="TEAM")])
     assert report.flatten() == [VERSION]
@@ -122,7 +123,8 @@ def test_product_catalogue_and_tolerance_from_config(tmp_path: Path):
 
 
 def test_every_issue_is_located(tmp_path: Path):
-    report = _report(tmp_path, pipeline=[deal(1, amount="x", stage="?"), deal(1)], tasks=[task(1, deal_id="Q")])
+    report = _report(tmp_path, pipeline=[deal(1, amount="x", stage="?"), deal(1)],
+                     tasks=[task(1, deal_id="Q")])
     for issue in report:
         if issue.code.startswith("workbook."):
             continue
