@@ -4,7 +4,7 @@ Start it in-process (it listens on 127.0.0.1 on a free port, in a background thr
 real gspread at :attr:`SheetsEmulator.base_url`::
 
     with SheetsEmulator(quota_per_minute=60) as emulator:
-        session = RedirectingSession(emulator.base_url, token=emulator.token_for("me@example.com"))
+        session = emulator.session("me@example.com")   # a RedirectingSession
         ...
 
 Modules: ``server`` (HTTP, routing, quota, access, call log), ``model`` (spreadsheets, sheets,
@@ -14,5 +14,6 @@ cells), ``values_api`` and ``batch_update`` (the API methods), ``drive_api``, ``
 """
 
 from tests.tools.sheets_emulator.server import DEFAULT_ACCOUNT, RequestRecord, SheetsEmulator
+from tests.tools.sheets_emulator.session import RedirectingSession
 
-__all__ = ["DEFAULT_ACCOUNT", "RequestRecord", "SheetsEmulator"]
+__all__ = ["DEFAULT_ACCOUNT", "RedirectingSession", "RequestRecord", "SheetsEmulator"]

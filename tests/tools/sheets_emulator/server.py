@@ -28,6 +28,7 @@ from tests.tools.sheets_emulator.errors import (
 )
 from tests.tools.sheets_emulator.fieldmask import apply_mask, parse_mask
 from tests.tools.sheets_emulator.model import Spreadsheet
+from tests.tools.sheets_emulator.session import RedirectingSession
 from tests.tools.sheets_emulator.values_api import _locate
 
 __all__ = ["DEFAULT_ACCOUNT", "RequestRecord", "SheetsEmulator"]
@@ -118,6 +119,10 @@ class SheetsEmulator:
         token = "emu-" + "".join(self._rng.choices(string.ascii_letters, k=24))
         self._tokens[token] = email
         return token
+
+    def session(self, email: str = DEFAULT_ACCOUNT) -> RedirectingSession:
+        """A requests session acting as ``email`` against this emulator (inject it into gspread)."""
+        return RedirectingSession(self.base_url, self.token_for(email))
 
     def advance_clock(self, seconds: float) -> None:
         """Move the emulator's clock forward (quota windows); usable as a retry ``sleep``."""

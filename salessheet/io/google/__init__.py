@@ -1,0 +1,34 @@
+"""Google Sheets adapter: the only package importing gspread.
+
+Modules: ``connection`` (connect: service account, OAuth or an injected session), ``auth``
+(credentials), ``retry`` (backoff for 429/5xx), ``errors`` (403/404/429 as bilingual errors),
+``keys`` (key from URL), ``reader`` (two-call reads into WorkbookData), ``writer`` (batched,
+size-bounded writes of master tabs), ``values`` (Python values for RAW input), ``template``
+(a rep spreadsheet built from the registry) and ``sharing`` (Drive permissions).
+"""
+
+from salessheet.io.google.auth import service_account_email
+from salessheet.io.google.connection import GoogleConnection, connect
+from salessheet.io.google.errors import GoogleBusyError
+from salessheet.io.google.keys import spreadsheet_key, spreadsheet_url
+from salessheet.io.google.reader import GoogleSheetSource, GoogleTabs, read_google_tabs, read_google_workbook
+from salessheet.io.google.retry import RetryingHTTPClient, RetryPolicy
+from salessheet.io.google.writer import MAX_PAYLOAD_BYTES, WriteSummary, write_tabs
+
+__all__ = [
+    "MAX_PAYLOAD_BYTES",
+    "GoogleBusyError",
+    "GoogleConnection",
+    "GoogleSheetSource",
+    "GoogleTabs",
+    "RetryPolicy",
+    "RetryingHTTPClient",
+    "WriteSummary",
+    "connect",
+    "read_google_tabs",
+    "read_google_workbook",
+    "service_account_email",
+    "spreadsheet_key",
+    "spreadsheet_url",
+    "write_tabs",
+]
