@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
+from copy import copy
 from typing import Any
 
+from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyleInfo
@@ -66,6 +68,17 @@ def _write_header(ws: Worksheet, layout: TableLayout, lang: str) -> None:
     ws.row_dimensions[1].height = 32
 
 
+def _style_cell(cell: Cell, column: ColumnSpec) -> Any:
+    """Give ``cell`` the data-cell style of ``column``; return its style for copying down."""
+    cell.protection = LOCKED if column.computed else UNLOCKED
+    cell.number_format = number_format(column)
+    cell.border = THIN_BORDER
+    alignment = cell_alignment(column)
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell._style
+
+
 def _table(layout: TableLayout, lang: str) -> Table:
     spec = layout.spec
     refs = RowRefs(layout.letters, FIRST_DATA_ROW)
@@ -108,8 +121,7 @@ def write_table(
             raise ValueError(f"{spec.key}: unknown column(s) {', '.join(sorted(unknown))}")
     _write_header(ws, layout, lang)
     labels = {c.key: _labels(c, spec.key, lists) for c in spec.columns}
-    formats = {c.key: number_format(c) for c in spec.columns}
-    alignments = {c.key: cell_alignment(c) for c in spec.columns}
+    styles = [_style_cell(ws.cell(row=FIRST_DATA_ROW, column=i), c) for i, c in enumerate(spec.columns, 1)]
     key_column = spec.key_columns[0]
     for offset in range(layout.data_rows):
         number = FIRST_DATA_ROW + offset
@@ -117,17 +129,11 @@ def write_table(
         refs = RowRefs(layout.letters, number)
         for index, column in enumerate(spec.columns, start=1):
             cell = ws.cell(row=number, column=index)
+            cell._style = copy(styles[index - 1])  # same style object for the whole column: fast
             if column.computed:
                 cell.value = computed_formula(spec.key, column.key, refs, key_column, lang)
-                cell.protection = LOCKED
             else:
                 cell.value = _cell_value(column, values.get(column.key), labels[column.key])
-                cell.protection = UNLOCKED
-            cell.number_format = formats[column.key]
-            cell.border = THIN_BORDER
-            alignment = alignments[column.key]
-            if alignment is not None:
-                cell.alignment = alignment
     ws.freeze_panes = f"B{FIRST_DATA_ROW}"
     ws.add_table(_table(layout, lang))
 
