@@ -12,6 +12,7 @@ __all__ = [
     "ConfigError",
     "ExitCode",
     "SalessheetError",
+    "ToolMissingError",
     "UnreadableFileError",
     "WriteRefusedError",
 ]
@@ -25,6 +26,7 @@ class ExitCode(IntEnum):
     UNREADABLE_INPUT = 2
     WRITE_REFUSED = 3
     BAD_CONFIG = 4
+    TOOL_MISSING = 5
     USAGE = 64
     INTERRUPTED = 130
 
@@ -70,3 +72,9 @@ class ConfigError(SalessheetError):
     """A team description, mapping or Config sheet that cannot be used."""
 
     exit_code = ExitCode.BAD_CONFIG
+
+
+class ToolMissingError(SalessheetError):
+    """An external program a command needs (Chromium for PDF) is not installed."""
+
+    exit_code = ExitCode.TOOL_MISSING

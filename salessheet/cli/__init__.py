@@ -10,6 +10,7 @@ from salessheet.cli import (
     info_cmd,  # noqa: F401
     metrics_cmd,  # noqa: F401
     migrate_cmd,  # noqa: F401
+    report_cmd,  # noqa: F401
     template_cmd,  # noqa: F401
     validate_cmd,  # noqa: F401
 )

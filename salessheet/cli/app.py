@@ -23,7 +23,8 @@ __all__ = ["app", "console", "err_console", "run", "settings"]
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok; 1 problems found in the data; 2 an input file could not be read; "
     "3 a write was refused to protect existing data (file open or locked); "
-    "4 bad configuration; 64 wrong usage; 130 interrupted."
+    "4 bad configuration; 5 a required program (Chromium for PDF) is missing; 64 wrong usage; "
+    "130 interrupted."
 )
 
 app = typer.Typer(

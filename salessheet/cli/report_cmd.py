@@ -1,0 +1,54 @@
+"""`salessheet report`: the weekly-review report as one HTML file (and a PDF)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from salessheet.cli.app import app, console, settings
+from salessheet.cli.inputs import expand_inputs
+
+__all__ = ["report_command"]
+
+
+def _default_period(today: dt.date) -> str:
+    return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+
+
+@app.command("report")
+def report_command(
+    sources: Annotated[list[Path], typer.Argument(help="Master workbook, rep workbooks or a team folder.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("report.html"),
+    period: Annotated[
+        str | None,
+        typer.Option("--period", help="2026-Q3, 2026-07, 2026, FY2026 ... (default: this quarter)."),
+    ] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="en or zh (default: the global --lang).")] = None,
+    pdf: Annotated[Path | None, typer.Option("--pdf", help="Also print the report to this PDF.")] = None,
+    today: Annotated[str | None, typer.Option("--today", help="Compute as of YYYY-MM-DD.")] = None,
+) -> None:
+    """Write the weekly-review report: KPI tiles, charts, tables, leaderboard; HTML with no
+    network needed to view it, and a PDF through headless Chromium with --pdf."""
+    from salessheet.compute.metrics import combine_workbooks
+    from salessheet.io.atomic import atomic_write
+    from salessheet.io.reader import read_workbook
+    from salessheet.report import build_report_data, render_html
+    from salessheet.validate import validate_workbook
+
+    day = dt.date.fromisoformat(today) if today else dt.date.today()
+    language = "zh" if (lang or settings.lang).lower().startswith("zh") else "en"
+    workbooks = [read_workbook(path) for path in expand_inputs(sources)]
+    issues = [issue for wb in workbooks for issue in validate_workbook(wb, today=day)]
+    data = build_report_data(combine_workbooks(workbooks), period or _default_period(day), lang=language,
+                             today=day, issues=issues, waterfall=None)
+    html = render_html(data, generated_at=dt.datetime.now())
+    atomic_write(output, lambda temp: temp.write_text(html, encoding="utf-8"))
+    console.print(f"report written: {output}")
+    if pdf is not None:
+        from salessheet.report.pdf import html_to_pdf
+
+        html_to_pdf(output, pdf)
+        console.print(f"PDF written: {pdf}")
