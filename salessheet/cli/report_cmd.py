@@ -45,7 +45,11 @@ def report_command(
     data = build_report_data(combine_workbooks(workbooks), period or _default_period(day), lang=language,
                              today=day, issues=issues, waterfall=None)
     html = render_html(data, generated_at=dt.datetime.now())
-    atomic_write(output, lambda temp: temp.write_text(html, encoding="utf-8"))
+
+    def write(temp: Path) -> None:
+        temp.write_text(html, encoding="utf-8")
+
+    atomic_write(output, write)
     console.print(f"report written: {output}")
     if pdf is not None:
         from salessheet.report.pdf import html_to_pdf
