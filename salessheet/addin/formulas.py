@@ -111,8 +111,8 @@ def _formula(*, dates: tuple[str, ...] = (), tables: tuple[str, ...] = ()) -> Ca
                 options["convert"] = dt.date
             if name in tables:
                 options["ndim"] = 2
-            f = arg(name, **options)(f)
-        f = func(f)
+            arg(name, **options)(f)  # xlwings' decorators record metadata on f and return it
+        func(f)
         meta = getattr(f, "__xlfunc__", None)
         if isinstance(meta, dict) and isinstance(meta.get("ret"), dict):
             meta["ret"]["doc"] = summary  # Excel shows one line, not the Args section

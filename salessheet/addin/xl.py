@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+from collections.abc import Callable
 from typing import Any
 
 __all__ = ["arg", "func", "office_js", "ret", "script"]
@@ -30,7 +31,13 @@ _SOURCE = importlib.import_module(
     "xlwings.server" if office_js() and sys.platform != "emscripten" else "xlwings"
 )
 
-func: Any = _SOURCE.func
-arg: Any = _SOURCE.arg
-ret: Any = _SOURCE.ret
-script: Any = _SOURCE.script
+Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
+
+func: Callable[..., Any] = _SOURCE.func
+"""``func(f)`` registers ``f`` as a custom function."""
+arg: Callable[..., Decorator] = _SOURCE.arg
+"""``arg(name, convert=None, doc=..., **options)``: converter and help of one argument."""
+ret: Callable[..., Decorator] = _SOURCE.ret
+"""``ret(convert=None, **options)``: converter of the return value."""
+script: Callable[..., Decorator] = _SOURCE.script
+"""``script(name=...)``: registers a macro taking the workbook as ``book: xw.Book``."""
