@@ -19,7 +19,8 @@ def dropdown_lists(config: WorkbookConfig, lang: str, owners: Iterable[str]) -> 
     """(key, label) pairs of every dropdown in ``lang``.
 
     Stages come from ``config``; ``owners`` are the Roster's rep ids, and ``target_owners``
-    adds TEAM for team-wide targets.
+    adds TEAM for team-wide targets. Without a roster both owner lists are empty (no
+    dropdown, any rep id can be typed).
 
     >>> lists = dropdown_lists(WorkbookConfig(), "zh", ["alice"])
     >>> lists["stages"][0], lists["target_owners"]
@@ -29,7 +30,7 @@ def dropdown_lists(config: WorkbookConfig, lang: str, owners: Iterable[str]) -> 
     lists: dict[str, ListItems] = {
         "stages": choice_labels("stages", config, lang),
         "owners": reps,
-        "target_owners": [(TEAM_OWNER, TEAM_OWNER), *reps],
+        "target_owners": [(TEAM_OWNER, TEAM_OWNER), *reps] if reps else [],
     }
     for name in CHOICE_LISTS:
         lists[name] = choice_labels(name, config, lang)

@@ -49,6 +49,15 @@ def test_sheet_order_and_hidden_lists(wb: Workbook, lang: str) -> None:
     assert wb[extra_sheet_name("lists", lang)].sheet_state == "hidden"
 
 
+def test_without_roster_owners_are_typed_freely() -> None:
+    wb = build_workbook("rep", "en", prefilled_rows=1)
+    assert "list_owners" not in wb.defined_names and "list_target_owners" not in wb.defined_names
+    for spec in DATA_SHEETS:
+        ws = wb[spec.name("en")]
+        lists = [dv.formula1 for dv in ws.data_validations.dataValidation if dv.type == "list"]
+        assert not any("owners" in formula for formula in lists)
+
+
 def test_master_has_dashboard_and_visible_source() -> None:
     master = build_workbook("master", "en", prefilled_rows=1)
     assert master.sheetnames[1] == "Dashboard"
