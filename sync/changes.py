@@ -1,0 +1,250 @@
+"""Changes between two snapshots, and the pipeline waterfall of a period (pure).
+
+Change kinds: ``deal.new``, ``deal.removed``, ``deal.stage_forward``, ``deal.stage_backward``,
+``deal.won``, ``deal.lost``, ``deal.amount_up``, ``deal.amount_down``, ``deal.close_slipped``
+(expected close moved into a later quarter), ``task.new_overdue`` and ``risk.new_red``.
+
+The waterfall follows the open pipeline expected to close inside a period:
+``start + new + increased - decreased - won - lost - slipped == end``. A deal that enters
+the period's open pipeline (created, pulled in, reopened) counts as new; a deal that
+leaves it is won, lost, slipped (still open, expected outside the period) or, when it
+was deleted, decreased to nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from salessheet.schema import StageState, WorkbookConfig
+from sync.frames import REP_COLUMN, with_columns
+
+__all__ = ["CHANGE_KINDS", "Change", "WaterfallStep", "changes_frame", "diff", "waterfall", "waterfall_frame"]
+
+CHANGE_KINDS: dict[str, tuple[str, str]] = {
+    "deal.new": ("New deal", "新商机"),
+    "deal.removed": ("Deal removed", "商机被删除"),
+    "deal.stage_forward": ("Stage forward", "阶段推进"),
+    "deal.stage_backward": ("Stage backward", "阶段倒退"),
+    "deal.won": ("Won", "赢单"),
+    "deal.lost": ("Lost", "输单"),
+    "deal.amount_up": ("Amount up", "金额增加"),
+    "deal.amount_down": ("Amount down", "金额减少"),
+    "deal.close_slipped": ("Close date slipped", "预计成交日期推迟"),
+    "task.new_overdue": ("Task newly overdue", "新增逾期任务"),
+    "risk.new_red": ("New red risk", "新增红色风险"),
+}
+_WATERFALL_STEPS: tuple[tuple[str, str, str], ...] = (
+    ("start", "Start", "期初"), ("new", "New", "新增"), ("increased", "Increased", "增加"),
+    ("decreased", "Decreased", "减少"), ("won", "Won", "赢单"), ("lost", "Lost", "输单"),
+    ("slipped", "Slipped", "推迟"), ("end", "End", "期末"),
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change between two snapshots."""
+
+    kind: str
+    sheet: str
+    key: str
+    rep: str
+    field: str = ""
+    old: str = ""
+    new: str = ""
+
+    def message(self, lang: str = "en") -> str:
+        """One line for the Changes sheet and the CLI."""
+        en, zh = CHANGE_KINDS[self.kind]
+        what = zh if lang == "zh" else en
+        detail = f"{self.old} → {self.new}" if self.old or self.new else ""
+        return f"{what}: {self.key}" + (f" ({detail})" if detail else "")
+
+
+@dataclass(frozen=True)
+class WaterfallStep:
+    """The waterfall of one period: amounts per step."""
+
+    period: str
+    start: float
+    new: float
+    increased: float
+    decreased: float
+    won: float
+    lost: float
+    slipped: float
+    end: float
+
+
+def _text(value: object) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def _deals(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = with_columns(frame, ["deal_id", "stage", "amount", "expected_close_date", "owner", REP_COLUMN])
+    out = pd.DataFrame({
+        "key": frame["deal_id"].map(lambda v: _text(v).strip()),
+        "stage": frame["stage"].map(_text),
+        "amount": pd.to_numeric(frame["amount"], errors="coerce").fillna(0.0).astype(float),
+        "close": pd.to_datetime(frame["expected_close_date"], errors="coerce"),
+        "rep": frame["owner"].map(_text).where(frame["owner"].map(_text) != "", frame[REP_COLUMN].map(_text)),
+    })
+    out = out[out["key"] != ""]
+    return out.drop_duplicates("key").set_index("key")
+
+
+def _quarter(stamp: pd.Timestamp) -> int:
+    return int(stamp.year) * 4 + (int(stamp.month) - 1) // 3
+
+
+def _deal_changes(old: pd.DataFrame, new: pd.DataFrame, config: WorkbookConfig) -> list[Change]:
+    position = {s.key: n for n, s in enumerate(config.stages)}
+    state = {s.key: s.state for s in config.stages}
+    a, b = _deals(old), _deals(new)
+    out: list[Change] = []
+    for key in sorted(b.index.difference(a.index)):
+        row = b.loc[key]
+        out.append(Change("deal.new", "pipeline", key, row["rep"], "amount", "", _text(row["amount"])))
+    for key in sorted(a.index.difference(b.index)):
+        out.append(Change("deal.removed", "pipeline", key, a.loc[key, "rep"]))
+    both = a.join(b, how="inner", lsuffix="_old", rsuffix="_new").sort_index()
+    for key, row in both.iterrows():
+        rep = row["rep_new"]
+        s0, s1 = row["stage_old"], row["stage_new"]
+        if s0 != s1:
+            if state.get(s1) is StageState.WON:
+                kind = "deal.won"
+            elif state.get(s1) is StageState.LOST:
+                kind = "deal.lost"
+            elif position.get(s1, -1) > position.get(s0, -1) and state.get(s0) is StageState.OPEN:
+                kind = "deal.stage_forward"
+            else:
+                kind = "deal.stage_backward"
+            out.append(Change(kind, "pipeline", str(key), rep, "stage", s0, s1))
+        delta = row["amount_new"] - row["amount_old"]
+        if abs(delta) > 0.005:
+            kind = "deal.amount_up" if delta > 0 else "deal.amount_down"
+            out.append(Change(kind, "pipeline", str(key), rep, "amount", _text(row["amount_old"]),
+                              _text(row["amount_new"])))
+        c0, c1 = row["close_old"], row["close_new"]
+        if (state.get(s1) is StageState.OPEN and pd.notna(c0) and pd.notna(c1)
+                and _quarter(c1) > _quarter(c0)):
+            out.append(Change("deal.close_slipped", "pipeline", str(key), rep, "expected_close_date",
+                              _text(c0.date()), _text(c1.date())))
+    return out
+
+
+def _overdue(frame: pd.DataFrame, today: dt.date) -> pd.Series:
+    frame = with_columns(frame, ["task_id", "status", "due_date", "owner"])
+    due = pd.to_datetime(frame["due_date"], errors="coerce")
+    late = ~frame["status"].isin(("done", "cancelled")) & due.notna() & (due < pd.Timestamp(today))
+    keys = frame["task_id"].map(lambda v: _text(v).strip())
+    return pd.Series(late.to_numpy(), index=keys).groupby(level=0).any()
+
+
+def _red(frame: pd.DataFrame, config: WorkbookConfig) -> pd.Series:
+    frame = with_columns(frame, ["risk_id", "status", "likelihood", "impact"])
+    likelihood = pd.to_numeric(frame["likelihood"], errors="coerce")
+    score = likelihood * pd.to_numeric(frame["impact"], errors="coerce")
+    red = score.ge(config.risk_red).fillna(False) & frame["status"].isin(("open", "mitigating"))
+    keys = frame["risk_id"].map(lambda v: _text(v).strip())
+    return pd.Series(red.to_numpy(), index=keys).groupby(level=0).any()
+
+
+def _owners(frame: pd.DataFrame, id_column: str) -> dict[str, str]:
+    frame = with_columns(frame, [id_column, "owner"])
+    return {_text(k).strip(): _text(o) for k, o in zip(frame[id_column], frame["owner"], strict=True)}
+
+
+def diff(
+    old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame], *, config: WorkbookConfig,
+    old_today: dt.date, new_today: dt.date,
+) -> list[Change]:
+    """Every change from snapshot ``old`` (as of ``old_today``) to ``new`` (as of ``new_today``).
+
+    Args:
+        old / new: sheet key -> rows (canonical columns) of each snapshot.
+        config: stage order and risk thresholds.
+        old_today / new_today: the dates the snapshots were taken (for overdue tasks).
+
+    Returns:
+        Changes sorted by kind then key.
+    """
+    empty = pd.DataFrame()
+    out = _deal_changes(old.get("pipeline", empty), new.get("pipeline", empty), config)
+    was_late = _overdue(old.get("tasks", empty), old_today)
+    late = _overdue(new.get("tasks", empty), new_today)
+    owners = _owners(new.get("tasks", empty), "task_id")
+    for key in sorted(late.index[late.to_numpy()]):
+        if key and not bool(was_late.get(key, False)):
+            out.append(Change("task.new_overdue", "tasks", key, owners.get(key, "")))
+    was_red = _red(old.get("risks", empty), config)
+    red = _red(new.get("risks", empty), config)
+    owners = _owners(new.get("risks", empty), "risk_id")
+    for key in sorted(red.index[red.to_numpy()]):
+        if key and not bool(was_red.get(key, False)):
+            out.append(Change("risk.new_red", "risks", key, owners.get(key, "")))
+    order = {k: n for n, k in enumerate(CHANGE_KINDS)}
+    return sorted(out, key=lambda c: (order[c.kind], c.key, c.field))
+
+
+def waterfall(
+    old: pd.DataFrame, new: pd.DataFrame, *, config: WorkbookConfig, start: dt.date, end: dt.date,
+    label: str = "",
+) -> WaterfallStep:
+    """Pipeline waterfall of the period [start, end] between two snapshots' Pipeline rows."""
+    state = {s.key: s.state for s in config.stages}
+    first, last = pd.Timestamp(start), pd.Timestamp(end)
+
+    def inside(deals: pd.DataFrame) -> pd.Series:
+        is_open = deals["stage"].map(lambda s: state.get(s) is StageState.OPEN).astype(bool)
+        within = deals["close"].notna() & (deals["close"] >= first) & (deals["close"] <= last)
+        return (is_open & within).astype(bool)
+
+    a, b = _deals(old), _deals(new)
+    a_in, b_in = a[inside(a)], b[inside(b)]
+    parts = dict.fromkeys(("new", "increased", "decreased", "won", "lost", "slipped"), 0.0)
+    for key, row in a_in.iterrows():
+        if key in b_in.index:
+            delta = float(b_in.at[key, "amount"]) - float(row["amount"])
+            parts["increased" if delta > 0 else "decreased"] += abs(delta)
+        elif key not in b.index:
+            parts["decreased"] += float(row["amount"])
+        elif state.get(b.at[key, "stage"]) is StageState.WON:
+            parts["won"] += float(row["amount"])
+        elif state.get(b.at[key, "stage"]) is StageState.LOST:
+            parts["lost"] += float(row["amount"])
+        else:
+            parts["slipped"] += float(row["amount"])
+    parts["new"] = float(b_in.loc[b_in.index.difference(a_in.index), "amount"].sum())
+    return WaterfallStep(label, float(a_in["amount"].sum()), parts["new"], parts["increased"],
+                         parts["decreased"], parts["won"], parts["lost"], parts["slipped"],
+                         float(b_in["amount"].sum()))
+
+
+def waterfall_frame(step: WaterfallStep) -> pd.DataFrame:
+    """The waterfall as rows: step key, English and Chinese label, amount."""
+    return pd.DataFrame(
+        [[key, en, zh, getattr(step, key)] for key, en, zh in _WATERFALL_STEPS],
+        columns=["step", "step_en", "step_zh", "amount"],
+    )
+
+
+def changes_frame(changes: list[Change], lang: str = "en") -> pd.DataFrame:
+    """Changes as rows for the master's Changes sheet."""
+    rows = [
+        [CHANGE_KINDS[c.kind][1 if lang == "zh" else 0], c.sheet, c.key, c.rep, c.field, c.old, c.new,
+         c.message(lang)]
+        for c in changes
+    ]
+    return pd.DataFrame(rows, columns=["kind", "sheet", "key", "rep", "field", "old", "new", "message"])

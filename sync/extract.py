@@ -1,0 +1,208 @@
+"""Extract: read every source concurrently, reusing parsed rows of unchanged sources.
+
+The cache holds one pickle per parsed and validated workbook under
+``.salessheet-cache/<master>/`` beside the master, keyed by the source's content hash,
+the schema hash and the salessheet version: a file that did not change is not read again,
+and any change of the code or the template invalidates the whole cache.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import hashlib
+import multiprocessing
+import os
+import pickle
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from salessheet import __version__
+from salessheet.errors import SalessheetError
+from salessheet.issues import Issue
+from salessheet.schema import schema_hash
+from salessheet.workbook import WorkbookData
+from sync.adapters import UNREADABLE
+from sync.team import Source
+
+__all__ = ["CACHE_FORMAT", "Executor", "Extracted", "cache_dir_for", "extract"]
+
+CACHE_FORMAT = 1
+"""Bump when what the cache stores changes shape."""
+
+Executor = Literal["auto", "process", "thread", "serial"]
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class Extracted:
+    """The outcome of reading one source.
+
+    Attributes:
+        source_id: the source's id (path).
+        rep_id: the rep the workbook belongs to (roster, else owner stamp, else file name).
+        fingerprint: content hash, None when the source could not even be hashed.
+        data: the parsed and validated workbook; None when it could not be read.
+        error: why it could not be read (an Issue of code ``sync.source.unreadable``).
+        cached: True when ``data`` came from the cache.
+        seconds: time spent on this source.
+    """
+
+    source_id: str
+    rep_id: str | None
+    fingerprint: str | None
+    data: WorkbookData | None
+    error: Issue | None = None
+    cached: bool = False
+    seconds: float = 0.0
+
+
+def cache_dir_for(master: Path) -> Path:
+    """Cache folder of the master at ``master``."""
+    return master.parent / ".salessheet-cache" / master.stem
+
+
+def _cache_key(fingerprint: str) -> str:
+    text = f"{fingerprint}:{schema_hash()}:{__version__}:{CACHE_FORMAT}"
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _load_cached(path: Path) -> WorkbookData | None:
+    try:
+        with open(path, "rb") as handle:
+            data = pickle.load(handle)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+    return data if isinstance(data, WorkbookData) else None
+
+
+def _store(path: Path, data: WorkbookData) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump(data, handle, protocol=5)
+        os.replace(temp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+
+
+def _rep_of(source: Source, data: WorkbookData | None) -> str | None:
+    if source.rep_id:
+        return source.rep_id
+    if data is not None and data.owner:
+        return data.owner
+    stem = Path(source.id).stem
+    return stem or None
+
+
+def _cached(source: Source, cache_dir: Path | None) -> Extracted | None:
+    """The cached outcome for ``source``, or None when it must be read (or cannot be hashed)."""
+    started = time.perf_counter()
+    try:
+        fingerprint = source.fingerprint()
+    except SalessheetError as exc:
+        issue = UNREADABLE(file=source.id, reason=exc.message_en)
+        return Extracted(source.id, _rep_of(source, None), None, None, error=issue)
+    if cache_dir is None:
+        return None
+    data = _load_cached(cache_dir / f"{_cache_key(fingerprint)}.pkl")
+    if data is None:
+        return None
+    data.path = source.id
+    return Extracted(source.id, _rep_of(source, data), fingerprint, data, cached=True,
+                     seconds=time.perf_counter() - started)
+
+
+def extract_one(source: Source, cache_dir: Path | None) -> Extracted:
+    """Read one source and store it in the cache; never raises for a bad source."""
+    started = time.perf_counter()
+    fingerprint: str | None = None
+    try:
+        fingerprint = source.fingerprint()
+        data = source.read()
+    except SalessheetError as exc:
+        issue = UNREADABLE(file=source.id, reason=exc.message_en)
+        return Extracted(source.id, _rep_of(source, None), fingerprint, None, error=issue,
+                         seconds=time.perf_counter() - started)
+    if cache_dir is not None:
+        _store(cache_dir / f"{_cache_key(fingerprint)}.pkl", data)
+    return Extracted(source.id, _rep_of(source, data), fingerprint, data,
+                     seconds=time.perf_counter() - started)
+
+
+def _pool(kind: Executor, jobs: int) -> cf.Executor | None:
+    workers = min(jobs, os.cpu_count() or 1)
+    if kind == "auto":
+        kind = "process" if workers > 1 and jobs > 2 else "serial"
+    if kind == "serial" or workers < 1:
+        return None
+    if kind == "thread":
+        return cf.ThreadPoolExecutor(max_workers=workers)
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    return cf.ProcessPoolExecutor(max_workers=workers, mp_context=context)
+
+
+def prune_cache(cache_dir: Path, keep: Iterable[str]) -> int:
+    """Delete cache entries whose fingerprint is not in ``keep``; returns how many."""
+    wanted = {f"{_cache_key(f)}.pkl" for f in keep}
+    removed = 0
+    if not cache_dir.is_dir():
+        return 0
+    for entry in cache_dir.glob("*.pkl"):
+        if entry.name not in wanted:
+            with contextlib.suppress(OSError):
+                entry.unlink()
+                removed += 1
+    return removed
+
+
+def extract(
+    sources: Sequence[Source],
+    *,
+    cache_dir: Path | None = None,
+    executor: Executor = "auto",
+    progress: Progress | None = None,
+) -> list[Extracted]:
+    """Read all ``sources``; the result is sorted by source id whatever the completion order.
+
+    Args:
+        sources: the team's sources.
+        cache_dir: where parsed workbooks are cached; None disables the cache.
+        executor: "process" (default on several cores), "thread" or "serial".
+        progress: called as ``progress(done, total, source_id)`` after each source.
+    """
+    total = len(sources)
+    results: list[Extracted] = []
+    pending: list[Source] = []
+    for source in sources:
+        hit = _cached(source, cache_dir)
+        if hit is None:
+            pending.append(source)
+            continue
+        results.append(hit)
+        if progress:
+            progress(len(results), total, source.id)
+    pool = _pool(executor, len(pending))
+    if pool is None:
+        for source in pending:
+            results.append(extract_one(source, cache_dir))
+            if progress:
+                progress(len(results), total, source.id)
+    else:
+        with pool:
+            futures = [pool.submit(extract_one, source, cache_dir) for source in pending]
+            for future in cf.as_completed(futures):
+                item = future.result()
+                results.append(item)
+                if progress:
+                    progress(len(results), total, item.source_id)
+    if cache_dir is not None:
+        prune_cache(cache_dir, (r.fingerprint for r in results if r.fingerprint))
+    return sorted(results, key=lambda r: r.source_id)

@@ -1,0 +1,148 @@
+"""Frame helpers shared by the sync stages: provenance columns, column order, canonical values.
+
+Pure pandas; no file, spreadsheet or database access.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+import pandas as pd
+
+from salessheet.schema import ColumnKind, ColumnSpec, SheetSpec
+from salessheet.workbook import ROW_COLUMN
+
+__all__ = [
+    "DUPLICATE_COLUMN",
+    "MANAGER",
+    "PROVENANCE",
+    "REP_COLUMN",
+    "ROW_COLUMN",
+    "SOURCE_COLUMN",
+    "canonical_frame",
+    "canonical_text",
+    "key_series",
+    "ordered_columns",
+    "python_value",
+    "with_columns",
+]
+
+SOURCE_COLUMN = "_source"
+REP_COLUMN = "_rep"
+PROVENANCE: tuple[str, ...] = (SOURCE_COLUMN, REP_COLUMN, ROW_COLUMN)
+"""Where each master row came from: source file, rep id and row number in that file."""
+
+DUPLICATE_COLUMN = "_duplicate_of"
+"""Pipeline only: deal ids this deal probably duplicates."""
+
+MANAGER = "(manager)"
+"""Source and rep of rows the manager typed into the master (targets, assigned tasks)."""
+
+
+def python_value(value: Any) -> Any:
+    """A plain Python value for a frame cell: None for every kind of missing value."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date() if value == value.normalize() else value.to_pydatetime()
+    if hasattr(value, "item") and not isinstance(value, str | bytes):
+        return value.item()
+    return value
+
+
+def _number_text(value: Any) -> str:
+    value = python_value(value)
+    if value is None or isinstance(value, bool):
+        return "" if value is None else str(int(value))
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return repr(int(number)) if number.is_integer() else repr(number)
+
+
+def _date_text(value: Any) -> str:
+    value = python_value(value)
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _bool_text(value: Any) -> str:
+    value = python_value(value)
+    if value is None:
+        return ""
+    return "true" if bool(value) else "false"
+
+
+def _plain_text(value: Any) -> str:
+    value = python_value(value)
+    return "" if value is None else str(value)
+
+
+_TEXT_BY_KIND = {
+    ColumnKind.INTEGER: _number_text,
+    ColumnKind.NUMBER: _number_text,
+    ColumnKind.MONEY: _number_text,
+    ColumnKind.PERCENT: _number_text,
+    ColumnKind.DATE: _date_text,
+    ColumnKind.BOOLEAN: _bool_text,
+}
+
+
+def canonical_text(series: pd.Series, kind: ColumnKind) -> pd.Series:
+    """The values of ``series`` as canonical strings ("" when missing) for comparing and hashing.
+
+    >>> canonical_text(pd.Series([1.0, None, 2.5]), ColumnKind.MONEY).tolist()
+    ['1', '', '2.5']
+    """
+    convert = _TEXT_BY_KIND.get(kind, _plain_text)
+    return pd.Series([convert(v) for v in series.tolist()], index=series.index, dtype=object)
+
+
+def with_columns(frame: pd.DataFrame, keys: tuple[str, ...] | list[str]) -> pd.DataFrame:
+    """``frame`` with every column in ``keys`` present (missing ones all None)."""
+    missing = [k for k in keys if k not in frame.columns]
+    if not missing:
+        return frame
+    extra = pd.DataFrame(
+        {k: pd.Series([None] * len(frame), index=frame.index, dtype=object) for k in missing}
+    )
+    return pd.concat([frame, extra], axis=1)
+
+
+def canonical_frame(frame: pd.DataFrame, columns: tuple[ColumnSpec, ...]) -> pd.DataFrame:
+    """Canonical strings of ``columns`` (see ``canonical_text``), one column per spec."""
+    frame = with_columns(frame, [c.key for c in columns])
+    return pd.DataFrame({c.key: canonical_text(frame[c.key], c.kind) for c in columns}, index=frame.index)
+
+
+def key_series(frame: pd.DataFrame, spec: SheetSpec) -> pd.Series:
+    """The row key of each row: key column values joined by "|", trimmed and case-folded.
+
+    >>> from salessheet.schema import sheet
+    >>> key_series(pd.DataFrame({"deal_id": [" d-1", "D-2"]}), sheet("pipeline")).tolist()
+    ['d-1', 'd-2']
+    """
+    frame = with_columns(frame, list(spec.key_columns))
+    texts = [canonical_text(frame[k], spec.column(k).kind).tolist() for k in spec.key_columns]
+    keys = ["|".join(v.strip().casefold() for v in values) for values in zip(*texts, strict=True)]
+    return pd.Series(keys, index=frame.index, dtype=object)
+
+
+def ordered_columns(frame: pd.DataFrame, spec: SheetSpec) -> list[str]:
+    """Registry columns, then the duplicate marker, provenance, then extra columns by name."""
+    registry = [c.key for c in spec.columns]
+    tail = [DUPLICATE_COLUMN] if spec.key == "pipeline" else []
+    tail += list(PROVENANCE)
+    known = set(registry) | set(tail)
+    extras = sorted(str(c) for c in frame.columns if c not in known)
+    return registry + tail + extras

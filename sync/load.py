@@ -1,0 +1,478 @@
+"""Load: write the team master workbook atomically, carrying over what the manager owns.
+
+The master holds the data sheets (Pipeline, Tasks, Risks, Targets) as Excel tables, then
+Issues, Quarantine, Changes, a Dashboard of native charts, the Roster and the Config.
+Targets and tasks the manager typed into the master, and every sheet not generated here
+(a Notes sheet, ...), are read from the previous master and written again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import xlsxwriter  # type: ignore[import-untyped]
+from pydantic import ValidationError
+
+from salessheet.errors import ConfigError, UnreadableFileError
+from salessheet.io.atomic import atomic_write
+from salessheet.schema import DATA_SHEETS, ColumnKind, SheetSpec, WorkbookConfig, label_to_key, sheet
+from salessheet.templates.config_sheet import config_rows, parse_config_rows
+from sync.dashboard import DashboardData
+from sync.frames import DUPLICATE_COLUMN, MANAGER, PROVENANCE, SOURCE_COLUMN, python_value
+from sync.merge import MergeResult
+from sync.team import Rep
+from sync.xlsxfast import SplicedSheet, write_package
+
+__all__ = [
+    "GENERATED_SHEETS",
+    "MASTER_DATA_ORDER",
+    "CarriedSheet",
+    "MasterContent",
+    "PreviousMaster",
+    "read_master_roster",
+    "read_previous_master",
+    "write_master",
+]
+
+FIXED_CREATED = dt.datetime(2020, 1, 1)
+"""Document timestamp of every master: equal inputs give equal files."""
+
+MASTER_DATA_ORDER: tuple[str, ...] = ("pipeline", "tasks", "risks", "targets")
+"""Data sheets in the order they appear in the master."""
+
+GENERATED_SHEETS: dict[str, tuple[str, str]] = {
+    "dashboard": ("Dashboard", "看板"),
+    **{k: (sheet(k).name_en, sheet(k).name_zh) for k in MASTER_DATA_ORDER},
+    "issues": ("Issues", "问题"),
+    "quarantine": ("Quarantine", "隔离区"),
+    "changes": ("Changes", "变更"),
+    "roster": (sheet("roster").name_en, sheet("roster").name_zh),
+    "config": ("Config", "配置"),
+}
+_EXTRA_LABELS: dict[str, tuple[str, str]] = {
+    "_source": ("Source file", "来源文件"),
+    "_rep": ("Rep", "销售"),
+    "_row": ("Source row", "原始行号"),
+    DUPLICATE_COLUMN: ("Possible duplicate of", "疑似重复"),
+}
+_NUMBER_FORMATS = {
+    ColumnKind.MONEY: "#,##0.00",
+    ColumnKind.NUMBER: "#,##0.##",
+    ColumnKind.PERCENT: "0%",
+    ColumnKind.INTEGER: "0",
+    ColumnKind.DATE: "yyyy-mm-dd",
+}
+_CHANGE_HEADERS = {
+    "kind": ("Change", "变更"), "sheet": ("Sheet", "工作表"), "key": ("Key", "编号"), "rep": ("Rep", "销售"),
+    "field": ("Field", "字段"), "old": ("Before", "变更前"), "new": ("After", "变更后"),
+    "message": ("Description", "说明"),
+}
+
+
+def _label(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "zh" else pair[0]
+
+
+def _generated_names() -> set[str]:
+    return {name for pair in GENERATED_SHEETS.values() for name in pair}
+
+
+@dataclass
+class CarriedSheet:
+    """A sheet the manager owns, as values and formulas (text starting with "=")."""
+
+    name: str
+    rows: list[list[Any]]
+    widths: dict[int, float] = field(default_factory=dict)
+
+
+@dataclass
+class PreviousMaster:
+    """What a re-run takes over from the previous master."""
+
+    manager_rows: dict[str, pd.DataFrame] = field(default_factory=dict)
+    carried: list[CarriedSheet] = field(default_factory=list)
+    config: WorkbookConfig | None = None
+    roster: tuple[Rep, ...] = ()
+    lang: str = "en"
+
+
+@dataclass
+class MasterContent:
+    """Everything written into the master."""
+
+    team_name: str
+    lang: str
+    config: WorkbookConfig
+    merged: MergeResult
+    dashboard: DashboardData
+    changes: pd.DataFrame
+    changes_note: str
+    waterfall: pd.DataFrame
+    today: dt.date
+    generated_at: dt.datetime
+    carried: list[CarriedSheet] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- reading the previous master
+
+
+def _calamine_rows(path: Path) -> dict[str, list[list[Any]]]:
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        wanted = {s.name_en for s in DATA_SHEETS} | {s.name_zh for s in DATA_SHEETS}
+        wanted |= set(GENERATED_SHEETS["roster"]) | set(GENERATED_SHEETS["config"])
+        return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names if name in wanted}
+    except Exception as exc:  # calamine raises its own error types for corrupt files
+        raise UnreadableFileError(
+            f"the previous master cannot be read ({exc}); move it away to start a new one",
+            f"无法读取原有总表（{exc}）；请将其移走后重新生成",
+            location=str(path),
+        ) from exc
+
+
+def _header_keys(spec: SheetSpec, header: Sequence[Any]) -> list[str]:
+    known: dict[str, str] = {}
+    for column in spec.columns:
+        for text in (column.key, column.label_en, column.label_zh):
+            known.setdefault(text.strip().casefold(), column.key)
+    for key, pair in _EXTRA_LABELS.items():
+        for text in pair:
+            known.setdefault(text.casefold(), key)
+    return [known.get(str(h or "").strip().casefold(), str(h or "")) for h in header]
+
+
+def _typed(value: Any, kind: ColumnKind, choices: dict[str, str] | None) -> Any:
+    value = python_value(value)
+    if value is None or value == "":
+        return None
+    if kind is ColumnKind.DATE:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return None
+    if kind in (ColumnKind.MONEY, ColumnKind.NUMBER, ColumnKind.PERCENT, ColumnKind.INTEGER):
+        try:
+            number = float(str(value).replace(",", ""))
+        except ValueError:
+            return None
+        return int(number) if kind is ColumnKind.INTEGER and number.is_integer() else number
+    if kind is ColumnKind.BOOLEAN:
+        return str(value).strip().casefold() in ("1", "true", "yes", "y", "是", "x")
+    text = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
+    if choices is not None:
+        from salessheet.schema import fold
+
+        return choices.get(fold(text), text)
+    return text
+
+
+def _frame_from_rows(spec: SheetSpec, rows: list[list[Any]], config: WorkbookConfig) -> pd.DataFrame:
+    if not rows:
+        return pd.DataFrame()
+    keys = _header_keys(spec, rows[0])
+    kinds = {c.key: c for c in spec.columns}
+    maps = {
+        c.key: label_to_key(c.choices, config)
+        for c in spec.columns
+        if c.choices and c.choices != "owners"
+    }
+    records = []
+    for number, row in enumerate(rows[1:], start=2):
+        if all(v is None or v == "" for v in row):
+            continue
+        record: dict[str, Any] = {"_row": number}
+        for key, value in zip(keys, row, strict=False):
+            if key in kinds:
+                record[key] = _typed(value, kinds[key].kind, maps.get(key))
+            elif key in _EXTRA_LABELS:
+                record[key] = python_value(value)
+        records.append(record)
+    return pd.DataFrame(records)
+
+
+def _manager_only(frame: pd.DataFrame) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    source = frame[SOURCE_COLUMN] if SOURCE_COLUMN in frame.columns else pd.Series("", index=frame.index)
+    mine = source.map(lambda v: python_value(v) in (None, "", MANAGER))
+    kept = frame[mine].drop(columns=[c for c in PROVENANCE if c in frame.columns and c != "_row"])
+    return kept.reset_index(drop=True)
+
+
+def _roster_from_rows(rows: list[list[Any]]) -> tuple[Rep, ...]:
+    frame = _frame_from_rows(sheet("roster"), rows, WorkbookConfig())
+    reps = []
+    for record in frame.to_dict("records"):
+        rep_id = python_value(record.get("rep_id"))
+        if not rep_id:
+            continue
+        active = record.get("active")
+        reps.append(Rep(
+            rep_id=str(rep_id), name=str(python_value(record.get("name")) or rep_id),
+            manager=python_value(record.get("manager")), region=python_value(record.get("region")),
+            email=python_value(record.get("email")), active=True if active is None else bool(active),
+            source=python_value(record.get("source")),
+        ))
+    return tuple(reps)
+
+
+def _carried_sheets(path: Path, names: list[str]) -> list[CarriedSheet]:
+    if not names:
+        return []
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=False, data_only=False)
+    carried = []
+    for name in names:
+        ws = book[name]
+        rows = [[cell for cell in row] for row in ws.iter_rows(values_only=True)]
+        widths = {}
+        for letter, dim in ws.column_dimensions.items():
+            if dim.width:
+                from openpyxl.utils import column_index_from_string
+
+                widths[column_index_from_string(letter) - 1] = float(dim.width)
+        carried.append(CarriedSheet(name, rows, widths))
+    return carried
+
+
+def read_previous_master(path: Path) -> PreviousMaster:
+    """Manager-owned rows, manager sheets, Config and Roster of the master at ``path``.
+
+    Returns an empty PreviousMaster when there is no master yet.
+
+    Raises:
+        UnreadableFileError: a master exists but cannot be read (it is then left alone).
+    """
+    if not path.exists():
+        return PreviousMaster()
+    rows = _calamine_rows(path)
+    from python_calamine import CalamineWorkbook
+
+    all_names = CalamineWorkbook.from_path(str(path)).sheet_names
+    lang = "zh" if GENERATED_SHEETS["dashboard"][1] in all_names else "en"
+    config = None
+    for name in GENERATED_SHEETS["config"]:
+        if name in rows:
+            try:
+                config = parse_config_rows(rows[name])[0]
+            except (ConfigError, ValidationError):
+                config = None
+    manager: dict[str, pd.DataFrame] = {}
+    for key in ("targets", "tasks"):
+        spec = sheet(key)
+        found = rows.get(spec.name_en) or rows.get(spec.name_zh) or []
+        frame = _manager_only(_frame_from_rows(spec, found, config or WorkbookConfig()))
+        if not frame.empty:
+            manager[key] = frame
+    roster_rows = rows.get(GENERATED_SHEETS["roster"][0]) or rows.get(GENERATED_SHEETS["roster"][1]) or []
+    generated = _generated_names()
+    carried = _carried_sheets(path, [n for n in all_names if n not in generated])
+    return PreviousMaster(manager, carried, config, _roster_from_rows(roster_rows), lang)
+
+
+def read_master_roster(path: Path) -> tuple[tuple[Rep, ...], str]:
+    """The Roster of a master workbook (reps with a workbook source) and the master's language."""
+    previous = read_previous_master(path)
+    return tuple(r for r in previous.roster if r.source), previous.lang
+
+
+# ---------------------------------------------------------------- writing
+
+
+class _Writer:
+    def __init__(self, content: MasterContent) -> None:
+        self.content = content
+        self.lang = content.lang
+        self.buffer = io.BytesIO()
+        self.book = xlsxwriter.Workbook(self.buffer, {
+            "in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
+            "strings_to_urls": False, "default_date_format": "yyyy-mm-dd",
+        })
+        self.book.set_properties({"title": f"{content.team_name} master", "created": FIXED_CREATED})
+        self.book.set_custom_property("salessheet_kind", "master")
+        self.formats: dict[str, Any] = {}
+        self.spliced: list[SplicedSheet] = []
+        self.sheet_count = 0
+
+    def fmt(self, name: str) -> Any:
+        if name not in self.formats:
+            props: dict[str, Any] = {"num_format": name} if name not in ("bold", "title", "note") else {}
+            if name == "bold":
+                props = {"bold": True}
+            elif name == "title":
+                props = {"bold": True, "font_size": 14}
+            elif name == "note":
+                props = {"italic": True, "font_color": "#666666"}
+            self.formats[name] = self.book.add_format(props)
+        return self.formats[name]
+
+    def add_sheet(self, key: str) -> Any:
+        self.sheet_count += 1
+        return self.book.add_worksheet(_label(GENERATED_SHEETS[key], self.lang))
+
+    def table_sheet(self, ws: Any, table: str, headers: list[str], columns: list[list[Any]],
+                    kinds: list[ColumnKind | None], widths: list[float]) -> None:
+        """One table from A1; rows 3.. are spliced in after XlsxWriter has finished."""
+        headers = _unique_headers(headers)
+        formats = [self.fmt(_NUMBER_FORMATS[k]) if k in _NUMBER_FORMATS else None for k in kinds]
+        count = len(columns[0]) if columns else 0
+        for index, width in enumerate(widths):
+            ws.set_column(index, index, width)
+        ws.add_table(0, 0, max(count, 1), len(headers) - 1, {
+            "name": table, "style": "Table Style Light 9",
+            "columns": [{"header": h} for h in headers],
+        })
+        ws.freeze_panes(1, 0)
+        if count:
+            for index in range(len(columns)):
+                ws.write_blank(1, index, None, formats[index] or self.fmt("General"))
+            self.spliced.append(SplicedSheet(self.sheet_count, columns, formats))
+
+    def close(self) -> bytes:
+        self.book.close()
+        return self.buffer.getvalue()
+
+
+def _unique_headers(headers: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for header in headers:
+        text = str(header).strip() or "Column"
+        candidate, n = text, 2
+        while candidate.casefold() in seen:
+            candidate, n = f"{text} ({n})", n + 1
+        seen.add(candidate.casefold())
+        out.append(candidate)
+    return out
+
+
+def _plain(values: list[Any]) -> list[Any]:
+    return [python_value(v) for v in values]
+
+
+def _data_sheet(writer: _Writer, spec: SheetSpec, frame: pd.DataFrame) -> None:
+    lang, config = writer.lang, writer.content.config
+    ws = writer.add_sheet(spec.key)
+    headers: list[str] = []
+    columns: list[list[Any]] = []
+    kinds: list[ColumnKind | None] = []
+    widths: list[float] = []
+    specs = {c.key: c for c in spec.columns}
+    for key in frame.columns:
+        values = frame[key].tolist()
+        column = specs.get(key)
+        if column is not None:
+            headers.append(column.label(lang))
+            kinds.append(column.kind)
+            widths.append(column.width)
+            choices = column.choices or ("forecast_categories" if key == "forecast" else None)
+            if choices and choices != "owners":
+                from salessheet.schema import choice_labels
+
+                labels = dict(choice_labels(choices, config, lang))
+                values = [labels.get(v, v) if isinstance(v, str) else v for v in values]
+        else:
+            headers.append(_label(_EXTRA_LABELS[key], lang) if key in _EXTRA_LABELS else str(key))
+            kinds.append(ColumnKind.INTEGER if key == "_row" else None)
+            widths.append(28 if key == "_source" else 12)
+        columns.append(_plain(values))
+    writer.table_sheet(ws, spec.table_name, headers, columns, kinds, widths)
+
+
+def _simple_sheet(writer: _Writer, key: str, table: str, frame: pd.DataFrame,
+                  headers: list[str], widths: list[float], note: str | None = None) -> None:
+    ws = writer.add_sheet(key)
+    columns = [_plain(frame[c].tolist()) for c in frame.columns]
+    kinds: list[ColumnKind | None] = [ColumnKind.INTEGER if pd.api.types.is_integer_dtype(frame[c]) else None
+                                      for c in frame.columns]
+    if note is not None:
+        ws.write_comment(0, 0, note)
+    writer.table_sheet(ws, table, headers, columns, kinds, widths)
+
+
+def _issues_frame(merged: MergeResult, lang: str) -> pd.DataFrame:
+    rows = [
+        [t.rep, t.source, t.issue.severity.value, t.issue.code, t.issue.location if t.issue.cell or
+         t.issue.sheet else "", t.issue.message(lang)]
+        for t in merged.issues
+    ]
+    return pd.DataFrame(rows, columns=["rep", "source", "severity", "code", "location", "message"])
+
+
+def write_master(path: Path, content: MasterContent) -> None:
+    """Write the master to ``path`` atomically.
+
+    Raises:
+        WriteRefusedError: the master is open in Excel (``~$`` lock file) or not writable;
+            the previous master is left as it was.
+    """
+    from sync.dashboard_sheet import write_dashboard
+
+    lang = content.lang
+    zh = lang == "zh"
+    writer = _Writer(content)
+    write_dashboard(writer, content)
+    for key in MASTER_DATA_ORDER:
+        _data_sheet(writer, sheet(key), content.merged.tables[key])
+    issues = _issues_frame(content.merged, lang)
+    _simple_sheet(writer, "issues", "Issues", issues,
+                  ["销售", "来源文件", "级别", "代码", "位置", "说明"] if zh else
+                  ["Rep", "Source file", "Severity", "Code", "Location", "Message"], [12, 30, 9, 30, 16, 70])
+    quarantine = content.merged.quarantine.drop(columns=["message_zh" if not zh else "message_en"])
+    _simple_sheet(writer, "quarantine", "Quarantine", quarantine,
+                  ["工作表", "销售", "来源文件", "原始行号", "编号", "问题代码", "说明", "数据"] if zh else
+                  ["Sheet", "Rep", "Source file", "Source row", "Key", "Issue codes", "Message", "Values"],
+                  [10, 12, 30, 9, 14, 30, 60, 60])
+    changes = content.changes
+    _simple_sheet(writer, "changes", "Changes", changes,
+                  [_label(_CHANGE_HEADERS[c], lang) for c in changes.columns],
+                  [16, 10, 14, 12, 16, 14, 14, 60],
+                  note=content.changes_note)
+    roster = pd.DataFrame([r.roster_row() for r in content.merged.roster],
+                          columns=[c.key for c in sheet("roster").columns])
+    _data_sheet(writer, sheet("roster"), roster)
+    ws = writer.add_sheet("config")
+    stamp = {"workbook_kind": "master", "language": lang}
+    from salessheet.schema import TEMPLATE_VERSION, schema_hash
+
+    stamp.update({"template_version": str(TEMPLATE_VERSION), "schema_hash": schema_hash()})
+    for r, row in enumerate(config_rows(content.config, stamp, lang)):
+        for c, value in enumerate(row):
+            if value is not None and value != "":
+                ws.write(r, c, value)
+    ws.set_column(0, 0, 24)
+    ws.set_column(1, 1, 40)
+    ws.set_column(2, 3, 18)
+    for carried in content.carried:
+        writer.sheet_count += 1
+        ws = writer.book.add_worksheet(carried.name)
+        for c, width in carried.widths.items():
+            ws.set_column(c, c, width)
+        for r, row in enumerate(carried.rows):
+            for c, value in enumerate(row):
+                value = python_value(value)
+                if value is None:
+                    continue
+                if isinstance(value, str) and value.startswith("=") and len(value) > 1:
+                    ws.write_formula(r, c, value)
+                elif isinstance(value, dt.datetime | dt.date):
+                    ws.write_datetime(r, c, value if isinstance(value, dt.datetime) else
+                                      dt.datetime.combine(value, dt.time()), writer.fmt("yyyy-mm-dd"))
+                else:
+                    ws.write(r, c, value)
+    package = writer.close()
+    atomic_write(path, lambda temp: write_package(package, temp, writer.spliced))

@@ -1,0 +1,182 @@
+"""The consolidation pipeline: extract -> merge -> load (master) -> snapshot, with timings."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from salessheet.errors import WriteRefusedError
+from salessheet.io.atomic import excel_lock_file
+from salessheet.schema import WorkbookConfig
+from sync.changes import Change, WaterfallStep, changes_frame, diff, waterfall, waterfall_frame
+from sync.dashboard import dashboard_data, quarter_of
+from sync.extract import Executor, cache_dir_for, extract
+from sync.load import MasterContent, read_previous_master, write_master
+from sync.merge import MergeResult, merge
+from sync.snapshot import latest_run, load_snapshot, save_snapshot
+from sync.state import engine_for, ensure_schema
+from sync.team import Team
+
+__all__ = ["ConsolidationResult", "Progress", "consolidate"]
+
+Progress = Callable[[str, int, int], None]
+"""Called as ``progress(stage, done, total)``; stages: read, merge, write, snapshot."""
+
+
+@dataclass
+class ConsolidationResult:
+    """What one consolidation did.
+
+    Attributes:
+        master: the master workbook written.
+        run_id: the snapshot's run id; previous_run_id the run compared against (None at first).
+        merged: the consolidated tables, quarantine and issues.
+        changes: changes since the previous run; waterfall for the current quarter.
+        sources_read / sources_cached: how many sources were parsed / taken from the cache.
+        timings: seconds per stage (read, merge, write, snapshot, total).
+    """
+
+    master: Path
+    run_id: int
+    previous_run_id: int | None
+    merged: MergeResult
+    changes: list[Change]
+    waterfall: WaterfallStep
+    sources_read: int
+    sources_cached: int
+    database: str
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _refuse_if_open(master: Path) -> None:
+    lock = excel_lock_file(master)
+    if lock is not None:
+        raise WriteRefusedError(
+            f"{master.name} is open in Excel ({lock.name} exists); close it and run again",
+            f"{master.name} 正在 Excel 中打开（存在 {lock.name}）；请关闭后重试",
+            location=str(master),
+        )
+
+
+@contextlib.contextmanager
+def _run_lock(master: Path) -> Iterator[None]:
+    """One consolidation of a master at a time; clears temp files a killed run left behind."""
+    folder = cache_dir_for(master)
+    folder.mkdir(parents=True, exist_ok=True)
+    handle = open(folder / "run.lock", "a+b")  # noqa: SIM115 - held for the whole run
+    try:
+        try:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except ImportError:  # pragma: no cover - Windows: no advisory lock
+            pass
+        except OSError as exc:
+            raise WriteRefusedError(
+                "another consolidation of this master is running", "该总表正在被另一个汇总任务处理",
+                location=str(master),
+            ) from exc
+        for stale in master.parent.glob(f".{master.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                os.unlink(stale)
+        yield
+    finally:
+        handle.close()
+
+
+def consolidate(
+    team: Team,
+    output: Path | None = None,
+    db: str | None = None,
+    today: dt.date | None = None,
+    progress: Progress | None = None,
+    *,
+    executor: Executor = "auto",
+    generated_at: dt.datetime | None = None,
+) -> ConsolidationResult:
+    """Consolidate the team's workbooks into the master and save a snapshot.
+
+    Args:
+        team: from ``load_team``.
+        output: master path (default: the team's master).
+        db: snapshot database URL (default: the team's, else SQLite beside the master).
+        today: date for computed columns and overdue tasks (default: today).
+        progress: optional progress callback.
+        executor: how sources are read in parallel ("auto", "process", "thread", "serial").
+        generated_at: the "generated at" stamp (default: now); fixed in tests.
+
+    Raises:
+        WriteRefusedError: the master is open in Excel or another run holds it.
+        UnreadableFileError: the existing master cannot be read (it is left untouched).
+    """
+    started = time.perf_counter()
+    master = Path(output or team.master)
+    today = today or dt.date.today()
+    generated_at = generated_at or dt.datetime.now().replace(microsecond=0)
+    timings: dict[str, float] = {}
+    notify = progress or (lambda stage, done, total: None)
+    _refuse_if_open(master)
+    with _run_lock(master):
+        previous = read_previous_master(master)
+        config = team.config or previous.config or WorkbookConfig()
+        mark = time.perf_counter()
+        extracted = extract(team.sources, cache_dir=cache_dir_for(master), executor=executor,
+                            progress=lambda done, total, _: notify("read", done, total))
+        timings["read"] = time.perf_counter() - mark
+
+        mark = time.perf_counter()
+        notify("merge", 0, 1)
+        merged = merge(extracted, roster=team.reps, config=config, today=today,
+                       manager_rows=previous.manager_rows, problems=team.problems)
+        database = db or team.database_url
+        engine = engine_for(database)
+        try:
+            ensure_schema(engine)
+            last = latest_run(engine)
+            before = load_snapshot(engine, last.run_id) if last else None
+            label, q_start, q_end = quarter_of(today)
+            old_tables = before.tables if before else {}
+            changes = (
+                diff(old_tables, merged.tables, config=config, old_today=before.run.today, new_today=today)
+                if before else []
+            )
+            flow = waterfall(old_tables.get("pipeline", merged.tables["pipeline"].iloc[0:0]),
+                             merged.tables["pipeline"], config=config, start=q_start, end=q_end, label=label)
+            dashboard = dashboard_data(merged.tables, merged.roster, config, today)
+            notify("merge", 1, 1)
+            timings["merge"] = time.perf_counter() - mark
+
+            mark = time.perf_counter()
+            notify("write", 0, 1)
+            lang = team.lang if team.lang else previous.lang
+            note = (f"Changes since run {last.run_id} ({last.today.isoformat()})" if last
+                    else "First consolidation: no earlier snapshot to compare with")
+            content = MasterContent(
+                team_name=team.name, lang=lang, config=config, merged=merged, dashboard=dashboard,
+                changes=changes_frame(changes, lang), changes_note=note, waterfall=waterfall_frame(flow),
+                today=today, generated_at=generated_at, carried=previous.carried,
+            )
+            write_master(master, content)
+            notify("write", 1, 1)
+            timings["write"] = time.perf_counter() - mark
+
+            mark = time.perf_counter()
+            notify("snapshot", 0, 1)
+            fingerprints = {e.source_id: e.fingerprint or "" for e in extracted}
+            run_id = save_snapshot(engine, merged, team=team.name, master=str(master), today=today,
+                                   generated_at=generated_at, sources=fingerprints)
+            notify("snapshot", 1, 1)
+            timings["snapshot"] = time.perf_counter() - mark
+        finally:
+            engine.dispose()
+    timings["total"] = time.perf_counter() - started
+    return ConsolidationResult(
+        master=master, run_id=run_id, previous_run_id=last.run_id if last else None, merged=merged,
+        changes=changes, waterfall=flow, sources_read=sum(1 for e in extracted if not e.cached and e.data),
+        sources_cached=sum(1 for e in extracted if e.cached), database=database, timings=timings,
+    )

@@ -1,0 +1,178 @@
+"""Snapshots: every consolidation saved as a run in the database, and read back.
+
+``save_snapshot`` runs in one transaction and is called only after the master was
+written: a failed run leaves no snapshot. Run ids increase by one per run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from salessheet import __version__
+from salessheet.schema import DATA_SHEETS, SheetSpec, schema_hash
+from sync.frames import REP_COLUMN, ROW_COLUMN, SOURCE_COLUMN, canonical_frame, key_series, with_columns
+from sync.merge import MergeResult
+from sync.state import Schema, db_value, ensure_schema
+
+__all__ = [
+    "RunInfo", "Snapshot", "latest_run", "list_runs", "load_snapshot", "run_on_or_before", "save_snapshot",
+]
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """One consolidation run."""
+
+    run_id: int
+    today: dt.date
+    generated_at: dt.datetime
+    counts: dict[str, int]
+
+
+@dataclass
+class Snapshot:
+    """The rows of every data sheet as of one run (input columns and provenance)."""
+
+    run: RunInfo
+    tables: dict[str, pd.DataFrame]
+
+
+def _row_hashes(frame: pd.DataFrame, spec: SheetSpec) -> list[str]:
+    texts = canonical_frame(frame, spec.input_columns)
+    texts[SOURCE_COLUMN] = frame[SOURCE_COLUMN].astype(str).to_numpy()
+    texts[REP_COLUMN] = frame[REP_COLUMN].astype(str).to_numpy()
+    joined = ["\x1f".join(values) for values in texts.itertuples(index=False, name=None)]
+    return [hashlib.sha1(text.encode("utf-8")).hexdigest() for text in joined]
+
+
+def _records(frame: pd.DataFrame, spec: SheetSpec, run_id: int, keys: list[str],
+             hashes: list[str]) -> list[dict[str, Any]]:
+    frame = with_columns(frame, [c.key for c in spec.input_columns])
+    columns = {c.key: [db_value(v, c.kind) for v in frame[c.key].tolist()] for c in spec.input_columns}
+    rows = [int(r) if pd.notna(r) else None for r in frame[ROW_COLUMN].tolist()]
+    sources = frame[SOURCE_COLUMN].astype(str).tolist()
+    reps = frame[REP_COLUMN].astype(str).tolist()
+    out = []
+    for i in range(len(frame)):
+        record = {"valid_from": run_id, "valid_to": None, "_key": keys[i], "_hash": hashes[i],
+                  "_source": sources[i], "_rep": reps[i], "_row": rows[i]}
+        for key, values in columns.items():
+            record[key] = values[i]
+        out.append(record)
+    return out
+
+
+def _save_rows(conn: Connection, schema: Schema, spec: SheetSpec, frame: pd.DataFrame, run_id: int) -> int:
+    table = schema.rows[spec.key]
+    current = conn.execute(
+        sa.select(table.c.id, table.c._key, table.c._hash).where(table.c.valid_to.is_(None))
+    ).all()
+    keys = key_series(frame, spec).tolist() if len(frame) else []
+    hashes = _row_hashes(frame, spec) if len(frame) else []
+    wanted = set(zip(keys, hashes, strict=True))
+    have = {(k, h) for _, k, h in current}
+    closing = [{"row_id": i} for i, k, h in current if (k, h) not in wanted]
+    if closing:
+        conn.execute(
+            table.update().where(table.c.id == sa.bindparam("row_id")).values(valid_to=run_id), closing
+        )
+    fresh = [i for i, pair in enumerate(zip(keys, hashes, strict=True)) if pair not in have]
+    if fresh:
+        part = frame.iloc[fresh]
+        conn.execute(table.insert(), _records(part, spec, run_id, [keys[i] for i in fresh],
+                                              [hashes[i] for i in fresh]))
+    return len(fresh) + len(closing)
+
+
+def save_snapshot(
+    engine: Engine, merged: MergeResult, *, team: str, master: str, today: dt.date,
+    generated_at: dt.datetime, sources: dict[str, str],
+) -> int:
+    """Save the merged tables as a new run, in one transaction; returns its run id.
+
+    Args:
+        engine: the snapshot database.
+        merged: the consolidated tables and issues.
+        team / master: recorded with the run.
+        today: the date the run's computed values are relative to.
+        generated_at: when the master was generated.
+        sources: source id -> content hash of the sources that were read.
+    """
+    schema = ensure_schema(engine)
+    counts = {k: len(v) for k, v in merged.tables.items()}
+    counts["quarantine"] = len(merged.quarantine)
+    with engine.begin() as conn:
+        last = conn.execute(sa.select(sa.func.max(schema.runs.c.run_id))).scalar()
+        run_id = int(last or 0) + 1
+        conn.execute(schema.runs.insert().values(
+            run_id=run_id, team=team, master=master, today=today, generated_at=generated_at,
+            salessheet_version=__version__, schema_hash=schema_hash(),
+            counts=json.dumps(counts, sort_keys=True), sources=json.dumps(sources, sort_keys=True),
+        ))
+        for spec in DATA_SHEETS:
+            _save_rows(conn, schema, spec, merged.tables[spec.key], run_id)
+        issues = [
+            {"run_id": run_id, "rep": t.rep, "source": t.source, "severity": t.issue.severity.value,
+             "code": t.issue.code, "location": t.issue.location, "message_en": t.issue.message_en,
+             "message_zh": t.issue.message_zh}
+            for t in merged.issues
+        ]
+        if issues:
+            conn.execute(schema.issues.insert(), issues)
+    return run_id
+
+
+def _run_info(row: Any) -> RunInfo:
+    return RunInfo(int(row.run_id), row.today, row.generated_at, json.loads(row.counts))
+
+
+def list_runs(engine: Engine) -> list[RunInfo]:
+    """Every run, oldest first."""
+    schema = ensure_schema(engine)
+    with engine.connect() as conn:
+        return [_run_info(r) for r in conn.execute(sa.select(schema.runs).order_by(schema.runs.c.run_id))]
+
+
+def latest_run(engine: Engine) -> RunInfo | None:
+    """The newest run, if any."""
+    runs = list_runs(engine)
+    return runs[-1] if runs else None
+
+
+def run_on_or_before(engine: Engine, day: dt.date) -> RunInfo | None:
+    """The newest run whose date is on or before ``day``."""
+    earlier = [r for r in list_runs(engine) if r.today <= day]
+    return earlier[-1] if earlier else None
+
+
+def load_snapshot(engine: Engine, run_id: int) -> Snapshot:
+    """The tables as of run ``run_id``.
+
+    Raises:
+        KeyError: no such run.
+    """
+    schema = ensure_schema(engine)
+    with engine.connect() as conn:
+        row = conn.execute(sa.select(schema.runs).where(schema.runs.c.run_id == run_id)).first()
+        if row is None:
+            raise KeyError(run_id)
+        tables = {}
+        for spec in DATA_SHEETS:
+            table = schema.rows[spec.key]
+            alive = (table.c.valid_from <= run_id) & (
+                table.c.valid_to.is_(None) | (table.c.valid_to > run_id)
+            )
+            columns = [table.c._key, table.c._source, table.c._rep, table.c._row,
+                       *(table.c[c.key] for c in spec.input_columns)]
+            result = conn.execute(sa.select(*columns).where(alive).order_by(table.c._key))
+            frame = pd.DataFrame(result.all(), columns=[c.name for c in columns])
+            tables[spec.key] = frame.drop(columns=["_key"])
+    return Snapshot(_run_info(row), tables)

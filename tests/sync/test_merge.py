@@ -1,0 +1,160 @@
+"""Merge: provenance, quarantine, conflicts, duplicates, and order independence."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from salessheet.issues import IssueType, Severity
+from sync.frames import MANAGER
+from sync.merge import merge
+from sync.team import Rep
+from tests.sync.factory import deal, extracted, target, task, workbook
+
+TODAY = dt.date(2026, 11, 25)
+ROSTER = (Rep("alice", "Alice"), Rep("bob", "Bob"), Rep("carol", "Carol"))
+BAD_AMOUNT = IssueType("pipeline.amount.not_a_number", Severity.ERROR, "amount {raw} is not a number", "金额")
+
+
+def _codes(result, sheet):
+    q = result.quarantine
+    return sorted(zip(q[q["sheet"] == sheet]["key"], q[q["sheet"] == sheet]["codes"], strict=True))
+
+
+def test_rows_carry_provenance_and_computed_columns():
+    alice = workbook("alice", pipeline=[deal("D-1", "alice", amount=2000.0)])
+    result = merge([extracted(alice)], roster=ROSTER, today=TODAY)
+    row = result.tables["pipeline"].iloc[0]
+    assert (row["_source"], row["_rep"], row["_row"]) == ("/team/alice.xlsx", "alice", 2)
+    assert row["weighted_amount"] == 1200.0
+    assert row["days_to_close"] == 20
+
+
+def test_rows_with_errors_go_to_quarantine_with_their_issue():
+    issue = BAD_AMOUNT(file="/team/alice.xlsx", sheet="Pipeline", cell="G3", row=3, raw="12,5O0")
+    rows = [deal("D-1", "alice"), deal("D-2", "alice", amount=None)]
+    alice = workbook("alice", pipeline=rows, issues=[issue])
+    result = merge([extracted(alice)], roster=ROSTER, today=TODAY)
+    assert result.tables["pipeline"]["deal_id"].tolist() == ["D-1"]
+    assert _codes(result, "pipeline") == [("D-2", "pipeline.amount.not_a_number")]
+    held = result.quarantine.iloc[0]
+    assert held["row"] == 3 and "12,5O0" in held["message_en"]
+    assert json.loads(held["values"])["deal_id"] == "D-2"
+    assert [t.issue.code for t in result.issues] == ["pipeline.amount.not_a_number"]
+
+
+def test_row_without_key_is_quarantined():
+    alice = workbook("alice", tasks=[task("T-1", "alice"), task(None, "alice")])
+    result = merge([extracted(alice)], roster=ROSTER, today=TODAY)
+    assert result.tables["tasks"]["task_id"].tolist() == ["T-1"]
+    assert result.quarantine["codes"].tolist() == ["sync.row.missing_key"]
+
+
+def test_same_deal_in_two_files_owner_file_wins():
+    alice = workbook("alice", pipeline=[deal("D-1", "alice", amount=100.0)])
+    bob = workbook("bob", pipeline=[deal("D-1", "alice", amount=999.0)])
+    result = merge([extracted(bob), extracted(alice)], roster=ROSTER, today=TODAY)
+    kept = result.tables["pipeline"]
+    assert kept[["deal_id", "amount", "_rep"]].values.tolist() == [["D-1", 100.0, "alice"]]
+    assert _codes(result, "pipeline") == [("D-1", "sync.conflict.duplicate_key")]
+    assert result.quarantine.iloc[0]["rep"] == "bob"
+
+
+def test_conflict_without_owner_file_is_decided_by_rep_then_source():
+    bob = workbook("bob", pipeline=[deal("D-1", "zoe")])
+    carol = workbook("carol", pipeline=[deal("D-1", "zoe")])
+    result = merge([extracted(carol), extracted(bob)], roster=ROSTER, today=TODAY)
+    assert result.tables["pipeline"]["_rep"].tolist() == ["bob"]
+    assert result.quarantine["rep"].tolist() == ["carol"]
+
+
+def test_probable_duplicates_are_flagged_not_dropped():
+    alice = workbook("alice", pipeline=[deal("D-1", "alice", customer="Acme Co., Ltd.", deal_name="ERP")])
+    bob = workbook("bob", pipeline=[deal("D-7", "bob", customer="ACME", deal_name="erp")])
+    result = merge([extracted(alice), extracted(bob)], roster=ROSTER, today=TODAY)
+    kept = result.tables["pipeline"]
+    marks = dict(zip(kept["deal_id"], kept["_duplicate_of"], strict=True))
+    assert marks == {"D-1": "D-7", "D-7": "D-1"}
+    assert sorted(t.issue.code for t in result.issues) == ["sync.duplicate.probable"] * 2
+
+
+def test_manager_targets_win_and_identical_copies_are_not_conflicts():
+    manager = pd.DataFrame([target("2026-Q4", "alice", 5000.0), target("2026-Q4", "bob", 7000.0)])
+    alice = workbook("alice", targets=[target("2026-Q4", "alice", 5000.0)])
+    bob = workbook("bob", targets=[target("2026-Q4", "bob", 9000.0)])
+    result = merge([extracted(alice), extracted(bob)], roster=ROSTER, today=TODAY,
+                   manager_rows={"targets": manager})
+    targets = result.tables["targets"]
+    assert targets[["owner", "value", "_source"]].values.tolist() == [
+        ["alice", 5000.0, MANAGER], ["bob", 7000.0, MANAGER]]
+    assert _codes(result, "targets") == [("2026-Q4 / bob / revenue", "sync.conflict.target_differs")]
+
+
+def test_assigned_task_is_replaced_by_the_reps_copy():
+    manager = pd.DataFrame([task("T-9", "alice", title="Visit HQ"), task("T-8", "bob", title="Call CFO")])
+    alice = workbook("alice", tasks=[task("T-9", "alice", title="Visit HQ", status="done")])
+    result = merge([extracted(alice)], roster=ROSTER, today=TODAY, manager_rows={"tasks": manager})
+    tasks = result.tables["tasks"]
+    assert tasks[["task_id", "status", "_rep"]].values.tolist() == [
+        ["T-8", "not_started", MANAGER], ["T-9", "done", "alice"]]
+    assert result.quarantine.empty
+
+
+def test_old_template_unreadable_source_and_unknown_owner_are_reported():
+    old = workbook("alice", pipeline=[deal("D-1", "mallory")], version=2)
+    broken = extracted(workbook("bob"))
+    broken.data = None
+    from sync.adapters import UNREADABLE
+
+    broken.error = UNREADABLE(file="/team/bob.xlsx", reason="file is encrypted")
+    result = merge([extracted(old), broken], roster=ROSTER, today=TODAY, problems=[("carol", "no workbook")])
+    codes = sorted((t.rep, t.issue.code) for t in result.issues)
+    assert codes == [("alice", "sync.owner.unknown"), ("alice", "sync.template.outdated"),
+                     ("bob", "sync.source.unreadable"), ("carol", "sync.source.missing")]
+    assert len(result.tables["pipeline"]) == 1
+    assert [s.readable for s in result.sources] == [True, False]
+
+
+def test_roster_is_inferred_without_one():
+    result = merge([extracted(workbook("zed")), extracted(workbook("amy"))], today=TODAY)
+    assert [r.rep_id for r in result.roster] == ["amy", "zed"]
+
+
+# ---------------------------------------------------------------- properties
+
+_reps = st.sampled_from(["alice", "bob", "carol"])
+_ids = st.sampled_from([f"D-{i}" for i in range(6)])
+_deal = st.builds(
+    lambda i, owner, amount, stage: deal(i, owner, amount=float(amount), stage=stage),
+    _ids, _reps, st.integers(0, 5000), st.sampled_from(["lead", "proposal", "won", "lost"]),
+)
+_book = st.builds(
+    lambda rep, deals, n: workbook(rep, path=f"/team/{rep}-{n}.xlsx", pipeline=deals,
+                                   tasks=[task(f"T-{d['deal_id']}", rep) for d in deals[:2]]),
+    _reps, st.lists(_deal, max_size=5), st.integers(0, 2),
+)
+
+
+def _snapshot(result):
+    return ({k: v.to_json() for k, v in result.tables.items()}, result.quarantine.to_json(),
+            [(t.rep, t.source, t.issue) for t in result.issues])
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(_book, min_size=1, max_size=4, unique_by=lambda b: b.path), st.randoms(use_true_random=False))
+def test_merge_is_order_independent_and_idempotent(books, random):
+    items = [extracted(b) for b in books]
+    first = merge(items, roster=ROSTER, today=TODAY)
+    shuffled = list(items)
+    random.shuffle(shuffled)
+    assert _snapshot(merge(shuffled, roster=ROSTER, today=TODAY)) == _snapshot(first)
+    assert _snapshot(merge(items + items, roster=ROSTER, today=TODAY)) == _snapshot(first)
+    kept = first.tables["pipeline"]["deal_id"]
+    assert kept.is_unique
+    every = {d for i in items for d in i.data.frame("pipeline")["deal_id"]}
+    held = set(first.quarantine[first.quarantine["sheet"] == "pipeline"]["key"])
+    assert set(kept) | held == every
