@@ -40,6 +40,8 @@ def _cell_value(column: ColumnSpec, value: Any, labels: Mapping[str, str]) -> An
     """What to write for a row value: choice keys become labels; unknown values are kept as given."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
+    if type(value).__name__ in ("NAType", "NaTType"):  # pandas missing values
+        return None
     if isinstance(value, str) and value in labels:
         return labels[value]
     if hasattr(value, "to_pydatetime"):  # pandas Timestamp

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pandas as pd
 import pytest
 from openpyxl.workbook.workbook import Workbook
 
@@ -189,6 +190,14 @@ def test_unknown_values_are_kept_and_unknown_columns_refused() -> None:
         build_workbook("team", "en")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="lang"):
         build_workbook("rep", "fr")
+
+
+def test_missing_values_from_data_frames_are_left_blank() -> None:
+    row = {"deal_id": "D1", "amount": float("nan"), "expected_close_date": pd.NaT, "product": pd.NA,
+           "created_date": pd.Timestamp("2026-03-05")}
+    ws = build_workbook("rep", "en", rows={"pipeline": [row]}, prefilled_rows=0)["Pipeline"]
+    assert [ws["G2"].value, ws["L2"].value, ws["Q2"].value] == [None, None, None]
+    assert ws["K2"].value == dt.date(2026, 3, 5)
 
 
 def test_rebuilds_are_byte_identical() -> None:
