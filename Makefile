@@ -27,6 +27,7 @@ templates: $(STAMP)
 
 picture: $(STAMP)
 	$(BIN)/python scripts/render_picture.py
+	$(BIN)/python scripts/render_report_picture.py
 
 clean:
 	rm -rf $(VENV) demo-output build *.egg-info

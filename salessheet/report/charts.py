@@ -132,7 +132,7 @@ _SIGN = {"new": 1, "increased": 1, "decreased": -1, "won": -1, "lost": -1, "slip
 
 def waterfall_chart(parts: dict[str, float], lang: str) -> str:
     """Start, the moves in and out of the open pipeline, and end, as floating bars."""
-    fig, ax = plt.subplots(figsize=(6.4, 2.8))
+    fig, ax = plt.subplots(figsize=(7.2, 2.8))
     level = 0.0
     for x, step in enumerate(WATERFALL_STEPS):
         value = float(parts.get(step, 0.0))
@@ -149,7 +149,8 @@ def waterfall_chart(parts: dict[str, float], lang: str) -> str:
             label_y = bottom + abs(delta)
         ax.text(x, label_y, money_short(value, lang), ha="center", va="bottom", fontsize=8)
     key = {"slipped": "slipped_out"}
-    ax.set_xticks(range(len(WATERFALL_STEPS)), [text(key.get(s, s), lang) for s in WATERFALL_STEPS])
+    ax.set_xticks(range(len(WATERFALL_STEPS)), [text(key.get(s, s), lang) for s in WATERFALL_STEPS],
+                  fontsize=8)
     _money_axis(ax, lang)
     ax.set_title(text("waterfall", lang), loc="left")
     return _svg(fig)

@@ -20,19 +20,24 @@ def money(value: float | None) -> str:
 def money_short(value: float | None, lang: str = "en") -> str:
     """Compact amount: 1.2M / 350k in English, 120万 / 1.2亿 in Chinese.
 
-    >>> money_short(1_234_000), money_short(1_234_000, "zh"), money_short(3_500)
-    ('1.23M', '123.4万', '3,500')
+    >>> money_short(1_234_000), money_short(1_234_000, "zh"), money_short(3_500), money_short(800_000)
+    ('1.23M', '123.4万', '3,500', '800k')
     """
     if value is None:
         return "–"
     size = abs(value)
     if lang == "zh":
         if size >= 1e8:
-            return f"{value / 1e8:.2f}亿"
-        return f"{value / 1e4:.1f}万" if size >= 1e4 else f"{value:,.0f}"
+            return _trim(f"{value / 1e8:.2f}") + "亿"
+        return _trim(f"{value / 1e4:.1f}") + "万" if size >= 1e4 else f"{value:,.0f}"
     if size >= 1e6:
-        return f"{value / 1e6:.2f}M"
-    return f"{value / 1e3:.1f}k" if size >= 1e4 else f"{value:,.0f}"
+        return _trim(f"{value / 1e6:.2f}") + "M"
+    return _trim(f"{value / 1e3:.1f}") + "k" if size >= 1e4 else f"{value:,.0f}"
+
+
+def _trim(number: str) -> str:
+    """Drop trailing zeros after the decimal point: "2.50" -> "2.5", "800.0" -> "800"."""
+    return number.rstrip("0").rstrip(".") if "." in number else number
 
 
 def percent(value: float | None, digits: int = 1) -> str:
