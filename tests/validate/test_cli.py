@@ -1,0 +1,80 @@
+"""`salessheet validate` through a subprocess: exit codes, JSON, languages, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.io.workbooks import build, deal, task
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "salessheet", *args], capture_output=True, text=True,
+                          check=False, timeout=120)
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("cli")
+    broken = folder / "broken.xlsx"
+    broken.write_bytes(b"not a workbook at all")
+    return {
+        "clean": build(folder / "clean.xlsx", rows={"pipeline": [deal(1)], "tasks": [task(1)]}, prefilled=3),
+        "bad": build(folder / "bad.xlsx", rows={"pipeline": [deal(1, amount="12,5O0")]}, prefilled=3),
+        "broken": broken,
+    }
+
+
+def test_clean_file_exits_0(files):
+    result = _cli("validate", str(files["clean"]))
+    assert result.returncode == 0, result.stderr
+    assert "0 error(s)" in result.stdout
+
+
+def test_errors_exit_1_with_located_message(files):
+    result = _cli("validate", str(files["bad"]))
+    assert result.returncode == 1
+    assert "Pipeline!G2" in result.stdout and "12,5O0" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_unreadable_file_exits_2_and_others_still_validated(files):
+    result = _cli("validate", "--json", str(files["broken"]), str(files["bad"]))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stdout + result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["exit_code"] == 2
+    assert [f["readable"] for f in payload["files"]] == [False, True]
+    codes = {i["code"] for i in payload["issues"]}
+    assert {"workbook.file.unreadable", "pipeline.amount.not_a_number"} <= codes
+
+
+def test_json_fields_are_stable(files):
+    payload = json.loads(_cli("validate", "--json", str(files["bad"])).stdout)
+    assert set(payload) == {"version", "exit_code", "files", "summary", "issues"}
+    assert payload["summary"] == {"error": 1, "warning": 0, "info": 1}
+    issue = next(i for i in payload["issues"] if i["cell"] == "G2")
+    assert set(issue) == {"code", "severity", "message_en", "message_zh", "file", "sheet", "cell", "row",
+                          "column", "column_label", "raw", "location"}
+    assert (issue["location"], issue["raw"], issue["severity"]) == ("Pipeline!G2", "12,5O0", "error")
+
+
+def test_chinese_messages(files):
+    result = _cli("validate", "--lang", "zh", str(files["bad"]))
+    assert "不是数字" in result.stdout
+
+
+def test_missing_file_is_one_line(tmp_path: Path):
+    result = _cli("validate", str(tmp_path / "nope.xlsx"))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_annotate_and_in_place_together_is_usage_error(files, tmp_path: Path):
+    result = _cli("validate", str(files["bad"]), "--annotate", str(tmp_path / "o.xlsx"), "--in-place")
+    assert result.returncode == 64
+    assert "Traceback" not in result.stderr
