@@ -16,8 +16,8 @@ demo: $(STAMP)
 	$(BIN)/salessheet demo --out demo-output
 
 lint: $(STAMP)
-	$(BIN)/ruff check salessheet tests benchmarks
-	$(BIN)/mypy salessheet
+	$(BIN)/ruff check salessheet sync tests benchmarks scripts
+	$(BIN)/mypy salessheet sync
 
 test: lint
 	$(BIN)/python -m pytest -q
