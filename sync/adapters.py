@@ -6,7 +6,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,23 +33,26 @@ def _function(module: str, name: str) -> Any:
         return None
 
 
-def validate(data: WorkbookData) -> WorkbookData:
-    """Run ``salessheet.validate.validate_workbook`` and add its issues to ``data.report``.
+def validate(data: WorkbookData, today: dt.date | None = None,
+             roster: Sequence[str] | None = None) -> WorkbookData:
+    """Run ``salessheet.validate.validate_workbook`` and put its report on ``data``.
 
-    Issues already in the report (the reader's) are not added twice.
+    Args:
+        data: a workbook as read.
+        today: the date rules about the past compare with.
+        roster: the team's rep ids (owners are checked against them); None = the workbook's.
     """
     validate_workbook = _function("salessheet.validate", "validate_workbook")
     if validate_workbook is None:
         return data
-    report = validate_workbook(data)
-    if report is not data.report:
-        seen = set(data.report.issues)
-        data.report.extend(i for i in report if i not in seen)
+    report = validate_workbook(data, today=today, roster=list(roster) if roster else None)
+    seen = set(data.report.issues)
+    data.report.extend(i for i in report if i not in seen)
     return data
 
 
 def read_workbook_file(path: Path) -> WorkbookData:
-    """Read and validate one workbook file.
+    """Read one workbook file (validation is a separate step: ``validate``).
 
     Raises:
         UnreadableFileError: the file is not a readable workbook, or no reader is installed.
@@ -67,4 +72,4 @@ def read_workbook_file(path: Path) -> WorkbookData:
         raise UnreadableFileError(
             f"{type(exc).__name__}: {exc}", f"{type(exc).__name__}：{exc}", location=str(path)
         ) from exc
-    return validate(data)
+    return data

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import contextlib
+import datetime as dt
 import hashlib
 import multiprocessing
 import os
@@ -26,10 +27,10 @@ from salessheet.errors import SalessheetError
 from salessheet.issues import Issue
 from salessheet.schema import schema_hash
 from salessheet.workbook import WorkbookData
-from sync.adapters import UNREADABLE
+from sync.adapters import UNREADABLE, validate
 from sync.team import Source
 
-__all__ = ["CACHE_FORMAT", "Executor", "Extracted", "cache_dir_for", "extract"]
+__all__ = ["CACHE_FORMAT", "Executor", "Extracted", "ReadContext", "cache_dir_for", "extract"]
 
 CACHE_FORMAT = 1
 """Bump when what the cache stores changes shape."""
@@ -66,8 +67,23 @@ def cache_dir_for(master: Path) -> Path:
     return master.parent / ".salessheet-cache" / master.stem
 
 
-def _cache_key(fingerprint: str) -> str:
-    text = f"{fingerprint}:{schema_hash()}:{__version__}:{CACHE_FORMAT}"
+@dataclass(frozen=True)
+class ReadContext:
+    """What validation depends on besides the file: the date and the team's rep ids."""
+
+    today: dt.date | None = None
+    roster: tuple[str, ...] | None = None
+
+    @property
+    def token(self) -> str:
+        """Part of the cache key."""
+        today = self.today.isoformat() if self.today else "-"
+        roster = ",".join(sorted(self.roster)) if self.roster is not None else "-"
+        return f"{today}:{hashlib.sha256(roster.encode()).hexdigest()[:12]}"
+
+
+def _cache_key(fingerprint: str, context: ReadContext) -> str:
+    text = f"{fingerprint}:{context.token}:{schema_hash()}:{__version__}:{CACHE_FORMAT}"
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -101,7 +117,7 @@ def _rep_of(source: Source, data: WorkbookData | None) -> str | None:
     return stem or None
 
 
-def _cached(source: Source, cache_dir: Path | None) -> Extracted | None:
+def _cached(source: Source, cache_dir: Path | None, context: ReadContext) -> Extracted | None:
     """The cached outcome for ``source``, or None when it must be read (or cannot be hashed)."""
     started = time.perf_counter()
     try:
@@ -111,7 +127,7 @@ def _cached(source: Source, cache_dir: Path | None) -> Extracted | None:
         return Extracted(source.id, _rep_of(source, None), None, None, error=issue)
     if cache_dir is None:
         return None
-    data = _load_cached(cache_dir / f"{_cache_key(fingerprint)}.pkl")
+    data = _load_cached(cache_dir / f"{_cache_key(fingerprint, context)}.pkl")
     if data is None:
         return None
     data.path = source.id
@@ -119,19 +135,19 @@ def _cached(source: Source, cache_dir: Path | None) -> Extracted | None:
                      seconds=time.perf_counter() - started)
 
 
-def extract_one(source: Source, cache_dir: Path | None) -> Extracted:
+def extract_one(source: Source, cache_dir: Path | None, context: ReadContext) -> Extracted:
     """Read one source and store it in the cache; never raises for a bad source."""
     started = time.perf_counter()
     fingerprint: str | None = None
     try:
         fingerprint = source.fingerprint()
-        data = source.read()
+        data = validate(source.read(), context.today, context.roster)
     except SalessheetError as exc:
         issue = UNREADABLE(file=source.id, reason=exc.message_en)
         return Extracted(source.id, _rep_of(source, None), fingerprint, None, error=issue,
                          seconds=time.perf_counter() - started)
     if cache_dir is not None:
-        _store(cache_dir / f"{_cache_key(fingerprint)}.pkl", data)
+        _store(cache_dir / f"{_cache_key(fingerprint, context)}.pkl", data)
     return Extracted(source.id, _rep_of(source, data), fingerprint, data,
                      seconds=time.perf_counter() - started)
 
@@ -149,9 +165,9 @@ def _pool(kind: Executor, jobs: int) -> cf.Executor | None:
     return cf.ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
-def prune_cache(cache_dir: Path, keep: Iterable[str]) -> int:
-    """Delete cache entries whose fingerprint is not in ``keep``; returns how many."""
-    wanted = {f"{_cache_key(f)}.pkl" for f in keep}
+def prune_cache(cache_dir: Path, keep: Iterable[str], context: ReadContext) -> int:
+    """Delete cache entries other than those of fingerprints ``keep``; returns how many."""
+    wanted = {f"{_cache_key(f, context)}.pkl" for f in keep}
     removed = 0
     if not cache_dir.is_dir():
         return 0
@@ -169,6 +185,7 @@ def extract(
     cache_dir: Path | None = None,
     executor: Executor = "auto",
     progress: Progress | None = None,
+    context: ReadContext | None = None,
 ) -> list[Extracted]:
     """Read all ``sources``; the result is sorted by source id whatever the completion order.
 
@@ -177,12 +194,14 @@ def extract(
         cache_dir: where parsed workbooks are cached; None disables the cache.
         executor: "process" (default on several cores), "thread" or "serial".
         progress: called as ``progress(done, total, source_id)`` after each source.
+        context: date and roster for validation (part of the cache key).
     """
+    context = context or ReadContext()
     total = len(sources)
     results: list[Extracted] = []
     pending: list[Source] = []
     for source in sources:
-        hit = _cached(source, cache_dir)
+        hit = _cached(source, cache_dir, context)
         if hit is None:
             pending.append(source)
             continue
@@ -192,17 +211,17 @@ def extract(
     pool = _pool(executor, len(pending))
     if pool is None:
         for source in pending:
-            results.append(extract_one(source, cache_dir))
+            results.append(extract_one(source, cache_dir, context))
             if progress:
                 progress(len(results), total, source.id)
     else:
         with pool:
-            futures = [pool.submit(extract_one, source, cache_dir) for source in pending]
+            futures = [pool.submit(extract_one, source, cache_dir, context) for source in pending]
             for future in cf.as_completed(futures):
                 item = future.result()
                 results.append(item)
                 if progress:
                     progress(len(results), total, item.source_id)
     if cache_dir is not None:
-        prune_cache(cache_dir, (r.fingerprint for r in results if r.fingerprint))
+        prune_cache(cache_dir, (r.fingerprint for r in results if r.fingerprint), context)
     return sorted(results, key=lambda r: r.source_id)

@@ -15,7 +15,7 @@ from salessheet.io.atomic import excel_lock_file
 from salessheet.schema import WorkbookConfig
 from sync.changes import Change, WaterfallStep, changes_frame, diff, waterfall, waterfall_frame
 from sync.dashboard import dashboard_data, quarter_of
-from sync.extract import Executor, cache_dir_for, extract
+from sync.extract import Executor, ReadContext, cache_dir_for, extract
 from sync.load import MasterContent, read_previous_master, write_master
 from sync.merge import MergeResult, merge
 from sync.snapshot import latest_run, load_snapshot, save_snapshot
@@ -125,8 +125,10 @@ def consolidate(
         previous = read_previous_master(master)
         config = team.config or previous.config or WorkbookConfig()
         mark = time.perf_counter()
+        roster_ids = tuple(r.rep_id for r in team.reps) or None
         extracted = extract(team.sources, cache_dir=cache_dir_for(master), executor=executor,
-                            progress=lambda done, total, _: notify("read", done, total))
+                            progress=lambda done, total, _: notify("read", done, total),
+                            context=ReadContext(today, roster_ids))
         timings["read"] = time.perf_counter() - mark
 
         mark = time.perf_counter()
@@ -154,7 +156,7 @@ def consolidate(
             mark = time.perf_counter()
             notify("write", 0, 1)
             lang = team.lang if team.lang else previous.lang
-            note = (f"Changes since run {last.run_id} ({last.today.isoformat()})" if last
+            note = (f"Changes since the consolidation of {last.generated_at.isoformat(sep=' ')}" if last
                     else "First consolidation: no earlier snapshot to compare with")
             content = MasterContent(
                 team_name=team.name, lang=lang, config=config, merged=merged, dashboard=dashboard,
