@@ -87,6 +87,22 @@ def test_tables_cover_rows_with_headers_and_calculated_columns(wb: Workbook, lan
         assert ws.column_dimensions[ws.cell(1, index).column_letter].width == column.width + 2
 
 
+def _nesting(formula: str) -> int:
+    """Deepest parenthesis nesting outside string literals (Excel allows 64 levels)."""
+    depth = deepest = 0
+    quoted = False
+    for char in formula:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif not quoted and char == ")":
+            depth -= 1
+    assert depth == 0 and not quoted, formula
+    return deepest
+
+
 @pytest.mark.parametrize("spec", DATA_SHEETS, ids=lambda s: s.key)
 def test_every_computed_cell_has_a_portable_formula(wb: Workbook, lang: str, spec) -> None:
     ws = wb[spec.name(lang)]
@@ -98,6 +114,7 @@ def test_every_computed_cell_has_a_portable_formula(wb: Workbook, lang: str, spe
             assert f'{letters[spec.key_columns[0]]}{row}=""' in formula
             assert not FORBIDDEN.search(formula), formula
             assert len(formula) < 8192
+            assert _nesting(formula) <= 64
 
 
 @pytest.mark.parametrize("spec", DATA_SHEETS, ids=lambda s: s.key)
