@@ -21,6 +21,7 @@ __all__ = [
     "ColumnIssueType",
     "all_issue_types",
     "column_issue",
+    "markdown_table",
     "sheet_issue",
 ]
 
@@ -192,3 +193,16 @@ def all_issue_types() -> list[IssueType]:
             types.extend(column_issue(spec.key, column.key, check) for check, item in COLUMN_CHECKS.items()
                          if item.applies(spec, column))
     return types
+
+
+def markdown_table() -> str:
+    """Every issue code as a Markdown table (code, severity, English and Chinese message).
+
+    docs/validation.md embeds this table between its ``issue-codes`` markers.
+    """
+    lines = ["| Code | Severity | Message (en) | Message (zh) |", "|---|---|---|---|"]
+    for kind in all_issue_types():
+        en = kind.en.replace("|", "\\|")
+        zh = kind.zh.replace("|", "\\|")
+        lines.append(f"| `{kind.code}` | {kind.severity.value} | {en} | {zh} |")
+    return "\n".join(lines)
