@@ -32,7 +32,7 @@ def _choice_issues(view: SheetView, column: ColumnSpec, config: WorkbookConfig,
     if column.choices == "owners":
         if not roster:
             return []
-        allowed = set(roster) | ({fold_value(TEAM_OWNER)} if view.spec.key == "targets" else set())
+        allowed = set(roster) | ({TEAM_OWNER.casefold()} if view.spec.key == "targets" else set())
         return view.column_issues("not_in_roster", column.key, _not_in(series, allowed, folded=True))
     if column.kind is not ColumnKind.CHOICE or column.choices not in CHOICE_LISTS:
         return []
