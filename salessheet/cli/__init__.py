@@ -11,6 +11,7 @@ from salessheet.cli import (
     metrics_cmd,  # noqa: F401
     migrate_cmd,  # noqa: F401
     report_cmd,  # noqa: F401
+    serve_cmd,  # noqa: F401
     template_cmd,  # noqa: F401
     validate_cmd,  # noqa: F401
 )
