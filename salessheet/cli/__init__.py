@@ -7,6 +7,7 @@ import sys
 # Each command module registers its commands on ``app`` when imported.
 from salessheet.cli import (
     demo_cmd,  # noqa: F401
+    evolve_cmd,  # noqa: F401
     info_cmd,  # noqa: F401
     metrics_cmd,  # noqa: F401
     migrate_cmd,  # noqa: F401

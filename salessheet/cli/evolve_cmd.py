@@ -1,0 +1,96 @@
+"""`salessheet doctor` and `salessheet upgrade`: template drift per workbook, and the safe upgrade."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from salessheet.cli.app import app, console, settings
+from salessheet.evolve.drift import doctor
+from salessheet.evolve.findings import fix_of
+from salessheet.evolve.upgrade import UpgradeResult, summary, upgrade_files
+from salessheet.issues import Report, Severity
+from salessheet.schema import TEMPLATE_VERSION
+
+__all__ = ["doctor_command", "upgrade_command"]
+
+_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
+
+
+def _language(lang: str | None) -> str:
+    return ("zh" if lang.lower().startswith("zh") else "en") if lang else settings.lang
+
+
+def _findings_table(report: Report, lang: str, title: str) -> Table:
+    table = Table(title=title)
+    for header in ("severity", "where", "code", "finding", "upgrade fix"):
+        table.add_column(header, overflow="fold")
+    for issue in report.sorted():
+        where = Path(issue.file).name if issue.file else ""
+        if issue.sheet:
+            where += f": {issue.sheet}" + (f"!{issue.cell}" if issue.cell else "")
+        table.add_row(f"[{_STYLE[issue.severity]}]{issue.severity.value}[/]", where, issue.code,
+                      issue.message(lang), fix_of(issue, lang))
+    return table
+
+
+@app.command("doctor")
+def doctor_command(
+    paths: Annotated[list[Path], typer.Argument(help="Team folder(s) or workbooks (.xlsx/.xlsm).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the findings as JSON.")] = False,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of messages: en or zh.")] = None,
+) -> None:
+    """Report template drift per workbook. Exit 0: clean; 1: drift found; 2: a file could not be read."""
+    language = _language(lang)
+    report, files, code = doctor(paths, language)
+    if as_json:
+        payload = {"version": 1, "template_version": TEMPLATE_VERSION, "exit_code": code, "files": files,
+                   "summary": report.counts()}
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+        raise typer.Exit(code)
+    if len(report):
+        console.print(_findings_table(report, language, "salessheet doctor"))
+    for entry in files:
+        found = entry.get("template_version", "?")
+        console.print(f"{Path(entry['file']).name}: template version {found} "
+                      f"(current {TEMPLATE_VERSION}), {entry.get('pending', 0)} fixable finding(s)",
+                      highlight=False)
+    raise typer.Exit(code)
+
+
+def _result_json(result: UpgradeResult, lang: str) -> dict[str, Any]:
+    return {"file": str(result.path), "template_version": result.version, "applied": result.applied,
+            "backup": str(result.backup) if result.backup else None, "blocked": result.blocked,
+            "changes": [{**c.to_dict(), "fix": fix_of(c, lang)} for c in result.changes]}
+
+
+@app.command("upgrade")
+def upgrade_command(
+    paths: Annotated[list[Path], typer.Argument(help="Team folder(s) or workbooks to upgrade.")],
+    apply: Annotated[bool, typer.Option(
+        "--apply", help="Rewrite the files (.bak backup first, atomic replace). Default: dry run.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
+    lang: Annotated[str | None, typer.Option("--lang", help="Language of messages: en or zh.")] = None,
+) -> None:
+    """Upgrade workbooks to the current template. Exit 0: nothing left to do; 1: changes pending
+    (dry run) or a file left alone; 2: a file could not be read."""
+    language = _language(lang)
+    results, code = upgrade_files(paths, apply=apply)
+    if as_json:
+        payload = {"version": 1, "template_version": TEMPLATE_VERSION, "apply": apply, "exit_code": code,
+                   "files": [_result_json(r, language) for r in results]}
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        raise typer.Exit(code)
+    for result in results:
+        console.print(summary(result), highlight=False)
+        if result.changes and not result.blocked:
+            console.print(_findings_table(Report(result.changes), language, result.path.name))
+        if result.backup:
+            console.print(f"  backup: {result.backup}", highlight=False)
+    if not apply and any(r.pending for r in results):
+        console.print("dry run: nothing was written; run again with --apply", highlight=False)
+    raise typer.Exit(code)

@@ -1,0 +1,132 @@
+"""Upgrade rep workbooks to the current template: a dry-run plan by default, a safe write on request.
+
+A workbook needs upgrading when the doctor finds drift that upgrade fixes (an older version,
+a changed formula, a removed dropdown ...). Applying rebuilds it from the template with every
+rep value carried across, backs the original up and replaces it atomically; a crash at any
+point leaves the original file as it was. An upgraded workbook has nothing left to fix, so a
+second run changes nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from salessheet.errors import UnreadableFileError
+from salessheet.evolve.drift import diagnose, expand_paths, pending
+from salessheet.evolve.findings import DRIFT
+from salessheet.evolve.rebuild import rebuild
+from salessheet.evolve.scan import WorkbookScan, scan_workbook
+from salessheet.io.atomic import atomic_write
+from salessheet.issues import Issue
+from salessheet.schema import TEMPLATE_VERSION
+from salessheet.templates import workbook_bytes
+
+__all__ = ["UpgradeResult", "summary", "upgrade_file", "upgrade_files", "upgraded_bytes"]
+
+
+@dataclass
+class UpgradeResult:
+    """What upgrade found, and did, for one file.
+
+    Attributes:
+        path: the workbook.
+        version: template version found (None when not stamped or unreadable).
+        changes: the findings upgrade fixes, located.
+        blocked: why the file is left alone (unreadable, newer version, bad Config, macros).
+        applied: True when the file was rewritten.
+        backup: the backup copy made before rewriting.
+        unreadable: True when the file could not be read at all.
+    """
+
+    path: Path
+    version: int | None = None
+    changes: list[Issue] = field(default_factory=list)
+    blocked: str | None = None
+    applied: bool = False
+    backup: Path | None = None
+    unreadable: bool = False
+
+    @property
+    def pending(self) -> bool:
+        """True when there is something to do and nothing blocks it."""
+        return bool(self.changes) and self.blocked is None and not self.applied
+
+
+_BLOCKERS = ("drift.template.newer", "drift.config.invalid")
+
+
+def _blocked(scan: WorkbookScan, findings: list[Issue]) -> str | None:
+    for issue in findings:
+        if issue.code in _BLOCKERS:
+            return issue.message_en
+    if scan.path.suffix.lower() == ".xlsm":
+        return "macro-enabled workbooks are not rebuilt (the macros would be lost); upgrade a .xlsx copy"
+    return None
+
+
+def upgraded_bytes(scan: WorkbookScan) -> bytes:
+    """The upgraded workbook's file content (deterministic for the same input)."""
+    return workbook_bytes(rebuild(scan))
+
+
+def _write(temp: Path, data: bytes) -> None:
+    temp.write_bytes(data)
+
+
+def upgrade_file(path: Path, *, apply: bool = False) -> UpgradeResult:
+    """Plan (and with ``apply``, perform) the upgrade of one workbook.
+
+    Args:
+        path: the workbook.
+        apply: rewrite the file (after a ``.bak`` backup, atomically) when changes are pending.
+
+    Raises:
+        WriteRefusedError: the file is open in Excel or cannot be replaced (nothing was changed).
+    """
+    result = UpgradeResult(path=Path(path))
+    try:
+        scan = scan_workbook(path)
+    except UnreadableFileError as exc:
+        result.blocked, result.unreadable = exc.message_en, True
+        return result
+    result.version = scan.version
+    report = diagnose(scan)
+    result.blocked = _blocked(scan, list(report))
+    result.changes = pending(report)
+    if apply and result.pending:
+        data = upgraded_bytes(scan)
+        result.backup = atomic_write(result.path, lambda temp: _write(temp, data), backup=True)
+        result.applied = True
+    return result
+
+
+def upgrade_files(paths: Iterable[Path], *, apply: bool = False) -> tuple[list[UpgradeResult], int]:
+    """Upgrade every workbook of ``paths`` (folders expanded).
+
+    Returns:
+        One result per file and the exit code: 2 when a file could not be read, 1 when changes
+        are pending (dry run) or a file is blocked, 0 when everything is current or was upgraded.
+    """
+    results = [upgrade_file(p, apply=apply) for p in expand_paths(paths)]
+    if any(r.unreadable for r in results):
+        return results, 2
+    if any(r.pending or r.blocked for r in results):
+        return results, 1
+    return results, 0
+
+
+def summary(result: UpgradeResult) -> str:
+    """One line per file for the CLI."""
+    name = result.path.name
+    if result.blocked:
+        return f"{name}: left unchanged: {result.blocked}"
+    if not result.changes:
+        return f"{name}: nothing to do (template version {TEMPLATE_VERSION})"
+    verb = "upgraded" if result.applied else "would upgrade"
+    found = result.version if result.version is not None else "unstamped"
+    codes = sorted({c.code for c in result.changes})
+    fixes = "; ".join(DRIFT[c].fix_en for c in codes[:3]) + (" ..." if len(codes) > 3 else "")
+    return (f"{name}: {verb} from version {found} to {TEMPLATE_VERSION}: "
+            f"{len(result.changes)} change(s) ({fixes})")

@@ -1,0 +1,69 @@
+"""Upgrading version 1 and 2 workbooks: every typed value carried, renames applied, second run a no-op."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from salessheet.evolve.drift import doctor
+from salessheet.evolve.upgrade import upgrade_file, upgrade_files
+from salessheet.io import read_workbook
+from salessheet.schema import TEMPLATE_VERSION, schema_hash
+from tests.evolve.workbooks import typed_cells, write_version
+
+TODAY = dt.date(2026, 11, 25)
+RENAMED = {"Discovery": "Qualified", "需求挖掘": "初步沟通"}
+
+
+@pytest.mark.parametrize(("version", "lang"), [(1, "en"), (1, "zh"), (2, "en"), (2, "zh")])
+def test_old_version_upgraded_with_every_value(tmp_path: Path, version: int, lang: str) -> None:
+    path = write_version(tmp_path, version, lang, TODAY)
+    before = typed_cells(path, version, lang)
+    assert any(v in RENAMED for v in before["pipeline"].values()) == (version == 1)
+
+    dry = upgrade_file(path)
+    assert dry.pending and not dry.applied and dry.version == version
+    assert "drift.template.outdated" in {c.code for c in dry.changes}
+    result = upgrade_file(path, apply=True)
+    assert result.applied and result.backup is not None and result.backup.exists()
+
+    after = typed_cells(path, None, lang)
+    for key, cells in before.items():
+        expected = {where: RENAMED.get(value, value) if isinstance(value, str) else value
+                    for where, value in cells.items()}
+        assert after[key] == expected, key
+    data = read_workbook(path)
+    assert (data.template_version, data.schema_hash) == (TEMPLATE_VERSION, schema_hash())
+    assert not [i for i in data.report if i.code.startswith("workbook.template.") and
+                i.code != "workbook.template.version"]
+    assert "discovery" not in set(data.frame("pipeline")["stage"])
+
+
+def test_second_upgrade_is_a_no_op(tmp_path: Path) -> None:
+    path = write_version(tmp_path, 1, "en", TODAY)
+    upgrade_file(path, apply=True)
+    upgraded = path.read_bytes()
+    again = upgrade_file(path, apply=True)
+    assert (again.changes, again.applied, again.backup) == ([], False, None)
+    assert path.read_bytes() == upgraded
+    report, _, code = doctor([path])
+    assert [i.code for i in report] == ["drift.value.not_in_list"]  # the sample's "mystery" stage
+    assert code == 1
+
+
+def test_folder_exit_codes(tmp_path: Path) -> None:
+    team = tmp_path / "team"
+    team.mkdir()
+    write_version(team, 2, "en", TODAY)
+    (team / "notes.txt").write_text("not a workbook")
+    results, code = upgrade_files([team])
+    assert [r.path.name for r in results] == ["v2-en.xlsx"] and code == 1
+    results, code = upgrade_files([team], apply=True)
+    assert code == 0 and results[0].applied
+    assert upgrade_files([team]) == ([upgrade_file(team / "v2-en.xlsx")], 0)
+    (team / "broken.xlsx").write_bytes(b"PK\x03\x04 not really")
+    results, code = upgrade_files([team], apply=True)
+    assert code == 2 and results[0].unreadable
+    assert (team / "broken.xlsx").read_bytes() == b"PK\x03\x04 not really"
