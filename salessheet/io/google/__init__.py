@@ -3,8 +3,9 @@
 Modules: ``connection`` (connect: service account, OAuth or an injected session), ``auth``
 (credentials), ``retry`` (backoff for 429/5xx), ``errors`` (403/404/429 as bilingual errors),
 ``keys`` (key from URL), ``reader`` (two-call reads into WorkbookData), ``writer`` (batched,
-size-bounded writes of master tabs), ``values`` (Python values for RAW input), ``template``
-(a rep spreadsheet built from the registry) and ``sharing`` (Drive permissions).
+size-bounded writes of master tabs), ``values`` (Python values for RAW input), ``template_plan``
+(the requests building a rep spreadsheet from the registry, pure), ``template`` (sending them)
+and ``sharing`` (Drive permissions).
 """
 
 from salessheet.io.google.auth import service_account_email
@@ -13,6 +14,8 @@ from salessheet.io.google.errors import GoogleBusyError
 from salessheet.io.google.keys import spreadsheet_key, spreadsheet_url
 from salessheet.io.google.reader import GoogleSheetSource, GoogleTabs, read_google_tabs, read_google_workbook
 from salessheet.io.google.retry import RetryingHTTPClient, RetryPolicy
+from salessheet.io.google.sharing import share_with
+from salessheet.io.google.template import RepSpreadsheet, create_rep_spreadsheet
 from salessheet.io.google.writer import MAX_PAYLOAD_BYTES, WriteSummary, write_tabs
 
 __all__ = [
@@ -21,13 +24,16 @@ __all__ = [
     "GoogleConnection",
     "GoogleSheetSource",
     "GoogleTabs",
+    "RepSpreadsheet",
     "RetryPolicy",
     "RetryingHTTPClient",
     "WriteSummary",
     "connect",
+    "create_rep_spreadsheet",
     "read_google_tabs",
     "read_google_workbook",
     "service_account_email",
+    "share_with",
     "spreadsheet_key",
     "spreadsheet_url",
     "write_tabs",

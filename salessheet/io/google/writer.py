@@ -22,7 +22,7 @@ from salessheet.io.google.keys import spreadsheet_key, spreadsheet_url
 from salessheet.io.google.reader import quote_title
 from salessheet.io.google.values import to_cell
 
-__all__ = ["CELL_LIMIT", "MAX_PAYLOAD_BYTES", "WriteSummary", "chunk_rows", "write_tabs"]
+__all__ = ["CELL_LIMIT", "MAX_PAYLOAD_BYTES", "WriteSummary", "chunk_rows", "send_value_ranges", "write_tabs"]
 
 MAX_PAYLOAD_BYTES = 1_000_000
 """Largest JSON body of one values:batchUpdate. Google recommends at most 2 MB per request and
@@ -119,6 +119,34 @@ def _structure_requests(
     return requests
 
 
+def send_value_ranges(
+    connection: GoogleConnection,
+    key: str,
+    data: Sequence[Mapping[str, Any]],
+    input_option: str,
+    max_payload_bytes: int = MAX_PAYLOAD_BYTES,
+) -> int:
+    """Send ValueRanges in as few values:batchUpdate requests as the payload limit allows.
+
+    Returns:
+        The number of requests made.
+    """
+    made, size = 0, 0
+    batch: list[Mapping[str, Any]] = []
+    for item in data:
+        cost = len(json.dumps(item, ensure_ascii=False).encode())
+        if batch and size + cost > max_payload_bytes:
+            connection.http.values_batch_update(key, body={"valueInputOption": input_option, "data": batch})
+            made += 1
+            batch, size = [], 0
+        batch.append(item)
+        size += cost
+    if batch:
+        connection.http.values_batch_update(key, body={"valueInputOption": input_option, "data": batch})
+        made += 1
+    return made
+
+
 def write_tabs(
     connection: GoogleConnection,
     key_or_url: str,
@@ -163,19 +191,7 @@ def write_tabs(
             http.values_batch_clear(key, body={"ranges": [quote_title(t) for t in present]})
             requests_made += 1
         data = [c for tab, rows in converted.items() for c in chunk_rows(tab, rows, max_payload_bytes)]
-        batch: list[dict[str, Any]] = []
-        size = 0
-        for item in data:
-            cost = len(json.dumps(item, ensure_ascii=False).encode())
-            if batch and size + cost > max_payload_bytes:
-                http.values_batch_update(key, body={"valueInputOption": "RAW", "data": batch})
-                requests_made += 1
-                batch, size = [], 0
-            batch.append(item)
-            size += cost
-        if batch:
-            http.values_batch_update(key, body={"valueInputOption": "RAW", "data": batch})
-            requests_made += 1
+        requests_made += send_value_ranges(connection, key, data, "RAW", max_payload_bytes)
     return WriteSummary(key, tuple(tabs), sum(len(r) for r in converted.values()),
                         sum(len(row) for r in converted.values() for row in r), requests_made)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import random
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -383,6 +384,24 @@ def merge_cells(book: Spreadsheet, req: dict[str, Any], ctx: Context) -> dict[st
     return {}
 
 
+def add_named_range(book: Spreadsheet, req: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    wanted = copy.deepcopy(req.get("namedRange", {}))
+    name = wanted.get("name", "")
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.]*", name) or re.fullmatch(
+        r"[A-Za-z]{1,3}\d+|[RrCc]\d*", name
+    ):
+        raise ctx.fail(f"Invalid name: {name}.")
+    if any(n["name"].lower() == name.lower() for n in book.named_ranges):
+        raise ctx.fail(f"Named range with name {name} already exists.")
+    _grid(book, wanted.get("range", {}), ctx)
+    wanted["namedRangeId"] = wanted.get("namedRangeId") or "".join(
+        ctx.rng.choices("abcdefghijklmnop0123456789", k=12)
+    )
+    wanted["range"] = _public_range(wanted.get("range", {}))
+    book.named_ranges.append(wanted)
+    return {"addNamedRange": {"namedRange": wanted}}
+
+
 HANDLERS: dict[str, Handler] = {
     "addSheet": add_sheet,
     "deleteSheet": delete_sheet,
@@ -400,6 +419,7 @@ HANDLERS: dict[str, Handler] = {
     "insertDimension": insert_dimension,
     "deleteDimension": delete_dimension,
     "mergeCells": merge_cells,
+    "addNamedRange": add_named_range,
 }
 
 

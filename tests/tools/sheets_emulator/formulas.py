@@ -19,6 +19,8 @@ _TOKEN = re.compile(
     re.X,
 )
 
+_CALLS = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\s*\(")
+
 Lookup = Callable[[int, int], Any]
 
 
@@ -83,8 +85,8 @@ _FUNCS: dict[str, Callable[[list[Any]], Any]] = {
 }
 
 _BINARY: dict[str, tuple[int, Callable[[Any, Any], Any]]] = {
-    "=": (1, lambda x, y: x == y),
-    "<>": (1, lambda x, y: x != y),
+    "=": (1, lambda x, y: _same(x, y)),
+    "<>": (1, lambda x, y: not _same(x, y)),
     "<": (1, lambda x, y: _num(x) < _num(y)),
     ">": (1, lambda x, y: _num(x) > _num(y)),
     "<=": (1, lambda x, y: _num(x) <= _num(y)),
@@ -96,6 +98,16 @@ _BINARY: dict[str, tuple[int, Callable[[Any, Any], Any]]] = {
     "/": (4, lambda x, y: _div(x, y)),
     "^": (5, lambda x, y: _num(x) ** _num(y)),
 }
+
+
+def _same(x: Any, y: Any) -> bool:
+    # An empty cell equals "" and 0; text compares case-insensitively, as in every spreadsheet.
+    if x is None or y is None:
+        other = y if x is None else x
+        return other in (None, "", 0, False)
+    if isinstance(x, str) and isinstance(y, str):
+        return x.casefold() == y.casefold()
+    return bool(x == y)
 
 
 def _div(x: Any, y: Any) -> float:
@@ -176,6 +188,9 @@ def evaluate(formula: str, lookup: Lookup) -> Any:
     Raises:
         UnsupportedFormulaError: the formula is outside the supported subset or errors.
     """
+    unknown = {name.upper() for name in _CALLS.findall(formula)} - set(_FUNCS)
+    if unknown:
+        raise UnsupportedFormulaError(", ".join(sorted(unknown)))
     parser = _Parser(_tokens(formula.lstrip("=")), lookup)
     value = parser.expr()
     if parser.pos != len(parser.tokens):

@@ -197,6 +197,7 @@ class Spreadsheet:
     created: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     modified: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     extra_properties: dict[str, Any] = field(default_factory=dict)
+    named_ranges: list[dict[str, Any]] = field(default_factory=list)
 
     def can_access(self, email: str) -> bool:
         """Whether ``email`` owns the file or was given a permission on it."""
@@ -232,9 +233,12 @@ class Spreadsheet:
 
     def to_json(self) -> dict[str, Any]:
         """``spreadsheets.get`` body without grid data."""
-        return {
+        out = {
             "spreadsheetId": self.spreadsheet_id,
             "properties": self.properties_json(),
             "sheets": [s.to_json() for s in self.sheets],
             "spreadsheetUrl": f"https://docs.google.com/spreadsheets/d/{self.spreadsheet_id}/edit",
         }
+        if self.named_ranges:
+            out["namedRanges"] = self.named_ranges
+        return out
