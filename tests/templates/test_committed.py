@@ -8,18 +8,11 @@ from typing import Any
 import openpyxl
 import pytest
 
-from salessheet.templates.files import TEMPLATES, template_filename, write_templates
+from salessheet.templates.files import TEMPLATES, template_filename
 from salessheet.templates.schema_doc import schema_markdown
 
 ROOT = Path(__file__).resolve().parents[2]
 REBUILD_HINT = "run `salessheet template build` and commit the result"
-
-
-@pytest.fixture(scope="module")
-def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("templates")
-    write_templates(folder)
-    return folder
 
 
 def _content(path: Path) -> dict[str, Any]:
