@@ -28,6 +28,9 @@ def _generic(values: Sequence[Any], parse: Callable[[Any], tuple[Any, bool]]) ->
     out: list[Any] = []
     bad: list[int] = []
     for position, value in enumerate(values):
+        if value == "" or value is None:
+            out.append(None)
+            continue
         parsed, ok = parse(value)
         out.append(parsed)
         if not ok:

@@ -25,10 +25,11 @@ def fold_value(value: Any) -> str | None:
     >>> fold_value("  D-1 "), fold_value(None)
     ('d-1', None)
     """
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return None
-    text = str(value)
-    return " ".join(text.casefold().split()) if text.isascii() else fold(text)
+    if type(value) is not str:
+        if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+            return None
+        value = str(value)
+    return (" ".join(value.casefold().split()) if value.isascii() else fold(value)) or None
 
 
 def display(value: Any) -> str:

@@ -30,7 +30,7 @@ def _probability(view: SheetView, config: WorkbookConfig, stage: pd.Series) -> l
     if not view.has("probability"):
         return []
     defaults = {s.key: s.probability for s in config.stages}
-    default = stage.map(lambda k: defaults.get(k, np.nan)).to_numpy(dtype=float)
+    default = np.array([defaults.get(k, np.nan) for k in stage], dtype=float)
     override = pd.to_numeric(view.frame["probability"], errors="coerce").to_numpy(dtype=float,
                                                                                   na_value=np.nan)
     with np.errstate(invalid="ignore"):
@@ -45,9 +45,9 @@ def pipeline_rules(view: SheetView, config: WorkbookConfig, today: dt.date) -> l
         return []
     states = {s.key: s.state for s in config.stages}
     stage = _column(view, "stage")
-    state = stage.map(lambda k: states.get(k))
-    is_open = (state == StageState.OPEN).to_numpy(dtype=bool)
-    is_won = (state == StageState.WON).to_numpy(dtype=bool)
+    state = [states.get(k) for k in stage]
+    is_open = np.array([s is StageState.OPEN for s in state], dtype=bool)
+    is_won = np.array([s is StageState.WON for s in state], dtype=bool)
     issues = _probability(view, config, stage)
     if view.has("expected_close_date"):
         overdue = _days_before(view.frame["expected_close_date"], today) > 0
