@@ -106,3 +106,27 @@ def test_not_a_salessheet_spreadsheet_is_unreadable(emulator: SheetsEmulator, go
     key = emulator.create_spreadsheet("Random")
     with pytest.raises(UnreadableFileError):
         read_google_workbook(google, key)
+
+
+def test_frames_are_written_with_labels_and_read_back(emulator: SheetsEmulator, google) -> None:
+    import pandas as pd
+
+    from salessheet.io.google import frame_rows
+
+    key = emulator.create_spreadsheet("Master")
+    frame = pd.DataFrame({"deal_id": ["D-1", "D-2"], "amount": [10.5, None], "_row": [2, 3],
+                          "created_date": [dt.date(2026, 1, 2), dt.date(2026, 1, 3)], "rep": ["a", "b"]})
+    write_tabs(google, key, {"商机": frame_rows(frame, PIPELINE, "zh")})
+    rows = read_google_tabs(google, key, ["商机"]).rows["商机"]
+    assert rows[0] == ["商机编号", "金额", "创建日期", "rep"]
+    assert rows[1:] == [["D-1", 10.5, 46024, "a"], ["D-2", "", 46025, "b"]]
+
+
+def test_revision_changes_when_the_spreadsheet_changes(emulator: SheetsEmulator, google) -> None:
+    from salessheet.io.google import spreadsheet_revision
+
+    key = emulator.create_spreadsheet("Alice")
+    before = spreadsheet_revision(google, key)
+    assert before and spreadsheet_revision(google, key) == before
+    write_tabs(google, key, {"Pipeline": [["Deal ID"]]})
+    assert spreadsheet_revision(google, key) != before

@@ -12,11 +12,17 @@ from salessheet.io.google.auth import service_account_email
 from salessheet.io.google.connection import GoogleConnection, connect
 from salessheet.io.google.errors import GoogleBusyError
 from salessheet.io.google.keys import spreadsheet_key, spreadsheet_url
-from salessheet.io.google.reader import GoogleSheetSource, GoogleTabs, read_google_tabs, read_google_workbook
+from salessheet.io.google.reader import (
+    GoogleSheetSource,
+    GoogleTabs,
+    read_google_tabs,
+    read_google_workbook,
+    spreadsheet_revision,
+)
 from salessheet.io.google.retry import RetryingHTTPClient, RetryPolicy
 from salessheet.io.google.sharing import share_with
 from salessheet.io.google.template import RepSpreadsheet, create_rep_spreadsheet
-from salessheet.io.google.writer import MAX_PAYLOAD_BYTES, WriteSummary, write_tabs
+from salessheet.io.google.writer import MAX_PAYLOAD_BYTES, WriteSummary, frame_rows, write_tabs
 
 __all__ = [
     "MAX_PAYLOAD_BYTES",
@@ -30,11 +36,13 @@ __all__ = [
     "WriteSummary",
     "connect",
     "create_rep_spreadsheet",
+    "frame_rows",
     "read_google_tabs",
     "read_google_workbook",
     "service_account_email",
     "share_with",
     "spreadsheet_key",
+    "spreadsheet_revision",
     "spreadsheet_url",
     "write_tabs",
 ]

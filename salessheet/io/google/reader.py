@@ -20,7 +20,14 @@ from salessheet.read.workbook import _CONFIG_NAMES
 from salessheet.schema import SHEETS, WorkbookConfig
 from salessheet.workbook import ROW_COLUMN, SheetRows, WorkbookData
 
-__all__ = ["ERROR_VALUES", "GoogleSheetSource", "read_google_tabs", "read_google_workbook", "template_tabs"]
+__all__ = [
+    "ERROR_VALUES",
+    "GoogleSheetSource",
+    "read_google_tabs",
+    "read_google_workbook",
+    "spreadsheet_revision",
+    "template_tabs",
+]
 
 ERROR_VALUES = frozenset({"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#ERROR!"})
 """Formula error texts Google returns in place of a value."""
@@ -154,3 +161,15 @@ def read_google_workbook(
         existing = data.sheets.get("roster")
         data.sheets["roster"] = SheetRows("roster", existing.sheet_name if existing else None, frame)
     return data
+
+
+def spreadsheet_revision(connection: GoogleConnection, key_or_url: str) -> str:
+    """Drive's ``modifiedTime`` of the spreadsheet: one cheap call to skip re-reading unchanged reps.
+
+    Raises:
+        UnreadableFileError: wrong key or not shared with the connection's account.
+    """
+    key = spreadsheet_key(key_or_url)
+    with google_errors(key, connection.account_email):
+        info = connection.client.get_file_drive_metadata(key)
+    return str(info.get("modifiedTime", ""))

@@ -14,6 +14,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import pandas as pd
+
 from salessheet.address import column_letter
 from salessheet.errors import WriteRefusedError
 from salessheet.io.google.connection import GoogleConnection
@@ -21,8 +23,18 @@ from salessheet.io.google.errors import google_errors
 from salessheet.io.google.keys import spreadsheet_key, spreadsheet_url
 from salessheet.io.google.reader import quote_title
 from salessheet.io.google.values import to_cell
+from salessheet.schema import SheetSpec
+from salessheet.workbook import ROW_COLUMN
 
-__all__ = ["CELL_LIMIT", "MAX_PAYLOAD_BYTES", "WriteSummary", "chunk_rows", "send_value_ranges", "write_tabs"]
+__all__ = [
+    "CELL_LIMIT",
+    "MAX_PAYLOAD_BYTES",
+    "WriteSummary",
+    "chunk_rows",
+    "frame_rows",
+    "send_value_ranges",
+    "write_tabs",
+]
 
 MAX_PAYLOAD_BYTES = 1_000_000
 """Largest JSON body of one values:batchUpdate. Google recommends at most 2 MB per request and
@@ -194,6 +206,23 @@ def write_tabs(
         requests_made += send_value_ranges(connection, key, data, "RAW", max_payload_bytes)
     return WriteSummary(key, tuple(tabs), sum(len(r) for r in converted.values()),
                         sum(len(row) for r in converted.values() for row in r), requests_made)
+
+
+def frame_rows(frame: pd.DataFrame, spec: SheetSpec, lang: str) -> list[list[Any]]:
+    """Header (labels in ``lang``) and rows of a frame with canonical column keys, for ``write_tabs``.
+
+    Registry columns come first in template order, then any other columns; ``_row`` is dropped.
+
+    >>> from salessheet.schema import sheet
+    >>> frame_rows(pd.DataFrame({"risk_id": ["R-1"], "extra": [1], "_row": [2]}), sheet("risks"), "zh")[0][:2]
+    ['风险编号', 'extra']
+    """
+    known = [c for c in spec.columns if c.key in frame.columns]
+    others = [c for c in frame.columns if c not in {k.key for k in known} and c != ROW_COLUMN]
+    header: list[Any] = [c.label(lang) for c in known] + [str(c) for c in others]
+    keys = [c.key for c in known] + others
+    body = frame[keys].astype(object).where(frame[keys].notna(), None).values.tolist()
+    return [header, *body]
 
 
 def column_range(tab: str, col: int, first_row: int, last_row: int) -> str:
