@@ -24,65 +24,40 @@ CHECK_BY_KIND: dict[ColumnKind, str] = {
 """Issue check reported when a cell of a kind cannot be parsed."""
 
 
-def _generic(values: Sequence[Any], parse: Callable[[Any], tuple[Any, bool]]) -> Converted:
-    out: list[Any] = []
+_SLOW = object()  # marks cells the inline fast paths leave to the full parser
+_NUMERIC_TYPES = (float, int)
+
+
+def _finish(out: list[Any], values: Sequence[Any], parse: Callable[[Any], tuple[Any, bool]]) -> Converted:
+    """Run ``parse`` on the cells marked _SLOW; return the values and the positions that failed."""
     bad: list[int] = []
-    for position, value in enumerate(values):
-        if value == "" or value is None:
-            out.append(None)
-            continue
-        parsed, ok = parse(value)
-        out.append(parsed)
-        if not ok:
-            bad.append(position)
+    for position, value in enumerate(out):
+        if value is _SLOW:
+            parsed, ok = parse(values[position])
+            out[position] = parsed
+            if not ok:
+                bad.append(position)
     return out, bad
+
+
+def _generic(values: Sequence[Any], parse: Callable[[Any], tuple[Any, bool]]) -> Converted:
+    return _finish([None if v == "" or v is None else _SLOW for v in values], values, parse)
 
 
 def _numbers(values: Sequence[Any]) -> Converted:
-    out: list[Any] = []
-    bad: list[int] = []
-    for position, value in enumerate(values):
-        kind = type(value)
-        if kind is float or kind is int:
-            out.append(float(value))
-            continue
-        if value == "" or value is None:
-            out.append(None)
-            continue
-        parsed, ok = parse_number(value)
-        out.append(parsed)
-        if not ok:
-            bad.append(position)
-    return out, bad
+    out = [float(v) if type(v) in _NUMERIC_TYPES else (None if v == "" or v is None else _SLOW)
+           for v in values]
+    return _finish(out, values, parse_number)
 
 
 def _dates(values: Sequence[Any], date_order: str) -> Converted:
-    out: list[Any] = []
-    bad: list[int] = []
-    for position, value in enumerate(values):
-        kind = type(value)
-        if kind is dt.date:
-            out.append(value)
-            continue
-        if value == "" or value is None:
-            out.append(None)
-            continue
-        parsed, ok = parse_date(value, date_order)
-        out.append(parsed)
-        if not ok:
-            bad.append(position)
-    return out, bad
+    out = [v if type(v) is dt.date else (None if v == "" or v is None else _SLOW) for v in values]
+    return _finish(out, values, lambda v: parse_date(v, date_order))
 
 
 def _texts(values: Sequence[Any]) -> list[Any]:
-    out: list[Any] = []
-    for value in values:
-        if type(value) is str:
-            value = value.strip()
-            out.append(value or None)
-        else:
-            out.append(parse_text(value)[0])
-    return out
+    out = [(v.strip() or None) if type(v) is str else (None if v is None else _SLOW) for v in values]
+    return _finish(out, values, parse_text)[0]
 
 
 def _choices(values: Sequence[Any], lookup: dict[str, str], renames: dict[str, str]) -> list[Any]:

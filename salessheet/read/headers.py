@@ -15,6 +15,7 @@ __all__ = ["HeaderMap", "find_header_row", "header_lookup", "header_variants", "
 _BRACKETS = re.compile(r"\s*[(\[【][^)\]】]*[)\]】]\s*")
 _PUNCT = re.compile(r"[\s_\-./:#*]+")
 HEADER_SCAN_ROWS = 30
+SURE_MATCHES = 4
 
 
 def header_variants(text: str) -> list[str]:
@@ -71,10 +72,16 @@ def match_header(text: Any, lookup: dict[str, str]) -> str | None:
 
 
 def find_header_row(rows: Sequence[Sequence[Any]], lookup: dict[str, str]) -> int | None:
-    """0-based index of the row (among the first 30) matching most known columns; None if < 2 match."""
+    """0-based index of the header row; None when no row matches two known columns.
+
+    The first row (among the first 30) matching four or more columns wins at once, since no
+    title or data row does; otherwise the row matching most columns.
+    """
     best, best_count = None, 1
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         count = len({key for cell in row if (key := match_header(cell, lookup))})
+        if count >= SURE_MATCHES:
+            return index
         if count > best_count:
             best, best_count = index, count
     return best
