@@ -18,11 +18,11 @@ from salessheet.templates.validation import column_validation
 
 __all__ = [
     "check_formulas", "check_validations", "check_values", "migrated_config", "renamed", "roster_ids",
-    "value_renames",
+    "runs", "value_renames",
 ]
 
 
-def _runs(rows: list[int]) -> Iterator[tuple[int, int]]:
+def runs(rows: list[int]) -> Iterator[tuple[int, int]]:
     """Consecutive row numbers as (first, last) runs."""
     start = prev = None
     for row in rows:
@@ -65,9 +65,9 @@ def check_formulas(scan: WorkbookScan, sheet: SheetScan) -> list[Issue]:
         where = {"file": str(scan.path), "sheet": sheet.ws.title, "column": column.key,
                  "expected": column.label(scan.lang)}
         letter = column_letter(col)
-        for a, b in _runs(changed):
+        for a, b in runs(changed):
             issues.append(drift("drift.formula.changed", cell=_span(letter, a, b), row=a, **where))
-        for a, b in _runs(sorted(deleted)):
+        for a, b in runs(sorted(deleted)):
             typed = [str(deleted[r]) for r in range(a, b + 1) if not is_blank(deleted[r])]
             raw = ", ".join(typed[:3]) + (" ..." if len(typed) > 3 else "") if typed else "blank"
             issues.append(drift("drift.formula.deleted", cell=_span(letter, a, b), row=a, raw=raw, **where))
@@ -106,9 +106,9 @@ def check_validations(scan: WorkbookScan, sheet: SheetScan) -> list[Issue]:
                  "expected": column.label(scan.lang)}
         missing = [r for r in range(first, last + 1) if r not in covered]
         edited = [r for r, sig in covered.items() if sig != expected]
-        for a, b in _runs(missing):
+        for a, b in runs(missing):
             issues.append(drift("drift.validation.removed", cell=_span(letter, a, b), row=a, **where))
-        for a, b in _runs(sorted(edited)):
+        for a, b in runs(sorted(edited)):
             issues.append(drift("drift.validation.changed", cell=_span(letter, a, b), row=a, **where))
     return issues
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from salessheet.address import column_letter
 from salessheet.errors import UnreadableFileError
-from salessheet.evolve.checks import check_formulas, check_validations, check_values
+from salessheet.evolve.checks import check_formulas, check_validations, check_values, runs
 from salessheet.evolve.findings import DRIFT, drift, fix_of
 from salessheet.evolve.scan import SheetScan, WorkbookScan, scan_workbook
 from salessheet.issues import Issue, Report, Severity
@@ -95,8 +95,8 @@ def _table_findings(scan: WorkbookScan, sheet: SheetScan) -> list[Issue]:
         if min_row != sheet.header_row or outside:
             issues.append(drift("drift.table.range", expected=spec.table_name, found=sheet.table.ref,
                                 raw=wanted, cell=sheet.table.ref, **where))
-        if sheet.last_used_row > sheet.table_last_row:
-            first, last = sheet.table_last_row + 1, sheet.last_used_row
+        below = [r for r in sheet.used_rows if r > sheet.table_last_row]
+        for first, last in runs(below):
             span = f"A{first}:{column_letter(max(columns, default=1))}{last}"
             issues.append(drift("drift.rows.below_table", cell=span, row=first, **where))
     if spec.computed_columns and not sheet.ws.protection.sheet:

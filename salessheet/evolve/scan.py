@@ -52,7 +52,7 @@ class SheetScan:
         labels: column key or extra name -> header text as found.
         extras: extra column name -> 1-based column, in sheet order.
         table: the sheet's Excel table, if any.
-        last_used_row: last row with a value in an input or extra column (header row if none).
+        used_rows: rows with a value in an input or extra column, in order.
     """
 
     spec: SheetSpec
@@ -62,7 +62,12 @@ class SheetScan:
     labels: dict[str, str]
     extras: dict[str, int]
     table: Table | None
-    last_used_row: int
+    used_rows: list[int]
+
+    @property
+    def last_used_row(self) -> int:
+        """Last row with a value in an input or extra column (the header row if none)."""
+        return self.used_rows[-1] if self.used_rows else self.header_row
 
     @property
     def letters(self) -> dict[str, str]:
@@ -160,16 +165,16 @@ def _scan_sheet(ws: Worksheet, spec: SheetSpec) -> SheetScan:
     known = {key: col + 1 for key, col in hmap.known.items()}
     extras = {name: col + 1 for name, col in hmap.extras.items()}
     watched = [col for key, col in known.items() if not spec.column(key).computed] + list(extras.values())
-    last = header_row
+    used: list[int] = []
     if watched:
         for number, row in enumerate(ws.iter_rows(min_row=header_row + 1, max_col=max(watched),
                                                   values_only=True), start=header_row + 1):
             if any(not is_blank(row[col - 1]) for col in watched if col - 1 < len(row)):
-                last = number
+                used.append(number)
     table = ws.tables.get(spec.table_name)
     if table is None and len(ws.tables) == 1:
         table = next(iter(ws.tables.values()))
-    return SheetScan(spec, ws, header_row, known, hmap.labels, extras, table, last)
+    return SheetScan(spec, ws, header_row, known, hmap.labels, extras, table, used)
 
 
 def scan_workbook(path: str | Path) -> WorkbookScan:
