@@ -40,10 +40,6 @@ class SheetContext:
     lang: str
 
 
-def _is_blank(value: Any) -> bool:
-    return value is None or value == "" or (isinstance(value, str) and not value.strip())
-
-
 def _padded(row: list[Any], width: int) -> list[Any]:
     return row if len(row) >= width else row + [None] * (width - len(row))
 
@@ -67,8 +63,13 @@ def _kept_rows(rows: list[list[Any]], start: int, checked: list[int], error_rows
             values = (values,)
         if _EMPTY.issuperset(values) and index not in error_rows:
             continue
-        if index in error_rows or any(not _is_blank(v) for v in values):
+        if index in error_rows:
             kept.append(index)
+            continue
+        for value in values:  # whitespace-only text does not make a row
+            if value is not None and value != "" and (type(value) is not str or value.strip()):
+                kept.append(index)
+                break
     return kept
 
 
