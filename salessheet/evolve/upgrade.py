@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from salessheet.errors import UnreadableFileError
+from salessheet.errors import UnreadableFileError, WriteRefusedError
 from salessheet.evolve.drift import diagnose, expand_paths, pending
 from salessheet.evolve.findings import DRIFT
 from salessheet.evolve.rebuild import rebuild
@@ -97,7 +97,12 @@ def upgrade_file(path: Path, *, apply: bool = False) -> UpgradeResult:
     result.changes = pending(report)
     if apply and result.pending:
         data = upgraded_bytes(scan)
-        result.backup = atomic_write(result.path, lambda temp: _write(temp, data), backup=True)
+        try:
+            result.backup = atomic_write(result.path, lambda temp: _write(temp, data), backup=True)
+        except OSError as exc:
+            raise WriteRefusedError(f"could not write the upgraded workbook ({exc}); the file is unchanged",
+                                    f"无法写入升级后的工作簿（{exc}）；原文件未改动",
+                                    location=str(result.path)) from exc
         result.applied = True
     return result
 

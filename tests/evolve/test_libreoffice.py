@@ -1,0 +1,80 @@
+"""LibreOffice opens an upgraded version 1 workbook and its formulas equal the Python twins."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from salessheet.compute import pipeline_columns, risk_columns, target_columns, task_columns
+from salessheet.evolve.upgrade import upgrade_file
+from salessheet.schema import ColumnKind, ColumnSpec, WorkbookConfig, fold, label_to_key, sheet
+from tests.evolve.workbooks import write_version
+from tests.templates.recalc import as_date, read_table
+from tests.templates.samples import sample_rows
+from tests.tools.libreoffice import recalculate
+
+pytestmark = pytest.mark.tools
+
+CONFIG = WorkbookConfig()
+
+
+@pytest.fixture(scope="module")
+def today() -> dt.date:
+    return dt.date.today()
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory: pytest.TempPathFactory, today: dt.date) -> Path:
+    folder = tmp_path_factory.mktemp("evolve-lo")
+    path = write_version(folder, 1, "en", today, prefilled_rows=2)
+    assert upgrade_file(path, apply=True).applied
+    return recalculate(path, folder / "out")
+
+
+def _current_rows(today: dt.date) -> dict[str, list[dict[str, Any]]]:
+    """The samples as the upgrade leaves them: version 1 had no forecast category."""
+    rows = sample_rows(today)
+    rows["pipeline"] = [{k: v for k, v in r.items() if k != "forecast_category"} for r in rows["pipeline"]]
+    return rows
+
+
+def _twins(sheet_key: str, rows: dict[str, list[dict[str, Any]]], today: dt.date) -> pd.DataFrame:
+    frame = pd.DataFrame(rows[sheet_key])
+    if sheet_key == "pipeline":
+        return pipeline_columns(frame, CONFIG, today)
+    if sheet_key == "tasks":
+        return task_columns(frame, today)
+    if sheet_key == "risks":
+        return risk_columns(frame, CONFIG)
+    return target_columns(frame, pd.DataFrame(rows["pipeline"]), CONFIG)
+
+
+def _same(expected: Any, actual: Any, column: ColumnSpec) -> bool:
+    if expected is None or expected is pd.NA or expected is pd.NaT or (
+            isinstance(expected, float) and math.isnan(expected)):
+        return actual in (None, "")
+    if column.kind is ColumnKind.DATE:
+        return as_date(actual) == pd.Timestamp(expected).date()
+    if column.kind is ColumnKind.BOOLEAN:
+        return actual in (True, False, 0, 1) and bool(actual) == bool(expected)
+    if isinstance(expected, str):
+        return label_to_key(column.choices or "forecast_categories", CONFIG).get(fold(str(actual))) == expected
+    return isinstance(actual, int | float) and abs(float(actual) - float(expected)) <= 1e-9
+
+
+@pytest.mark.parametrize("sheet_key", ["pipeline", "tasks", "risks", "targets"])
+def test_upgraded_formulas_equal_python_twins(recalculated: Path, today: dt.date, sheet_key: str) -> None:
+    spec = sheet(sheet_key)
+    rows = _current_rows(today)
+    expected = _twins(sheet_key, rows, today)
+    actual = read_table(recalculated, spec, "en")
+    assert len(actual) >= len(rows[sheet_key])
+    for column in spec.computed_columns:
+        for i in range(len(rows[sheet_key])):
+            value = actual[i][column.key]
+            assert _same(expected[column.key].iloc[i], value, column), (sheet_key, i + 2, column.key, value)
