@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -47,6 +48,17 @@ def _names(spec: SheetSpec) -> tuple[str, ...]:
     return spec.name_en, spec.name_zh, spec.table_name, spec.key
 
 
+def _stamp_rows(rows: Sequence[Sequence[Any]]) -> WorkbookStamp:
+    """Only the stamp of a Config sheet whose settings are unusable (key in A, value in C)."""
+    stamp = WorkbookStamp()
+    for row in rows:
+        cells = [*row, None, None, None][:3]
+        key, value = str(cells[0] or "").strip(), cells[2]
+        if key in META_KEYS and value not in (None, ""):
+            stamp[key] = str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+    return stamp
+
+
 def _stamp(source: SheetSource, stamp: WorkbookStamp) -> WorkbookStamp:
     """Config-sheet stamp completed by custom document properties (``template_version`` or
     ``salessheet_template_version``)."""
@@ -88,11 +100,13 @@ def read_source(source: SheetSource, *, config_override: WorkbookConfig | None =
     config, stamp = WorkbookConfig(), WorkbookStamp()
     config_name = find_sheet(names, _CONFIG_NAMES)
     if config_name is not None:
+        config_rows = source.sheet(config_name).rows
         try:
-            config, stamp = parse_config_rows(source.sheet(config_name).rows)
+            config, stamp = parse_config_rows(config_rows)
         except ConfigError as exc:
             report.add(WORKBOOK_ISSUES["workbook.config.invalid"](file=file, sheet=config_name,
                                                                   raw=exc.message_en))
+            stamp = _stamp_rows(config_rows)
     stamp = _stamp(source, stamp)
     config = config_override or config
     found = {spec.key: find_sheet(names, _names(spec)) for spec in SHEETS}

@@ -197,3 +197,22 @@ def test_every_column_label_is_recognised(kind, tmp_path: Path):
     path = build(tmp_path / "all.xlsx", lang="zh")
     data = read_workbook(path)
     assert set(data.sheets[spec.key].column_letters) == {c.key for c in spec.columns}
+
+
+def test_config_problems_and_stamp_mismatches(tmp_path: Path):
+    path = build(tmp_path / "c.xlsx", rows={"pipeline": [deal(1)]})
+
+    def break_config(book):
+        ws = book["Config"]
+        for row in ws.iter_rows(min_row=1):
+            if row[0].value == "stale_deal_days":
+                row[2].value = "soon"
+            if row[0].value == "schema_hash":
+                row[2].value = "000000000000"
+
+    data = read_workbook(_edit(path, break_config))
+    assert [i.code for i in data.report] == ["workbook.config.invalid", "workbook.template.version",
+                                             "workbook.template.schema_mismatch"]
+    assert data.config.stale_deal_days == 30  # defaults used
+    newer = build(tmp_path / "n.xlsx", version=99)
+    assert "workbook.template.newer" in [i.code for i in read_workbook(newer).report]
