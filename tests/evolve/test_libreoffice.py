@@ -63,7 +63,8 @@ def _same(expected: Any, actual: Any, column: ColumnSpec) -> bool:
     if column.kind is ColumnKind.BOOLEAN:
         return actual in (True, False, 0, 1) and bool(actual) == bool(expected)
     if isinstance(expected, str):
-        return label_to_key(column.choices or "forecast_categories", CONFIG).get(fold(str(actual))) == expected
+        keys = label_to_key(column.choices or "forecast_categories", CONFIG)
+        return keys.get(fold(str(actual))) == expected
     return isinstance(actual, int | float) and abs(float(actual) - float(expected)) <= 1e-9
 
 
