@@ -18,10 +18,10 @@ from salessheet.errors import ConfigError
 from salessheet.export.history import history_rows
 from salessheet.export.prepare import TableRows, prepare_rows
 from salessheet.export.source import TeamData
-from salessheet.export.tables import ExportSchema, build_schema
+from salessheet.export.tables import TABLE_OF_SHEET, ExportSchema, build_schema
 from salessheet.issues import Report
 
-__all__ = ["ExportStats", "engine_for", "export_sql", "read_tables"]
+__all__ = ["ExportStats", "engine_for", "export_sql", "read_tables", "sheets_from_tables"]
 
 _CHUNK = 500
 
@@ -161,3 +161,11 @@ def read_tables(url: str | Engine, schema: ExportSchema | None = None) -> TableR
             t.name: [dict(r._mapping) for r in conn.execute(sa.select(t).order_by(*_pk(t)))]
             for t in schema.in_load_order()
         }
+
+
+def sheets_from_tables(tables: TableRows) -> dict[str, list[dict[str, Any]]]:
+    """Back from tables to sheet rows (sheet key -> rows with canonical keys), e.g. to rebuild workbooks."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for key, name in TABLE_OF_SHEET.items():
+        out[key] = [{k: v for k, v in row.items() if k != "target_id"} for row in tables.get(name, [])]
+    return out
