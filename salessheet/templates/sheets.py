@@ -136,6 +136,8 @@ def write_table(
                 cell.value = computed_formula(spec.key, column.key, refs, key_column, lang)
             else:
                 cell.value = _cell_value(column, values.get(column.key), labels[column.key])
+                if cell.data_type == "f":  # text that looks like a formula stays text
+                    cell.data_type = "s"
     ws.freeze_panes = f"B{FIRST_DATA_ROW}"
     ws.add_table(_table(layout, lang))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import openpyxl
 import pandas as pd
 import pytest
 from openpyxl.workbook.workbook import Workbook
@@ -18,7 +19,7 @@ from salessheet.schema import (
     schema_hash,
     sheet,
 )
-from salessheet.templates import build_workbook, workbook_bytes
+from salessheet.templates import build_workbook, save_workbook, workbook_bytes
 from salessheet.templates.builder import CUSTOM_PROPERTY_PREFIX
 from salessheet.templates.config_sheet import parse_config_rows
 from salessheet.templates.layout import extra_sheet_name
@@ -215,6 +216,15 @@ def test_missing_values_from_data_frames_are_left_blank() -> None:
     ws = build_workbook("rep", "en", rows={"pipeline": [row]}, prefilled_rows=0)["Pipeline"]
     assert [ws["G2"].value, ws["L2"].value, ws["Q2"].value] == [None, None, None]
     assert ws["K2"].value == dt.date(2026, 3, 5)
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path) -> None:
+    row = {"deal_id": "D1", "customer": '=HYPERLINK("http://evil")', "notes": "=1+1"}
+    path = tmp_path / "t.xlsx"
+    save_workbook(build_workbook("rep", "en", rows={"pipeline": [row]}, prefilled_rows=0), path)
+    ws = openpyxl.load_workbook(path)["Pipeline"]
+    assert (ws["C2"].value, ws["C2"].data_type) == ('=HYPERLINK("http://evil")', "s")
+    assert ws["W2"].data_type == "s" and ws["X2"].data_type == "f"
 
 
 def test_rebuilds_are_byte_identical() -> None:
