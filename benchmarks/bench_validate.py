@@ -10,42 +10,48 @@ import argparse
 import datetime as dt
 import os
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
 import pandas as pd
 
 from salessheet.io.reader import read_workbook
+from salessheet.templates import build_workbook, save_workbook
 from salessheet.validate import validate_workbook
-from tests.io.workbooks import TODAY, build, deal, risk, target, task
 
 DEALS, TASKS, RISKS = 1000, 300, 50
-STAGES = ("Lead", "Qualified", "Demo", "Proposal", "Negotiation", "Won", "Lost")
+STAGES = ("lead", "qualified", "demo", "proposal", "negotiation", "won", "lost")
 
 
 def make_workbook(path: Path) -> Path:
-    """A rep workbook of the benchmark size, with some messy cells so every path is exercised."""
+    """A template rep workbook of the benchmark size, with some amounts typed as text."""
     deals = []
     for i in range(DEALS):
         stage = STAGES[i % len(STAGES)]
-        extra = {"actual_close_date": dt.date(2026, 10, 1)} if stage in ("Won", "Lost") else {}
         amount: object = 1000.0 * (i + 1)
         if i % 50 == 0:
             amount = f"¥{(i + 1) * 1000:,}"
         elif i % 77 == 0:
             amount = f"{i + 1}万"
-        deals.append(deal(i, stage=stage, amount=amount, customer=f"Customer {i % 400}",
-                          product=("Widget", "Gadget", "Service")[i % 3], **extra))
-    tasks = [task(i, deal_id=f"D-{i % DEALS:04d}") for i in range(TASKS)]
-    risks = [risk(i, deal_id=f"D-{i * 7 % DEALS:04d}") for i in range(RISKS)]
-    targets = [target(f"2026-{m:02d}") for m in range(1, 13)]
-    return build(path, rows={"pipeline": deals, "tasks": tasks, "risks": risks, "targets": targets},
-                 prefilled=200)
+        row = {"deal_id": f"D-{i:04d}", "deal_name": f"Deal {i}", "customer": f"Customer {i % 400}",
+               "owner": "alice", "stage": stage, "amount": amount, "currency": "CNY",
+               "created_date": dt.date(2026, 9, 1), "expected_close_date": dt.date(2026, 12, 31),
+               "last_activity_date": dt.date(2026, 11, 20), "product": ("Widget", "Gadget", "Service")[i % 3],
+               "source": "referral"}
+        if stage in ("won", "lost"):
+            row["actual_close_date"] = dt.date(2026, 10, 1)
+        deals.append(row)
+    tasks = [{"task_id": f"T-{i:04d}", "deal_id": f"D-{i % DEALS:04d}", "title": f"Call {i}",
+              "owner": "alice", "due_date": dt.date(2026, 12, 1), "status": "in_progress", "priority": "high"}
+             for i in range(TASKS)]
+    risks = [{"risk_id": f"R-{i:03d}", "deal_id": f"D-{i * 7 % DEALS:04d}", "category": "delay",
+              "description": "May slip", "likelihood": 3, "impact": 2, "owner": "alice", "status": "open"}
+             for i in range(RISKS)]
+    book = build_workbook("rep", "en", roster=[{"rep_id": "alice", "name": "Alice"}], owner="alice",
+                          rows={"pipeline": deals, "tasks": tasks, "risks": risks}, prefilled_rows=200)
+    return save_workbook(book, path)
 
 
 def _timings(action: Callable[[], object], runs: int) -> tuple[float, float, float]:
@@ -68,16 +74,16 @@ def main() -> None:
         path = make_workbook(Path(folder) / "rep.xlsx")
 
         def ours() -> object:
-            return validate_workbook(read_workbook(path), today=TODAY)
+            return validate_workbook(read_workbook(path), today=dt.date(2026, 11, 25))
 
         def naive() -> object:
             return pd.read_excel(path, sheet_name=None, engine="openpyxl")
 
-        report = validate_workbook(read_workbook(path), today=TODAY)  # warm imports
+        report = validate_workbook(read_workbook(path), today=dt.date(2026, 11, 25))  # warm imports
         ours_ms, ours_best, ours_cpu = _timings(ours, args.runs)
         naive_ms, naive_best, naive_cpu = _timings(naive, max(3, args.runs // 3))
     rows = DEALS + TASKS + RISKS
-    print(f"workbook: {DEALS} deals, {TASKS} tasks, {RISKS} risks (+200 prefilled blank rows per sheet); "
+    print(f"workbook: {DEALS} deals, {TASKS} tasks, {RISKS} risks (template, 200 prefilled rows); "
           f"{len(report)} issues; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"salessheet read+validate: median {ours_ms:.1f} ms (best {ours_best:.1f}, CPU {ours_cpu:.1f}) "
           f"over {args.runs} runs, {rows / ours_ms * 1000:,.0f} rows/s")

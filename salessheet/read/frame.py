@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -40,14 +41,15 @@ class SheetContext:
     lang: str
 
 
-def _padded(row: list[Any], width: int) -> list[Any]:
-    return row if len(row) >= width else row + [None] * (width - len(row))
+def _padded(row: Sequence[Any], width: int) -> Sequence[Any]:
+    return row if len(row) >= width else [*row, *([None] * (width - len(row)))]
 
 
 _EMPTY = frozenset({"", None})
 
 
-def _kept_rows(rows: list[list[Any]], start: int, checked: list[int], error_rows: set[int]) -> list[int]:
+def _kept_rows(rows: Sequence[Sequence[Any]], start: int, checked: list[int],
+               error_rows: set[int]) -> list[int]:
     """0-based indexes of rows with a value in an input column (or a formula error there)."""
     if not checked:
         return []
@@ -128,8 +130,12 @@ def build_sheet_rows(raw: RawSheet, spec: SheetSpec, ctx: SheetContext) -> tuple
         if column.required and column.key not in hmap.known:
             issues.append(column_issue(spec.key, column.key, "missing_column")(
                 **where, row=header + 1, column=column.key, column_label=column.label(ctx.lang)))
-    rows = [list(r) for r in raw.rows]
-    anchors = _fill_merged(raw, rows, header + 1)
+    rows: Sequence[Sequence[Any]] = raw.rows
+    anchors: list[tuple[int, int, Any]] = []
+    if raw.merged:  # copy only when merged cells must be filled in
+        copied = [list(r) for r in raw.rows]
+        anchors = _fill_merged(raw, copied, header + 1)
+        rows = copied
     checked = [i for k, i in hmap.known.items() if not spec.column(k).computed] + list(hmap.extras.values())
     kept = _kept_rows(rows, header + 1, checked, {r - 1 for r, c in raw.errors if c - 1 in set(checked)})
     numbers = [i + 1 for i in kept]
