@@ -28,7 +28,7 @@ def _language(lang: str | None) -> str:
 def _findings_table(report: Report, lang: str, title: str) -> Table:
     table = Table(title=title)
     for header in ("severity", "where", "code", "finding", "upgrade fix"):
-        table.add_column(header, overflow="fold")
+        table.add_column(header, overflow="fold", no_wrap=header == "code")
     for issue in report.sorted():
         where = Path(issue.file).name if issue.file else ""
         if issue.sheet:
@@ -55,7 +55,10 @@ def doctor_command(
     if len(report):
         console.print(_findings_table(report, language, "salessheet doctor"))
     for entry in files:
-        found = entry.get("template_version", "?")
+        if not entry["readable"]:
+            console.print(f"{Path(entry['file']).name}: {entry['error']}", highlight=False)
+            continue
+        found = entry["template_version"] if entry["template_version"] is not None else "unstamped"
         console.print(f"{Path(entry['file']).name}: template version {found} "
                       f"(current {TEMPLATE_VERSION}), {entry.get('pending', 0)} fixable finding(s)",
                       highlight=False)
