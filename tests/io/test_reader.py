@@ -216,3 +216,26 @@ def test_config_problems_and_stamp_mismatches(tmp_path: Path):
     assert data.config.stale_deal_days == 30  # defaults used
     newer = build(tmp_path / "n.xlsx", version=99)
     assert "workbook.template.newer" in [i.code for i in read_workbook(newer).report]
+
+
+def test_blank_columns_and_rows_around_the_table(tmp_path: Path):
+    path = build(tmp_path / "b.xlsx", title_rows=1, rows={"pipeline": [deal(1), deal(2)]})
+
+    def shift(book):
+        ws = book["Pipeline"]
+        ws.insert_cols(1, 2)
+        ws.insert_rows(1, 3)
+
+    data = read_workbook(_edit(path, shift))
+    rows = data.sheets["pipeline"]
+    assert rows.header_row == 5
+    assert rows.frame["_row"].tolist() == [6, 7]
+    assert rows.cell("amount", 6) == "I6"
+    assert rows.frame["amount"].tolist() == [2000.0, 3000.0]
+    assert not data.report.errors
+
+
+def test_xlsm_is_read(tmp_path: Path):
+    path = build(tmp_path / "macro.xlsx", rows={"pipeline": [deal(1)]})
+    macro = path.rename(tmp_path / "macro.xlsm")
+    assert read_workbook(macro).frame("pipeline")["deal_id"].tolist() == ["D-0001"]
