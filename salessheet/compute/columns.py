@@ -114,8 +114,9 @@ def risk_columns(df: pd.DataFrame, config: WorkbookConfig) -> pd.DataFrame:
     return pd.DataFrame({"score": score, "rag": rag}, index=df.index)
 
 
-_FIRST_YEAR = 1901
-"""Spreadsheets disagree on dates before 1901 (Excel's 1900 leap-year bug); such periods are invalid."""
+_YEARS = (1901, 2199)
+"""Periods whose (fiscal) year starts outside these years are invalid: spreadsheets disagree on dates
+before 1901 (Excel's 1900 leap-year bug) and later years are typos that would overflow timestamps."""
 
 
 def _period_bounds(period: object, fiscal_start: int) -> tuple[pd.Timestamp, pd.Timestamp]:
@@ -124,7 +125,7 @@ def _period_bounds(period: object, fiscal_start: int) -> tuple[pd.Timestamp, pd.
     except PeriodError:
         return pd.NaT, pd.NaT
     year = int(parsed.label.removeprefix("FY")[:4])
-    if year - (parsed.label.startswith("FY") and fiscal_start > 1) < _FIRST_YEAR:
+    if not _YEARS[0] <= year - (parsed.label.startswith("FY") and fiscal_start > 1) <= _YEARS[1]:
         return pd.NaT, pd.NaT
     return pd.Timestamp(parsed.start), pd.Timestamp(parsed.end)
 

@@ -1,10 +1,9 @@
-"""Native formulas of every computed column: the spreadsheet twins of ``compute.columns``.
+"""Native formulas of every computed column: the spreadsheet twins of ``compute.columns``."""
 
-Formulas use plain A1 references of their own row plus defined names pointing at the
-Config sheet (``cfg_*``), the Lists sheet (``list_*``/``keys_*``) and Pipeline columns
-(``pipe_*``). Only functions that Excel 2016+, LibreOffice Calc and Google Sheets all
-evaluate are used. Every formula returns "" when the row's key cell is empty.
-"""
+# Formulas use plain A1 references of their own row plus defined names pointing at the Config
+# sheet (cfg_*), the Lists sheet (list_*, keys_*) and Pipeline columns (pipe_*). Only functions
+# that Excel 2016+, LibreOffice Calc and Google Sheets all evaluate are used. Every formula
+# returns "" when the row's key cell is empty.
 
 from __future__ import annotations
 

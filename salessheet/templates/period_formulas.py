@@ -1,9 +1,8 @@
-"""Formulas parsing a period label ("2026-Q3", "FY2026-H1", "2026-W05") into its first and last day.
+"""Formulas turning a period label ("2026-Q3", "FY2026-H1", "2026-W05") into its first and last day."""
 
-Same forms and semantics as ``compute.periods.parse_period``, written without LET or
-regular expressions so that Excel, LibreOffice and Google Sheets agree. The fiscal year
-start month is read from ``cfg_fiscal_start``; invalid labels give "".
-"""
+# Same forms and semantics as compute.periods.parse_period (plus the 1901-2199 year range of
+# compute.columns), written without LET or regular expressions so that Excel, LibreOffice and
+# Google Sheets agree. The fiscal year start month comes from cfg_fiscal_start; invalid labels give "".
 
 from __future__ import annotations
 
@@ -29,8 +28,9 @@ class _Parts:
 
     @property
     def year_ok(self) -> str:
-        """Four digits, and the period starts in 1901 or later (all spreadsheets agree on those dates)."""
-        return f'AND({self.year_text}=TEXT({self.year},"0000"),{self.year}-{self.shift}>=1901)'
+        """Four digits, and the (fiscal) year starts in 1901-2199, like ``compute.columns``."""
+        first = f"{self.year}-{self.shift}"
+        return f'AND({self.year_text}=TEXT({self.year},"0000"),{first}>=1901,{first}<=2199)'
 
     @property
     def year_start(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 from typing import Any
 
 ROSTER: list[dict[str, Any]] = [
@@ -102,3 +103,33 @@ def sample_rows(today: dt.date) -> dict[str, list[dict[str, Any]]]:
         "risks": risk_rows(),
         "targets": target_rows(),
     }
+
+
+def random_periods(count: int, seed: int = 7) -> list[str]:
+    """Period labels near and far from the valid forms: digits, letters, case, spaces, junk."""
+    rng = random.Random(seed)
+    labels = []
+    for _ in range(count):
+        year = str(rng.randint(1890, 2110)) if rng.random() < 0.85 else str(rng.randint(0, 99999))
+        suffix = rng.choice([
+            "",
+            f"-Q{rng.randint(0, 6)}",
+            f"-H{rng.randint(0, 3)}",
+            f"-Q{rng.randint(1, 4)}",
+            f"-W{str(rng.randint(0, 54)).zfill(rng.choice([1, 2, 2, 3]))}",
+            f"-W{rng.choice([52, 53])}",
+            f"-{str(rng.randint(0, 13)).zfill(rng.choice([1, 2, 2, 3]))}",
+            rng.choice(["-", "-Q", "-W", "Q1", "-X1", "-1.5", "-Q1 ", "-W1e1", "--1"]),
+        ])
+        label = rng.choice(["", "", "", "FY", "FY", "fy", "F", "FY "]) + year + suffix
+        if rng.random() < 0.2:
+            label = label.lower()
+        if rng.random() < 0.1:
+            label = f"  {label} "
+        labels.append(label)
+    return labels
+
+
+def period_rows(labels: list[str]) -> list[dict[str, Any]]:
+    """Team revenue targets for each period label."""
+    return [{"period": label or "?", "owner": "TEAM", "metric": "revenue", "value": 1.0} for label in labels]

@@ -14,7 +14,7 @@ from salessheet.compute import pipeline_columns, risk_columns, target_columns, t
 from salessheet.schema import ColumnKind, ColumnSpec, WorkbookConfig, fold, label_to_key, sheet
 from salessheet.templates import build_workbook, save_workbook
 from tests.templates.recalc import as_date, read_table, recalculate_many
-from tests.templates.samples import ROSTER, sample_rows
+from tests.templates.samples import ROSTER, period_rows, random_periods, sample_rows
 
 pytestmark = pytest.mark.tools
 
@@ -24,7 +24,16 @@ CASES: dict[str, tuple[str, WorkbookConfig]] = {
         "zh",
         WorkbookConfig(fiscal_year_start_month=4, stale_deal_days=20, risk_amber=6, risk_red=12),
     ),
+    "rep-en-fy7-random-periods": ("en", WorkbookConfig(fiscal_year_start_month=7)),
 }
+
+
+def case_rows(case: str, today: dt.date) -> dict[str, list[dict[str, Any]]]:
+    """Rows of a case: the samples, plus 400 random period labels in the random-periods case."""
+    rows = sample_rows(today)
+    if "random-periods" in case:
+        rows["targets"] = rows["targets"] + period_rows(random_periods(400))
+    return rows
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +48,7 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory, today: dt.date) -> di
     paths = []
     for name, (lang, config) in CASES.items():
         wb = build_workbook("rep", lang, config=config, roster=ROSTER, owner="alice",
-                            rows=sample_rows(today), prefilled_rows=3)
+                            rows=case_rows(name, today), prefilled_rows=3)
         paths.append(save_workbook(wb, folder / f"{name}.xlsx"))
     paths.append(save_workbook(build_workbook("master", "zh", prefilled_rows=20), folder / "master-zh.xlsx"))
     converted = recalculate_many(paths, folder / "out")
@@ -86,7 +95,7 @@ def test_formulas_equal_python_twins(recalculated: dict[str, Path], today: dt.da
                                      sheet_key: str) -> None:
     lang, config = CASES[case]
     spec = sheet(sheet_key)
-    rows = sample_rows(today)
+    rows = case_rows(case, today)
     expected = _twins(sheet_key, rows, config, today)
     actual = read_table(recalculated[case], spec, lang)
     assert len(actual) == len(rows[sheet_key]) + 3
