@@ -70,8 +70,17 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+def _row_count(xml: bytes) -> int:
+    """Rows in a sheet: the number of its last ``<row r=...>`` (counted when rows are unnumbered)."""
+    last = xml.rfind(b"<row ")
+    number = _ROW_NUMBER.search(xml, last, xml.find(b">", last)) if last >= 0 else None
+    if number is not None:
+        return int(number.group(1))
+    return xml.count(b"<row ") + xml.count(b"<row>")
+
+
 def _scan_sheet(xml: bytes) -> SheetFacts:
-    facts = SheetFacts(row_count=xml.count(b"<row ") + xml.count(b"<row>"))
+    facts = SheetFacts(row_count=_row_count(xml))
     if b"hidden=" in xml:
         hidden = set()
         for match in _ROW_TAG.finditer(xml):

@@ -19,7 +19,18 @@ def _missing(series: pd.Series) -> np.ndarray:
 def _not_in(series: pd.Series, allowed: set[str], *, folded: bool = False) -> np.ndarray:
     values = series.to_numpy()
     if folded:
-        return np.array([(f := fold_value(v)) is not None and f not in allowed for v in values], dtype=bool)
+        memo: dict[object, bool] = {}
+        flags = []
+        for v in values:
+            key = v if isinstance(v, str) else None
+            if key is None or key not in memo:
+                outside = (f := fold_value(v)) is not None and f not in allowed
+                if key is None:
+                    flags.append(outside)
+                    continue
+                memo[key] = outside
+            flags.append(memo[key])
+        return np.array(flags, dtype=bool)
     return np.array([v is not None and v == v and v not in allowed for v in values], dtype=bool)
 
 
