@@ -164,13 +164,20 @@ def _scan_sheet(ws: Worksheet, spec: SheetSpec) -> SheetScan:
     hmap = map_header(cells, lookup, {c.key for c in spec.columns})
     known = {key: col + 1 for key, col in hmap.known.items()}
     extras = {name: col + 1 for name, col in hmap.extras.items()}
-    watched = [col for key, col in known.items() if not spec.column(key).computed] + list(extras.values())
+    inputs = {col for key, col in known.items() if not spec.column(key).computed}
+    headed = set(known.values()) | set(extras.values())
     used: list[int] = []
-    if watched:
-        for number, row in enumerate(ws.iter_rows(min_row=header_row + 1, max_col=max(watched),
-                                                  values_only=True), start=header_row + 1):
-            if any(not is_blank(row[col - 1]) for col in watched if col - 1 < len(row)):
-                used.append(number)
+    unheaded: set[int] = set()
+    first = header_row + 1
+    for number, row in enumerate(ws.iter_rows(min_row=first, values_only=True), start=first):
+        filled = {col for col, value in enumerate(row, start=1) if not is_blank(value)}
+        unheaded |= filled - headed
+        if filled & (inputs | set(extras.values()) | (filled - headed)):
+            used.append(number)
+    for col in sorted(unheaded):  # values under no header are kept as an extra column too
+        name = f"Column {column_letter(col)}"
+        extras[name], hmap.labels[name] = col, name
+    extras = dict(sorted(extras.items(), key=lambda item: item[1]))
     table = ws.tables.get(spec.table_name)
     if table is None and len(ws.tables) == 1:
         table = next(iter(ws.tables.values()))

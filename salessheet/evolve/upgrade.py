@@ -61,6 +61,8 @@ def _blocked(scan: WorkbookScan, findings: list[Issue]) -> str | None:
     for issue in findings:
         if issue.code in _BLOCKERS:
             return issue.message_en
+    if scan.kind == "master":
+        return "a team master is rebuilt by consolidation, not upgraded; upgrade the rep workbooks"
     if scan.path.suffix.lower() == ".xlsm":
         return "macro-enabled workbooks are not rebuilt (the macros would be lost); upgrade a .xlsx copy"
     return None
