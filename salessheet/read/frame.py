@@ -136,7 +136,9 @@ def build_sheet_rows(raw: RawSheet, spec: SheetSpec, ctx: SheetContext) -> tuple
         copied = [list(r) for r in raw.rows]
         anchors = _fill_merged(raw, copied, header + 1)
         rows = copied
-    checked = [i for k, i in hmap.known.items() if not spec.column(k).computed] + list(hmap.extras.values())
+    # Only input columns decide whether a row is blank: a rep's own formula column may show 0 or ""
+    # on every prefilled row.
+    checked = [i for k, i in hmap.known.items() if not spec.column(k).computed]
     kept = _kept_rows(rows, header + 1, checked, {r - 1 for r, c in raw.errors if c - 1 in set(checked)})
     numbers = [i + 1 for i in kept]
     width = max((len(rows[i]) for i in kept), default=0)

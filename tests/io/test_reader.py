@@ -239,3 +239,17 @@ def test_xlsm_is_read(tmp_path: Path):
     path = build(tmp_path / "macro.xlsx", rows={"pipeline": [deal(1)]})
     macro = path.rename(tmp_path / "macro.xlsm")
     assert read_workbook(macro).frame("pipeline")["deal_id"].tolist() == ["D-0001"]
+
+
+def test_extra_formula_column_does_not_keep_blank_rows(tmp_path: Path):
+    path = build(tmp_path / "f.xlsx", rows={"pipeline": [deal(1)]}, prefilled=5)
+
+    def add_column(book):
+        ws = book["Pipeline"]
+        ws.cell(1, 31, "Double")
+        for r in range(2, 8):
+            ws.cell(r, 31, 0)  # what Excel caches for =G2*2 on an empty row
+
+    data = read_workbook(_edit(path, add_column))
+    assert data.frame("pipeline")["Double"].tolist() == [0]
+    assert not data.report.errors
