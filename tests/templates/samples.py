@@ -133,3 +133,38 @@ def random_periods(count: int, seed: int = 7) -> list[str]:
 def period_rows(labels: list[str]) -> list[dict[str, Any]]:
     """Team revenue targets for each period label."""
     return [{"period": label or "?", "owner": "TEAM", "metric": "revenue", "value": 1.0} for label in labels]
+
+
+def random_rows(today: dt.date, count: int = 60, seed: int = 11) -> dict[str, list[dict[str, Any]]]:
+    """Random deals, tasks, risks and targets (seeded) to cross-check formulas beyond the hand cases."""
+    rng = random.Random(seed)
+    stages = ("lead", "qualified", "demo", "proposal", "negotiation", "won", "won", "lost", "unknown")
+
+    def maybe_day(low: int, high: int) -> dt.date | None:
+        return None if rng.random() < 0.2 else today + dt.timedelta(days=rng.randint(low, high))
+
+    deals = []
+    for i in range(count):
+        deals.append({
+            "deal_id": f"RD-{i:03d}", "customer": f"Customer {i}",
+            "owner": rng.choice(["alice", "bob", "carol"]),
+            "stage": rng.choice(stages), "amount": rng.choice([None, round(rng.uniform(0, 50000), 2)]),
+            "probability": rng.choice([None, None, round(rng.random(), 2)]),
+            "forecast_category": rng.choice([None, None, "commit", "omitted"]),
+            "created_date": maybe_day(-400, -1), "expected_close_date": maybe_day(-60, 120),
+            "actual_close_date": maybe_day(-400, 0), "last_activity_date": maybe_day(-90, 0),
+            "product": rng.choice([None, "Widget", "Gadget"]), "region": rng.choice([None, "North", "South"]),
+        })
+    statuses = (None, "not_started", "in_progress", "blocked", "done", "cancelled")
+    tasks = [{"task_id": f"RT-{i:03d}", "title": "Follow up", "owner": "alice",
+              "status": rng.choice(statuses), "due_date": maybe_day(-30, 30)} for i in range(count)]
+    risks = [{"risk_id": f"RR-{i:03d}", "deal_id": "RD-001", "category": "delay", "description": "Slip",
+              "likelihood": rng.choice([None, 1, 2, 3, 4, 5]), "impact": rng.choice([1, 2, 3, 4, 5]),
+              "owner": "bob", "status": "open"} for i in range(count)]
+    periods = ("2025", "2026", "2025-H2", "2026-Q1", "2026-Q3", "FY2026", "FY2027-H1", "2026-W10", "2025-11")
+    targets = [{"period": rng.choice(periods), "owner": rng.choice(["TEAM", "alice", "bob", "carol", ""]),
+                "metric": rng.choice(["revenue", "won_deals", "new_customers"]),
+                "product": rng.choice([None, "Widget", "Gadget"]),
+                "region": rng.choice([None, "North", "South"]),
+                "value": rng.choice([0.0, 1.0, 5.0, 100000.0])} for _ in range(count)]
+    return {"pipeline": deals, "tasks": tasks, "risks": risks, "targets": targets}

@@ -14,7 +14,7 @@ from salessheet.compute import pipeline_columns, risk_columns, target_columns, t
 from salessheet.schema import ColumnKind, ColumnSpec, WorkbookConfig, fold, label_to_key, sheet
 from salessheet.templates import build_workbook, save_workbook
 from tests.templates.recalc import as_date, read_table, recalculate_many
-from tests.templates.samples import ROSTER, period_rows, random_periods, sample_rows
+from tests.templates.samples import ROSTER, period_rows, random_periods, random_rows, sample_rows
 
 pytestmark = pytest.mark.tools
 
@@ -24,14 +24,16 @@ CASES: dict[str, tuple[str, WorkbookConfig]] = {
         "zh",
         WorkbookConfig(fiscal_year_start_month=4, stale_deal_days=20, risk_amber=6, risk_red=12),
     ),
-    "rep-en-fy7-random-periods": ("en", WorkbookConfig(fiscal_year_start_month=7)),
+    "rep-en-fy7-random": ("en", WorkbookConfig(fiscal_year_start_month=7)),
 }
 
 
 def case_rows(case: str, today: dt.date) -> dict[str, list[dict[str, Any]]]:
-    """Rows of a case: the samples, plus 400 random period labels in the random-periods case."""
+    """Rows of a case: the samples, plus random rows and 400 random period labels in the random case."""
     rows = sample_rows(today)
-    if "random-periods" in case:
+    if "random" in case:
+        for key, extra in random_rows(today).items():
+            rows[key] = rows[key] + extra
         rows["targets"] = rows["targets"] + period_rows(random_periods(400))
     return rows
 
