@@ -7,6 +7,7 @@ columns follow the template columns inside the table; extra sheets are copied va
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from salessheet.address import column_letter
 from salessheet.evolve.checks import migrated_config, renamed, roster_ids, value_renames
-from salessheet.evolve.scan import SheetScan, WorkbookScan, is_blank
+from salessheet.evolve.scan import SheetScan, WorkbookScan
 from salessheet.schema import SHEETS, ColumnKind, SheetSpec, WorkbookConfig, fold
 from salessheet.templates import build_workbook
 from salessheet.templates.lists import dropdown_lists, owner_list
@@ -40,12 +41,15 @@ class CarriedSheet:
         rows: one dict per sheet row below the header (blank rows as ``{}``), table size included.
         extras: extra column header -> its values, one per row of ``rows``.
         extra_formats / extra_widths: number format of each extra column's cells and its width.
+        date_formats: (row index, column key) -> number format of dates typed in a column that is
+            not a date column (the template format would show them as serial numbers).
     """
 
     rows: list[dict[str, Any]]
     extras: dict[str, list[Any]]
     extra_formats: dict[str, list[str]]
     extra_widths: dict[str, float | None]
+    date_formats: dict[tuple[int, str], str]
 
 
 def _choice_labels(spec: SheetSpec, config: WorkbookConfig, lang: str,
@@ -73,13 +77,17 @@ def carry_sheet(scan: WorkbookScan, sheet: SheetScan, config: WorkbookConfig,
     rows: list[dict[str, Any]] = []
     extras: dict[str, list[Any]] = {name: [] for name in sheet.extras}
     formats: dict[str, list[str]] = {name: [] for name in sheet.extras}
+    date_formats: dict[tuple[int, str], str] = {}
     for number in range(sheet.header_row + 1, sheet.header_row + 1 + size):
         row: dict[str, Any] = {}
         if number <= last:
             for key in inputs:
                 value = sheet.value(number, key)
-                if is_blank(value):
+                if value is None or value == "":
                     continue
+                if isinstance(value, dt.date | dt.time) and spec.column(key).kind is not ColumnKind.DATE:
+                    source = sheet.ws.cell(row=number, column=sheet.known[key])
+                    date_formats[(len(rows), key)] = source.number_format
                 new = renamed(value, renames[key]) if isinstance(value, str) else None
                 if new is not None:
                     value = labels.get(key, {}).get(new, new)
@@ -91,7 +99,7 @@ def carry_sheet(scan: WorkbookScan, sheet: SheetScan, config: WorkbookConfig,
             formats[name].append(cell.number_format)
     dims = sheet.ws.column_dimensions
     widths = {name: dims[column_letter(col)].width for name, col in sheet.extras.items()}
-    return CarriedSheet(rows, extras, formats, widths)
+    return CarriedSheet(rows, extras, formats, widths, date_formats)
 
 
 def _unique_header(name: str, taken: set[str]) -> str:
@@ -100,6 +108,12 @@ def _unique_header(name: str, taken: set[str]) -> str:
         header, n = f"{name} ({n})", n + 1
     taken.add(fold(header))
     return header
+
+
+def _keep_date_formats(ws: Worksheet, spec: SheetSpec, carried: CarriedSheet) -> None:
+    columns = {c.key: index for index, c in enumerate(spec.columns, start=1)}
+    for (index, key), number_format in carried.date_formats.items():
+        ws.cell(row=2 + index, column=columns[key]).number_format = number_format
 
 
 def _add_extras(ws: Worksheet, spec: SheetSpec, carried: CarriedSheet) -> None:
@@ -155,6 +169,7 @@ def rebuild(scan: WorkbookScan) -> Workbook:
                         owner=scan.owner, rows=rows, prefilled_rows=0)
     for key, sheet_carried in carried.items():
         spec = next(s for s in SHEETS if s.key == key)
+        _keep_date_formats(wb[spec.name(scan.lang)], spec, sheet_carried)
         _add_extras(wb[spec.name(scan.lang)], spec, sheet_carried)
     for name in scan.extra_sheets:
         _copy_sheet(scan.wb[name], wb.create_sheet(name))
