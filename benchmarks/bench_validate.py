@@ -26,7 +26,7 @@ STAGES = ("lead", "qualified", "demo", "proposal", "negotiation", "won", "lost")
 
 
 def make_workbook(path: Path) -> Path:
-    """A template rep workbook of the benchmark size, with some amounts typed as text."""
+    """A template rep workbook of the benchmark size, some amounts typed as text and a few mistakes."""
     deals = []
     for i in range(DEALS):
         stage = STAGES[i % len(STAGES)]
@@ -35,8 +35,11 @@ def make_workbook(path: Path) -> Path:
             amount = f"¥{(i + 1) * 1000:,}"
         elif i % 77 == 0:
             amount = f"{i + 1}万"
+        elif i % 97 == 0:
+            amount = "12,5O0"  # a typo: reported
         row = {"deal_id": f"D-{i:04d}", "deal_name": f"Deal {i}", "customer": f"Customer {i % 400}",
-               "owner": "alice", "stage": stage, "amount": amount, "currency": "CNY",
+               "owner": "zed" if i % 89 == 0 else "alice", "stage": stage, "amount": amount,
+               "currency": "CNY",
                "created_date": dt.date(2026, 9, 1), "expected_close_date": dt.date(2026, 12, 31),
                "last_activity_date": dt.date(2026, 11, 20), "product": ("Widget", "Gadget", "Service")[i % 3],
                "source": "referral"}
