@@ -24,6 +24,8 @@ class Limits:
         max_ratio: uncompressed / compressed size of any large member.
         max_members: number of zip members.
         max_rows: rows in any one sheet.
+        max_cells: rows x columns of the used area of any one sheet (a stray value in column XFD
+            makes every row 16,384 cells wide).
     """
 
     max_file_bytes: int = 100 * 2**20
@@ -31,6 +33,7 @@ class Limits:
     max_ratio: float = 200.0
     max_members: int = 5000
     max_rows: int = 200_000
+    max_cells: int = 20_000_000
 
 
 def _unreadable(path: Path, en: str, zh: str) -> UnreadableFileError:

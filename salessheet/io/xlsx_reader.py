@@ -68,11 +68,20 @@ class XlsxSource:
         facts = self._facts.sheets.get(name, SheetFacts())
         try:
             sheet = self._book.get_sheet_by_name(name)
+            end = sheet.end
+            if end is not None and (end[0] + 1) * (end[1] + 1) > self._limits.max_cells:
+                raise UnreadableFileError(
+                    f"sheet {name} is too large ({end[0] + 1} rows x {end[1] + 1} columns); "
+                    "delete stray cells far below or to the right",
+                    f"工作表 {name} 过大（{end[0] + 1} 行 x {end[1] + 1} 列）；请删除远处的多余单元格",
+                    location=self.path)
             rows = sheet.to_python(skip_empty_area=False)
             merged = [
                 (top + 1, left + 1, bottom + 1, right + 1)
                 for (top, left), (bottom, right) in (sheet.merged_cell_ranges or [])
             ]
+        except UnreadableFileError:
+            raise
         except BaseException as exc:
             if not _guard(exc):
                 raise

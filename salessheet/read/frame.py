@@ -156,12 +156,24 @@ def build_sheet_rows(raw: RawSheet, spec: SheetSpec, ctx: SheetContext) -> tuple
                     **where, cell=a1(numbers[position], col + 1), row=numbers[position], column=key,
                     column_label=hmap.labels[key], raw=raw_text(values[position])))
         data[key] = _frame_column(typed, column.kind)
-    for name, col in hmap.extras.items():
-        data[name] = pd.Series(table[col] if col < len(table) else [None] * len(kept), dtype=object)
+    _headerless_extras(hmap, table)
+    for name, col in hmap.extras.items():  # kept as typed; empty cells are None
+        values = table[col] if col < len(table) else [None] * len(kept)
+        data[name] = pd.Series([None if v == "" else v for v in values], dtype=object)
     issues += _cell_facts(raw, spec, hmap, set(numbers), anchors, where)
     letters = {name: column_letter(col + 1) for name, col in {**hmap.known, **hmap.extras}.items()}
     frame = pd.DataFrame(data)
     return SheetRows(spec.key, raw.name, frame, header + 1, letters, list(hmap.extras)), issues
+
+
+def _headerless_extras(hmap: HeaderMap, table: list[tuple[Any, ...]]) -> None:
+    """Columns with data but no header are kept too, named by their letter: "(AD)"."""
+    used = set(hmap.known.values()) | set(hmap.extras.values())
+    for col, values in enumerate(table):
+        if col not in used and not _EMPTY.issuperset(values):
+            name = f"({column_letter(col + 1)})"
+            hmap.extras[name] = col
+            hmap.labels[name] = ""
 
 
 def _cell_facts(raw: RawSheet, spec: SheetSpec, hmap: HeaderMap, kept: set[int],

@@ -197,3 +197,13 @@ def test_fuzz_malformed_parts(tmp_path: Path, replaced):
         members = {name: source.read(name) for name in source.namelist()}
     members.update(replaced)
     _read_or_unreadable(_zip(tmp_path / "parts.xlsx", members))
+
+
+def test_stray_far_cell_area_limit(tmp_path: Path):
+    path = build(tmp_path / "wide.xlsx", rows={"pipeline": [deal(1)]}, prefilled=0)
+    book = openpyxl.load_workbook(path)
+    book["Pipeline"]["XFD50"] = "stray"
+    book.save(path)
+    frame = read_workbook(path).frame("pipeline")
+    assert frame["deal_id"].tolist() == ["D-0001"] and "(XFD)" not in frame  # row 50 is blank otherwise
+    assert "too large" in _unreadable(path, Limits(max_cells=100_000)).message("en")

@@ -253,3 +253,11 @@ def test_extra_formula_column_does_not_keep_blank_rows(tmp_path: Path):
     data = read_workbook(_edit(path, add_column))
     assert data.frame("pipeline")["Double"].tolist() == [0]
     assert not data.report.errors
+
+
+def test_data_without_header_is_kept_by_letter(tmp_path: Path):
+    path = build(tmp_path / "nh.xlsx", rows={"pipeline": [deal(1), deal(2)]}, prefilled=0)
+    _edit(path, lambda book: book["Pipeline"].cell(3, 35, "orphan"))
+    rows = read_workbook(path).sheets["pipeline"]
+    assert rows.frame["(AI)"].tolist() == [None, "orphan"]
+    assert rows.extra_columns == ["(AI)"] and rows.column_letters["(AI)"] == "AI"
