@@ -7,10 +7,10 @@ from collections.abc import Iterable
 from openpyxl.worksheet.worksheet import Worksheet
 
 from salessheet.address import column_letter, quote_sheet
-from salessheet.schema import CHOICE_LISTS, TEAM_OWNER, WorkbookConfig, choice_labels
+from salessheet.schema import CHOICE_LISTS, TEAM_OWNER, ColumnSpec, WorkbookConfig, choice_labels
 from salessheet.templates.styles import HEADER_FONT, INPUT_HEADER_FILL
 
-__all__ = ["dropdown_lists", "list_name", "owner_list", "write_lists"]
+__all__ = ["dropdown_lists", "dropdown_source", "list_name", "owner_list", "write_lists"]
 
 ListItems = list[tuple[str, str]]
 
@@ -20,7 +20,7 @@ def dropdown_lists(config: WorkbookConfig, lang: str, owners: Iterable[str]) -> 
 
     Stages come from ``config``; ``owners`` are the Roster's rep ids, and ``target_owners``
     adds TEAM for team-wide targets. Without a roster both owner lists are empty (no
-    dropdown, any rep id can be typed).
+    dropdown, any rep id can be typed); ``products`` is the Config product catalogue.
 
     >>> lists = dropdown_lists(WorkbookConfig(), "zh", ["alice"])
     >>> lists["stages"][0], lists["target_owners"]
@@ -31,6 +31,7 @@ def dropdown_lists(config: WorkbookConfig, lang: str, owners: Iterable[str]) -> 
         "stages": choice_labels("stages", config, lang),
         "owners": reps,
         "target_owners": [(TEAM_OWNER, TEAM_OWNER), *reps] if reps else [],
+        "products": [(product, product) for product in config.products],
     }
     for name in CHOICE_LISTS:
         lists[name] = choice_labels(name, config, lang)
@@ -40,6 +41,25 @@ def dropdown_lists(config: WorkbookConfig, lang: str, owners: Iterable[str]) -> 
 def owner_list(sheet_key: str) -> str:
     """Which owner list a sheet's owner column offers: targets may be owned by TEAM."""
     return "target_owners" if sheet_key == "targets" else "owners"
+
+
+def dropdown_source(column: ColumnSpec, sheet_key: str) -> str | None:
+    """Name of the list a column's dropdown offers, or None for columns without a dropdown.
+
+    Targets may be owned by TEAM; product columns offer the Config catalogue; 1-5 ratings
+    are checked as whole numbers instead.
+
+    >>> from salessheet.schema import sheet
+    >>> dropdown_source(sheet("targets").column("owner"), "targets")
+    'target_owners'
+    """
+    if column.choices == "owners":
+        return owner_list(sheet_key)
+    if column.key == "product" and not column.computed:
+        return "products"
+    if column.choices == "scale_1_5":
+        return None
+    return column.choices
 
 
 def list_name(name: str, *, keys: bool = False) -> str:

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from salessheet.schema import ColumnSpec
 from salessheet.templates.formulas import RowRefs, computed_formula
 from salessheet.templates.layout import FIRST_DATA_ROW, TableLayout
-from salessheet.templates.lists import ListItems, owner_list
+from salessheet.templates.lists import ListItems, dropdown_source
 from salessheet.templates.styles import (
     COMPUTED_HEADER_FILL,
     HEADER_ALIGNMENT,
@@ -52,10 +52,8 @@ def _cell_value(column: ColumnSpec, value: Any, labels: Mapping[str, str]) -> An
 
 
 def _labels(column: ColumnSpec, sheet_key: str, lists: Mapping[str, ListItems]) -> dict[str, str]:
-    if not column.choices:
-        return {}
-    source = owner_list(sheet_key) if column.choices == "owners" else column.choices
-    return dict(lists.get(source, []))
+    source = dropdown_source(column, sheet_key)
+    return dict(lists.get(source, [])) if source else {}
 
 
 def _write_header(ws: Worksheet, layout: TableLayout, lang: str) -> None:

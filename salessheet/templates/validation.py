@@ -12,7 +12,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from salessheet.schema import CHOICE_LISTS, ColumnKind, ColumnSpec
 from salessheet.templates.formulas import text
 from salessheet.templates.layout import FIRST_DATA_ROW, TableLayout
-from salessheet.templates.lists import list_name, owner_list
+from salessheet.templates.lists import dropdown_source, list_name
 from salessheet.templates.styles import RAG_FILLS, ROW_FILLS
 
 __all__ = ["add_conditional_formats", "add_validations", "column_validation"]
@@ -64,9 +64,9 @@ def column_validation(
     dv.promptTitle = column.label(lang)[:32]
     dv.prompt = column.help(lang)[:255]
     dv.errorTitle = words["title"]
-    source = owner_list(sheet_key) if column.choices == "owners" else column.choices
-    if column.choices and column.choices != "scale_1_5" and list_name(source or "") in available:
-        dv.type, dv.formula1 = "list", list_name(source or "")
+    source = dropdown_source(column, sheet_key)
+    if source and list_name(source) in available:
+        dv.type, dv.formula1 = "list", list_name(source)
         dv.error = words["list"]
     elif column.kind is ColumnKind.DATE:
         dv.type, dv.operator = "date", "between"

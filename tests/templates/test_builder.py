@@ -51,6 +51,15 @@ def test_sheet_order_and_hidden_lists(wb: Workbook, lang: str) -> None:
     assert wb[extra_sheet_name("lists", lang)].sheet_state == "hidden"
 
 
+def test_product_dropdown_only_with_a_catalogue() -> None:
+    config = WorkbookConfig(products=("Widget", "Gadget"))
+    wb = build_workbook("rep", "en", config=config, prefilled_rows=1)
+    for key in ("pipeline", "targets"):
+        found = _validations(wb, "en", key)["product"]
+        assert found is not None and found[0].formula1 == "list_products"
+    assert "list_products" not in build_workbook("rep", "en", prefilled_rows=1).defined_names
+
+
 def test_without_roster_owners_are_typed_freely() -> None:
     wb = build_workbook("rep", "en", prefilled_rows=1)
     assert "list_owners" not in wb.defined_names and "list_target_owners" not in wb.defined_names
@@ -148,7 +157,9 @@ def test_validations(wb: Workbook, lang: str, spec) -> None:
         dv, coord = entry
         assert coord.endswith(str(1 + _rows(spec.key) + PREFILLED))
         assert dv.prompt == column.help(lang)[:255]
-        if column.choices == "owners":
+        if column.key == "product":
+            assert dv.type is None
+        elif column.choices == "owners":
             assert dv.type == "list"
             assert dv.formula1 == ("list_target_owners" if spec.key == "targets" else "list_owners")
         elif column.choices and column.choices != "scale_1_5":
