@@ -1,0 +1,99 @@
+"""Snapshots in SQLite and PostgreSQL: run ids, row versions, reading any run back."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from sync.merge import merge
+from sync.snapshot import latest_run, list_runs, load_snapshot, run_on_or_before, save_snapshot
+from sync.state import Schema, engine_for, ensure_schema
+from tests.sync.factory import deal, extracted, risk, target, task, workbook
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def _merged(amount: float = 1000.0, stage: str = "proposal", extra: bool = False):
+    deals = [deal("D-1", "alice", amount=amount, stage=stage),
+             deal("D-2", "alice", customer="北京测试有限公司")]
+    if extra:
+        deals.append(deal("D-3", "alice"))
+    book = workbook("alice", pipeline=deals, tasks=[task("T-1", "alice", is_milestone=True)],
+                    risks=[risk("R-1", "D-1", "alice", likelihood=3, impact=4)],
+                    targets=[target("2026-Q4", "alice", 5000.0)])
+    return merge([extracted(book)], today=TODAY)
+
+
+def _save(engine, merged, day=TODAY):
+    return save_snapshot(engine, merged, team="East", master="/m.xlsx", today=day,
+                         generated_at=dt.datetime.combine(day, dt.time(9)), sources={"/a.xlsx": "h"})
+
+
+def _count(engine, table):
+    with engine.connect() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(table)).scalar()
+
+
+def test_runs_are_numbered_and_snapshots_read_back(db_url):
+    engine = engine_for(db_url)
+    first = _merged()
+    assert _save(engine, first) == 1
+    assert _save(engine, _merged(amount=2500.0, stage="won", extra=True), TODAY + dt.timedelta(days=7)) == 2
+    assert [r.run_id for r in list_runs(engine)] == [1, 2]
+    assert latest_run(engine).run_id == 2
+    assert run_on_or_before(engine, TODAY + dt.timedelta(days=1)).run_id == 1
+    assert run_on_or_before(engine, TODAY - dt.timedelta(days=1)) is None
+
+    one = load_snapshot(engine, 1)
+    deals = one.tables["pipeline"].set_index("deal_id")
+    assert sorted(deals.index) == ["D-1", "D-2"]
+    assert deals.loc["D-1", "amount"] == 1000.0 and deals.loc["D-1", "stage"] == "proposal"
+    assert deals.loc["D-2", "customer"] == "北京测试有限公司"
+    assert deals.loc["D-1", "created_date"] == dt.date(2026, 9, 1)
+    assert deals.loc["D-1", "_rep"] == "alice" and deals.loc["D-1", "_row"] == 2
+    assert one.tables["tasks"]["is_milestone"].tolist() == [True]
+    assert one.tables["risks"]["likelihood"].tolist() == [3]
+    assert one.tables["targets"]["value"].tolist() == [5000.0]
+
+    two = load_snapshot(engine, 2).tables["pipeline"].set_index("deal_id")
+    assert sorted(two.index) == ["D-1", "D-2", "D-3"]
+    assert two.loc["D-1", "amount"] == 2500.0 and two.loc["D-1", "stage"] == "won"
+    engine.dispose()
+
+
+def test_unchanged_rows_are_not_stored_again(db_url):
+    engine = engine_for(db_url)
+    schema = Schema()
+    _save(engine, _merged())
+    rows = _count(engine, schema.rows["pipeline"])
+    _save(engine, _merged())
+    assert _count(engine, schema.rows["pipeline"]) == rows
+    _save(engine, _merged(amount=10.0))
+    assert _count(engine, schema.rows["pipeline"]) == rows + 1
+    assert load_snapshot(engine, 2).tables["pipeline"]["amount"].tolist() == [1000.0, 1000.0]
+    assert load_snapshot(engine, 3).tables["pipeline"]["amount"].tolist() == [10.0, 1000.0]
+    engine.dispose()
+
+
+def test_issues_are_kept_per_run(db_url):
+    engine = engine_for(db_url)
+    book = workbook("alice", pipeline=[deal("D-1", "alice")], version=1)
+    _save(engine, merge([extracted(book)], today=TODAY))
+    schema = ensure_schema(engine)
+    with engine.connect() as conn:
+        codes = conn.execute(sa.select(schema.issues.c.run_id, schema.issues.c.code)).all()
+    assert [tuple(r) for r in codes] == [(1, "sync.template.outdated")]
+    engine.dispose()
+
+
+def test_schema_upgrade_adds_new_registry_columns(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    engine = engine_for(url)
+    ensure_schema(engine)
+    with engine.begin() as conn:
+        conn.execute(sa.text("ALTER TABLE rows_risks DROP COLUMN contingency"))
+    ensure_schema(engine)
+    columns = {c["name"] for c in sa.inspect(engine).get_columns("rows_risks")}
+    assert "contingency" in columns
+    engine.dispose()
