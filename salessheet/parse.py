@@ -141,7 +141,7 @@ def parse_number(raw: Any) -> Parsed:
 
 
 def parse_percent(raw: Any) -> Parsed:
-    """A fraction 0..1: "40%", 0.4, and 40 (read as 40%, for probability-like columns).
+    """A fraction: "40%", 0.4, and 40 (numbers beyond ±1 are read as percentage points).
 
     >>> parse_percent("40%"), parse_percent(0.4), parse_percent(40)
     ((0.4, True), (0.4, True), (0.4, True))
@@ -157,7 +157,7 @@ def parse_percent(raw: Any) -> Parsed:
     if value is None:
         return None, False
     number = Decimal(str(value))
-    if 1 < number <= 100:
+    if abs(number) > 1:  # 40 means 40%
         number /= 100
     return float(number), True
 

@@ -12,7 +12,7 @@ import pandas as pd
 
 from salessheet.issues import Issue
 from salessheet.parse import raw_text
-from salessheet.schema import SheetSpec, fold
+from salessheet.schema import ColumnKind, SheetSpec, fold
 from salessheet.validate.catalogue import column_issue
 from salessheet.workbook import ROW_COLUMN, SheetRows
 
@@ -47,6 +47,12 @@ def display(value: Any) -> str:
     return raw_text(value)
 
 
+def _percent(value: Any) -> str:
+    """A fraction as a percentage: 0.35 -> "35%"."""
+    text = display(value)
+    return f"{float(value) * 100:.10g}%" if text else text
+
+
 @dataclass
 class SheetView:
     """A sheet being validated."""
@@ -64,6 +70,12 @@ class SheetView:
     def has(self, key: str) -> bool:
         """True when column ``key`` was found."""
         return key in self.rows.frame.columns
+
+    def _kind(self, key: str) -> ColumnKind | None:
+        try:
+            return self.spec.column(key).kind
+        except KeyError:
+            return None
 
     def label(self, key: str) -> str:
         """Column label in the workbook's language."""
@@ -91,6 +103,7 @@ class SheetView:
         positions = np.flatnonzero(flags)
         numbers = self.frame[ROW_COLUMN].to_numpy()
         values = self.frame[raw_key or key].to_numpy() if self.has(raw_key or key) else None
+        show = _percent if self._kind(raw_key or key) is ColumnKind.PERCENT else display
         label = self.label(key)
         issues = []
         for position in positions:
@@ -99,7 +112,7 @@ class SheetView:
                      for k, v in params.items()}
             issues.append(kind(file=self.file, sheet=self.rows.sheet_name, cell=self.rows.cell(key, row),
                                row=row, column=key, column_label=label,
-                               raw=display(values[position]) if values is not None else "", **extra))
+                               raw=show(values[position]) if values is not None else "", **extra))
         return issues
 
     def rows_where(self, mask: Iterable[bool]) -> list[int]:

@@ -36,7 +36,8 @@ def _probability(view: SheetView, config: WorkbookConfig, stage: pd.Series) -> l
     with np.errstate(invalid="ignore"):
         far = np.abs(override - default) > config.probability_tolerance + 1e-9
         far &= (override >= 0) & (override <= 1)
-    return view.column_issues("far_from_stage", "probability", far, expected=default)
+    return view.column_issues("far_from_stage", "probability", far,
+                              expected=[f"{d * 100:.10g}%" for d in default])
 
 
 def pipeline_rules(view: SheetView, config: WorkbookConfig, today: dt.date) -> list[Issue]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from salessheet.compute.periods import PeriodError, parse_period
 from salessheet.issues import Issue
 from salessheet.validate.catalogue import sheet_issue
 from salessheet.validate.located import SheetView, fold_value
 from salessheet.workbook import ROW_COLUMN
 
-__all__ = ["duplicate_ids", "duplicate_targets", "unknown_deals"]
+__all__ = ["bad_periods", "duplicate_ids", "duplicate_targets", "unknown_deals"]
 
 
 def _folded(series: pd.Series) -> pd.Series:
@@ -61,3 +62,23 @@ def unknown_deals(view: SheetView, deal_ids: set[str] | None) -> list[Issue]:
     ids = _folded(view.frame["deal_id"])
     mask = ids.notna() & ~ids.isin(deal_ids)
     return view.column_issues("unknown_deal", "deal_id", mask.to_numpy())
+
+
+def bad_periods(view: SheetView, fiscal_year_start_month: int) -> list[Issue]:
+    """Target periods that are not one of the documented forms (2026, 2026-Q3, FY2026-H1...)."""
+    if view.spec.key != "targets" or not view.has("period"):
+        return []
+    verdicts: dict[str, bool] = {}
+    flags = []
+    for value in view.frame["period"]:
+        if not isinstance(value, str):
+            flags.append(False)
+            continue
+        if value not in verdicts:
+            try:
+                parse_period(value, fiscal_year_start_month)
+                verdicts[value] = False
+            except PeriodError:
+                verdicts[value] = True
+        flags.append(verdicts[value])
+    return view.column_issues("not_a_period", "period", np.array(flags, dtype=bool))

@@ -10,7 +10,7 @@ from salessheet.schema import SHEETS
 from salessheet.validate.cells import cell_checks
 from salessheet.validate.located import SheetView, fold_value
 from salessheet.validate.pipeline_rules import catalogue_products, pipeline_rules
-from salessheet.validate.rules import duplicate_ids, duplicate_targets, unknown_deals
+from salessheet.validate.rules import bad_periods, duplicate_ids, duplicate_targets, unknown_deals
 from salessheet.workbook import WorkbookData
 
 __all__ = ["validate_workbook"]
@@ -63,6 +63,7 @@ def validate_workbook(data: WorkbookData, today: dt.date | None = None,
         found += cell_checks(view, data.config, rep_ids if spec.key != "roster" else None, sheet_unparsed)
         found += duplicate_ids(view)
         found += duplicate_targets(view)
+        found += bad_periods(view, data.config.fiscal_year_start_month)
         found += unknown_deals(view, deal_ids)
         found += pipeline_rules(view, data.config, today)
         if spec.key in ("pipeline", "targets"):

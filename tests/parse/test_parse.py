@@ -50,7 +50,7 @@ def test_blank_is_ok_and_none(raw):
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [("40%", 0.4), (0.4, 0.4), (40, 0.4), ("40", 0.4), ("４０％", 0.4), (1, 1.0), ("100%", 1.0),
-     ("0.35", 0.35), (150, 150.0), ("-10%", -0.1)],
+     ("0.35", 0.35), (150, 1.5), ("-10%", -0.1), (-20, -0.2)],
 )
 def test_percentages(raw, expected):
     value, ok = parse_percent(raw)

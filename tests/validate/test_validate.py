@@ -140,3 +140,18 @@ def test_messages_in_both_languages(tmp_path: Path, lang: str):
     assert issue.message("en") == "Amount: -5 must be greater than 0"
     assert issue.message("zh") == "金额：-5 必须大于 0"
     assert issue.sheet == ("Pipeline" if lang == "en" else "商机")
+
+
+def test_target_periods_and_percent_messages(tmp_path: Path):
+    report = _report(tmp_path, targets=[target("2026-Q5"), target("FY2026-H1"), target("someday")],
+                     pipeline=[deal(1, probability="95%"), deal(2, probability=150)])
+    assert report.flatten() == [
+        VERSION,
+        ["Pipeline", "I2", "pipeline.probability.far_from_stage"],
+        ["Pipeline", "I3", "pipeline.probability.above_maximum"],
+        ["Targets", "A2", "targets.period.not_a_period"],
+        ["Targets", "A4", "targets.period.not_a_period"],
+    ]
+    messages = {i.cell: i.message_en for i in report if i.sheet == "Pipeline"}
+    assert messages["I2"] == "Probability override: 95% is far from the stage default 60%"
+    assert messages["I3"] == "Probability override: 150% is above the maximum 100%"
