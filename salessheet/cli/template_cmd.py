@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +22,18 @@ app.add_typer(template_app, name="template")
 _REP_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 
 
+@contextlib.contextmanager
+def _refused_on_os_error(path: Path) -> Iterator[None]:
+    """Turn a failed write (missing folder, a file where a folder should be) into a one-line error."""
+    try:
+        yield
+    except OSError as exc:
+        raise WriteRefusedError(
+            f"cannot write {path}: {exc.strerror or exc}", f"无法写入 {path}：{exc.strerror or exc}",
+            location=str(path),
+        ) from exc
+
+
 @template_app.command("build")
 def build_command(
     out: Annotated[Path, typer.Option("--out", help="Folder for the .xlsx templates.")] = Path(
@@ -30,9 +44,11 @@ def build_command(
     ),
 ) -> None:
     """Write the rep and master templates (English and Chinese) and the schema reference."""
-    for path in write_templates(out):
-        console.print(f"wrote {path}", highlight=False)
-    console.print(f"wrote {write_schema_doc(docs)}", highlight=False)
+    with _refused_on_os_error(out):
+        for path in write_templates(out):
+            console.print(f"wrote {path}", highlight=False)
+    with _refused_on_os_error(docs):
+        console.print(f"wrote {write_schema_doc(docs)}", highlight=False)
 
 
 @app.command("new-rep")
@@ -66,6 +82,7 @@ def new_rep_command(
     roster = [{"rep_id": rep_id, "name": name.strip(), "email": email, "manager": manager,
                "region": region}]
     wb = build_workbook("rep", lang, roster=roster, owner=rep_id)
-    save_workbook(wb, output)
+    with _refused_on_os_error(output):
+        save_workbook(wb, output)
     message = {"en": f"wrote {output} for {rep_id}", "zh": f"已为 {rep_id} 生成 {output}"}
     console.print(message[settings.lang], highlight=False)

@@ -44,3 +44,13 @@ def test_new_rep_refuses_to_overwrite_and_bad_input(tmp_path: Path, capsys) -> N
     assert run(["new-rep", "--rep-id", "c", "--name", "x", "-o", str(tmp_path / "c.csv")]) == ExitCode.USAGE
     assert run(["new-rep", "--rep-id", "c", "--name", "x", "--lang", "fr",
                 "-o", str(tmp_path / "c.xlsx")]) == ExitCode.USAGE
+
+
+def test_unwritable_output_is_a_one_line_error(tmp_path: Path, capsys) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert run(["template", "build", "--out", str(blocker / "sub")]) == ExitCode.WRITE_REFUSED
+    new_rep = ["new-rep", "--rep-id", "d", "--name", "D", "-o", str(blocker / "d.xlsx")]
+    assert run(new_rep) == ExitCode.WRITE_REFUSED
+    err = capsys.readouterr().err
+    assert "cannot write" in err and "Traceback" not in err
