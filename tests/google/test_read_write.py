@@ -130,3 +130,10 @@ def test_revision_changes_when_the_spreadsheet_changes(emulator: SheetsEmulator,
     assert before and spreadsheet_revision(google, key) == before
     write_tabs(google, key, {"Pipeline": [["Deal ID"]]})
     assert spreadsheet_revision(google, key) != before
+
+
+def test_config_tab_names_match_the_reader() -> None:
+    from salessheet.io.google.reader import CONFIG_TAB_NAMES
+    from salessheet.read import workbook
+
+    assert tuple(workbook._CONFIG_NAMES) == CONFIG_TAB_NAMES

@@ -16,7 +16,6 @@ from salessheet.io.google.connection import GoogleConnection
 from salessheet.io.google.errors import google_errors
 from salessheet.io.google.keys import spreadsheet_key
 from salessheet.read import RawSheet, find_sheet, read_source
-from salessheet.read.workbook import _CONFIG_NAMES
 from salessheet.schema import SHEETS, WorkbookConfig
 from salessheet.workbook import ROW_COLUMN, SheetRows, WorkbookData
 
@@ -31,6 +30,9 @@ __all__ = [
 
 ERROR_VALUES = frozenset({"#REF!", "#N/A", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#ERROR!"})
 """Formula error texts Google returns in place of a value."""
+
+CONFIG_TAB_NAMES = ("config", "配置", "设置", "settings")
+"""Names the reader accepts for the Config tab (kept equal to ``salessheet.read``'s by a test)."""
 
 _METADATA_FIELDS = "properties.title,sheets.properties(sheetId,title,index,gridProperties),sheets.merges"
 _VALUE_PARAMS = {"valueRenderOption": "UNFORMATTED_VALUE", "dateTimeRenderOption": "SERIAL_NUMBER",
@@ -50,7 +52,7 @@ def template_tabs(names: Iterable[str]) -> list[str]:
     """The tabs among ``names`` that the reader uses (registry sheets in either language, Config)."""
     names = list(names)
     wanted = [find_sheet(names, (s.name_en, s.name_zh, s.table_name, s.key)) for s in SHEETS]
-    wanted.append(find_sheet(names, _CONFIG_NAMES))
+    wanted.append(find_sheet(names, CONFIG_TAB_NAMES))
     return [n for n in names if n in wanted]
 
 

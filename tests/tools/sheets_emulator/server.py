@@ -29,7 +29,7 @@ from tests.tools.sheets_emulator.errors import (
 from tests.tools.sheets_emulator.fieldmask import apply_mask, parse_mask
 from tests.tools.sheets_emulator.model import Spreadsheet
 from tests.tools.sheets_emulator.session import RedirectingSession
-from tests.tools.sheets_emulator.values_api import _locate
+from tests.tools.sheets_emulator.values_api import locate
 
 __all__ = ["DEFAULT_ACCOUNT", "RequestRecord", "SheetsEmulator"]
 
@@ -307,7 +307,7 @@ class SheetsEmulator:
         if with_grid:
             wanted: dict[int, list[tuple[int, int, int, int]]] = {}
             for text in ranges:
-                sheet, r0, r1, c0, c1 = _locate(book, text)
+                sheet, r0, r1, c0, c1 = locate(book, text)
                 wanted.setdefault(sheet.sheet_id, []).append((r0, r1, c0, c1))
             sheets = []
             for sheet, entry in zip(book.sheets, out["sheets"], strict=True):

@@ -16,7 +16,17 @@ from tests.tools.sheets_emulator.errors import bad_request
 from tests.tools.sheets_emulator.model import Sheet, Spreadsheet
 from tests.tools.sheets_emulator.ranges import col_letters, parse_range
 
-__all__ = ["ValueOptions", "append", "batch_clear", "batch_get", "batch_update", "clear", "get", "update"]
+__all__ = [
+    "ValueOptions",
+    "append",
+    "batch_clear",
+    "batch_get",
+    "batch_update",
+    "clear",
+    "get",
+    "locate",
+    "update",
+]
 
 _RENDER = ("FORMATTED_VALUE", "UNFORMATTED_VALUE", "FORMULA")
 _DATETIME = ("SERIAL_NUMBER", "FORMATTED_STRING")
@@ -62,7 +72,8 @@ def _snake(name: str) -> str:
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
 
 
-def _locate(book: Spreadsheet, text: str) -> tuple[Sheet, int, int, int, int]:
+def locate(book: Spreadsheet, text: str) -> tuple[Sheet, int, int, int, int]:
+    """The sheet and clipped bounds (r0, r1, c0, c1) of an A1 range; 400 when it does not parse."""
     try:
         parsed = parse_range(text, [s.title for s in book.sheets])
     except ValueError as exc:
@@ -120,7 +131,7 @@ def value_range(sheet: Sheet, r0: int, r1: int, c0: int, c1: int, opts: ValueOpt
 
 def get(book: Spreadsheet, range_text: str, params: dict[str, str]) -> dict[str, Any]:
     """values.get."""
-    return value_range(*_locate(book, range_text), ValueOptions(params))
+    return value_range(*locate(book, range_text), ValueOptions(params))
 
 
 def batch_get(book: Spreadsheet, ranges: list[str], params: dict[str, str]) -> dict[str, Any]:
@@ -128,7 +139,7 @@ def batch_get(book: Spreadsheet, ranges: list[str], params: dict[str, str]) -> d
     opts = ValueOptions(params)
     return {
         "spreadsheetId": book.spreadsheet_id,
-        "valueRanges": [value_range(*_locate(book, text), opts) for text in ranges],
+        "valueRanges": [value_range(*locate(book, text), opts) for text in ranges],
     }
 
 
@@ -175,7 +186,7 @@ def _oriented(values: list[list[Any]], major: str | None) -> list[list[Any]]:
 def _update_one(
     book: Spreadsheet, range_text: str, body: dict[str, Any], mode: str, field: str
 ) -> tuple[Sheet, dict[str, Any], set[int], set[int]]:
-    sheet, r0, r1, c0, c1 = _locate(book, range_text)
+    sheet, r0, r1, c0, c1 = locate(book, range_text)
     values = _oriented(_check_values(body.get("values"), field), body.get("majorDimension"))
     height, width = len(values), max((len(r) for r in values), default=0)
     parsed = parse_range(range_text, [s.title for s in book.sheets])
@@ -259,7 +270,7 @@ def append(
 ) -> dict[str, Any]:
     """values.append: find the table at the range and write below it, growing the grid as needed."""
     mode = ValueOptions(params).require_input()
-    sheet, r0, r1, c0, _ = _locate(book, range_text)
+    sheet, r0, r1, c0, _ = locate(book, range_text)
     values = _oriented(_check_values(body.get("values"), "data.values"), body.get("majorDimension"))
     first = next((r for r in range(r0, r1) if not _row_empty(sheet, r, c0, sheet.cols)), None)
     table: tuple[int, int, int, int] | None = None
@@ -298,7 +309,7 @@ def append(
 
 def clear(book: Spreadsheet, range_text: str) -> dict[str, Any]:
     """values.clear: values and formulas go, formats and validation stay."""
-    sheet, r0, r1, c0, c1 = _locate(book, range_text)
+    sheet, r0, r1, c0, c1 = locate(book, range_text)
     for (r, c), cell in sheet.cells.items():
         if r0 <= r < r1 and c0 <= c < c1:
             cell.value, cell.formula = None, None
