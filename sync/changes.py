@@ -117,7 +117,7 @@ def _deal_changes(old: pd.DataFrame, new: pd.DataFrame, config: WorkbookConfig) 
         out.append(Change("deal.new", "pipeline", key, row["rep"], "amount", "", _text(row["amount"])))
     for key in sorted(a.index.difference(b.index)):
         out.append(Change("deal.removed", "pipeline", key, a.loc[key, "rep"]))
-    both = a.join(b, how="inner", lsuffix="_old", rsuffix="_new").sort_index()
+    both = a.merge(b, how="inner", left_index=True, right_index=True, suffixes=("_old", "_new")).sort_index()
     for key, row in both.iterrows():
         rep = row["rep_new"]
         s0, s1 = row["stage_old"], row["stage_new"]
