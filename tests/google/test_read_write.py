@@ -137,3 +137,14 @@ def test_config_tab_names_match_the_reader() -> None:
     from salessheet.read import workbook
 
     assert tuple(workbook._CONFIG_NAMES) == CONFIG_TAB_NAMES
+
+
+def test_formula_errors_are_reported_at_their_cell(emulator: SheetsEmulator, google) -> None:
+    key = emulator.create_spreadsheet("Alice")
+    rows = _pipeline_rows("en")
+    amount = [c.key for c in PIPELINE.input_columns].index("amount")
+    rows[2][amount] = "#REF!"
+    write_tabs(google, key, {"Pipeline": rows})
+    data = read_google_workbook(google, key)
+    at_cell = [i for i in data.report.issues if i.sheet == "Pipeline" and i.cell == f"{chr(65 + amount)}3"]
+    assert at_cell and "#REF!" in (at_cell[0].raw or at_cell[0].message_en)

@@ -81,3 +81,13 @@ def test_bearer_tokens_stay_out_of_logs_errors_and_reprs(emulator: SheetsEmulato
     seen = caplog.text + "".join(capsys.readouterr()) + repr(google) + caught.value.message("en")
     assert "retry 1" in caplog.text  # the retry was logged...
     assert token not in seen  # ...without the token
+
+
+def test_connect_with_a_key_file_builds_a_retrying_client(key_file) -> None:
+    from salessheet.io.google import RetryingHTTPClient, connect
+
+    path, pem = key_file
+    google = connect(path)  # no request is made until the first call
+    assert isinstance(google.client.http_client, RetryingHTTPClient)
+    assert google.account_email == "sync@demo.iam.gserviceaccount.com"
+    assert all(line not in repr(google) for line in _secret_lines(pem))

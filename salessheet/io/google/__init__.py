@@ -11,7 +11,7 @@ and ``sharing`` (Drive permissions).
 from salessheet.io.google.auth import service_account_email
 from salessheet.io.google.connection import GoogleConnection, connect
 from salessheet.io.google.errors import GoogleBusyError
-from salessheet.io.google.keys import spreadsheet_key, spreadsheet_url
+from salessheet.io.google.keys import is_google_source, spreadsheet_key, spreadsheet_url
 from salessheet.io.google.reader import (
     GoogleSheetSource,
     GoogleTabs,
@@ -37,6 +37,7 @@ __all__ = [
     "connect",
     "create_rep_spreadsheet",
     "frame_rows",
+    "is_google_source",
     "read_google_tabs",
     "read_google_workbook",
     "service_account_email",

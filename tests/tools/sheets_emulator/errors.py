@@ -65,7 +65,7 @@ def bad_request(message: str, field: str | None = None) -> ApiError:
     return _error(400, message, details=details)
 
 
-def quota_exceeded(metric: str, retry_after: int | None) -> ApiError:
+def quota_exceeded(metric: str, retry_after: int | None, limit: int = 60) -> ApiError:
     """429 RESOURCE_EXHAUSTED as the Sheets API answers when the per-minute quota is used up."""
     message = (
         f"Quota exceeded for quota metric '{metric} requests' and limit '{metric} requests per "
@@ -81,8 +81,19 @@ def quota_exceeded(metric: str, retry_after: int | None) -> ApiError:
                 "consumer": "projects/0",
                 "quota_metric": f"sheets.googleapis.com/{metric.lower()}_requests",
                 "quota_limit": f"{metric}RequestsPerMinutePerUser",
+                "quota_limit_value": str(limit),
+                "quota_location": "global",
             },
-        }
+        },
+        {
+            "@type": "type.googleapis.com/google.rpc.Help",
+            "links": [
+                {
+                    "description": "Request a higher quota limit.",
+                    "url": "https://cloud.google.com/docs/quotas/help/request_increase",
+                }
+            ],
+        },
     ]
     error = _error(429, message, details=details)
     if retry_after is not None:

@@ -219,7 +219,7 @@ class SheetsEmulator:
         while window and window[0] <= now - 60:
             window.popleft()
         if len(window) >= self.quota_per_minute:
-            raise quota_exceeded(metric, self.retry_after)
+            raise quota_exceeded(metric, self.retry_after, self.quota_per_minute)
         window.append(now)
 
     def _book(self, book_id: str, caller: str) -> Spreadsheet:
