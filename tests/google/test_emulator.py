@@ -133,3 +133,31 @@ def test_columns_major_dimension(emulator: SheetsEmulator) -> None:
 def test_a1_ranges(text: str, bounds: tuple[Any, ...]) -> None:
     parsed = parse_range(text, ["Sheet1"])
     assert (parsed.title, parsed.start_row, parsed.end_row, parsed.start_col, parsed.end_col) == bounds
+
+
+def test_create_with_sheets_and_update_cells(emulator: SheetsEmulator) -> None:
+    created = _call(emulator, "POST", "/v4/spreadsheets", json={
+        "properties": {"title": "Team master", "locale": "zh_CN"},
+        "sheets": [{"properties": {"title": "汇总", "gridProperties": {"rowCount": 5, "columnCount": 3}}}]})
+    body = created.json()
+    assert [s["properties"]["title"] for s in body["sheets"]] == ["汇总"]
+    assert body["properties"]["locale"] == "zh_CN"
+    key, sheet_id = body["spreadsheetId"], body["sheets"][0]["properties"]["sheetId"]
+    update = {"updateCells": {"start": {"sheetId": sheet_id, "rowIndex": 1, "columnIndex": 1},
+                              "rows": [{"values": [{"userEnteredValue": {"numberValue": 7}},
+                                                   {"userEnteredValue": {"formulaValue": "=B2*2"}}]}],
+                              "fields": "userEnteredValue"}}
+    assert _call(emulator, "POST", f"/v4/spreadsheets/{key}:batchUpdate",
+                 json={"requests": [update]}).json()["replies"] == [{}]
+    values = _call(emulator, "GET", f"/v4/spreadsheets/{key}/values/'汇总'!B2:C2",
+                   params={"valueRenderOption": "UNFORMATTED_VALUE"}).json()
+    assert values["values"] == [[7, 14]]
+
+
+def test_batch_update_is_all_or_nothing(emulator: SheetsEmulator) -> None:
+    key = emulator.create_spreadsheet("Atomic")
+    answer = _call(emulator, "POST", f"/v4/spreadsheets/{key}:batchUpdate", json={"requests": [
+        {"addSheet": {"properties": {"title": "New"}}}, {"deleteSheet": {"sheetId": 12345}}]})
+    assert answer.status_code == 400
+    assert answer.json()["error"]["message"] == "Invalid requests[1].deleteSheet: No grid with id: 12345"
+    assert [s.title for s in emulator.books[key].sheets] == ["Sheet1"]
