@@ -261,3 +261,28 @@ def test_data_without_header_is_kept_by_letter(tmp_path: Path):
     rows = read_workbook(path).sheets["pipeline"]
     assert rows.frame["(AI)"].tolist() == [None, "orphan"]
     assert rows.extra_columns == ["(AI)"] and rows.column_letters["(AI)"] == "AI"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_template_built_workbook(tmp_path: Path, lang: str):
+    from salessheet.templates import build_workbook, save_workbook
+
+    rows = {"pipeline": [{"deal_id": "D-1", "customer": "ACME", "owner": "alice", "stage": "won",
+                          "amount": 1000.0, "created_date": dt.date(2026, 1, 1),
+                          "actual_close_date": dt.date(2026, 2, 1), "source": "referral"}]}
+    book = build_workbook("rep", lang, roster=[{"rep_id": "alice", "name": "Alice"}], owner="alice",
+                          rows=rows, prefilled_rows=30)
+    path = save_workbook(book, tmp_path / f"{lang}.xlsx")
+    data = read_workbook(path)
+    assert (data.lang, data.template_version, data.owner) == (lang, 3, "alice")
+    deals = data.frame("pipeline")
+    assert deals[["deal_id", "stage", "source"]].values.tolist() == [["D-1", "won", "referral"]]
+    assert deals["_row"].tolist() == [2]
+    assert data.frame("roster")["rep_id"].tolist() == ["alice"]
+    assert not data.report.errors and not data.report.warnings
+
+    def drop_config(book):
+        del book[next(n for n in book.sheetnames if n in ("Config", "配置"))]
+
+    stamped = read_workbook(_edit(path, drop_config))
+    assert (stamped.template_version, stamped.owner) == (3, "alice")  # from document properties
