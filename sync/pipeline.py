@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from salessheet.errors import WriteRefusedError
+from salessheet.errors import ConfigError, WriteRefusedError
 from salessheet.io.atomic import excel_lock_file
 from salessheet.schema import WorkbookConfig
 from sync.changes import Change, WaterfallStep, changes_frame, diff, waterfall, waterfall_frame
@@ -18,11 +18,11 @@ from sync.dashboard import dashboard_data, quarter_of
 from sync.extract import Executor, ReadContext, cache_dir_for, extract
 from sync.load import MasterContent, read_previous_master, write_master
 from sync.merge import MergeResult, merge
-from sync.snapshot import latest_run, load_snapshot, save_snapshot
+from sync.snapshot import RunInfo, latest_run, list_runs, load_snapshot, run_on_or_before, save_snapshot
 from sync.state import engine_for, ensure_schema
 from sync.team import Team
 
-__all__ = ["ConsolidationResult", "Progress", "consolidate"]
+__all__ = ["ChangeDigest", "ConsolidationResult", "Progress", "changes_since", "consolidate"]
 
 Progress = Callable[[str, int, int], None]
 """Called as ``progress(stage, done, total)``; stages: read, merge, write, snapshot."""
@@ -133,7 +133,7 @@ def consolidate(
 
         mark = time.perf_counter()
         notify("merge", 0, 1)
-        merged = merge(extracted, roster=team.reps, config=config, today=today,
+        merged = merge(extracted, roster=team.roster_for(master), config=config, today=today,
                        manager_rows=previous.manager_rows, problems=team.problems)
         database = db or team.database_url
         engine = engine_for(database)
@@ -181,4 +181,61 @@ def consolidate(
         master=master, run_id=run_id, previous_run_id=last.run_id if last else None, merged=merged,
         changes=changes, waterfall=flow, sources_read=sum(1 for e in extracted if not e.cached and e.data),
         sources_cached=sum(1 for e in extracted if e.cached), database=database, timings=timings,
+    )
+
+
+@dataclass
+class ChangeDigest:
+    """Changes between two runs, and the pipeline waterfall of the newer run's quarter."""
+
+    old: RunInfo
+    new: RunInfo
+    changes: list[Change]
+    waterfall: WaterfallStep
+
+
+def changes_since(database: str, since: str = "last", config: WorkbookConfig | None = None) -> ChangeDigest:
+    """What changed from an earlier run to the latest one.
+
+    Args:
+        database: snapshot database URL.
+        since: "last" (the run before the latest) or a date YYYY-MM-DD (the newest run on
+            or before that day).
+        config: stage order and thresholds (defaults when None).
+
+    Raises:
+        ConfigError: fewer than two runs, no run on or before the date, or a bad ``since``.
+    """
+    config = config or WorkbookConfig()
+    engine = engine_for(database)
+    try:
+        runs = list_runs(engine)
+        if not runs:
+            raise ConfigError("no consolidation has been saved yet", "尚无汇总记录", location=database)
+        new = runs[-1]
+        if since == "last":
+            if len(runs) < 2:
+                raise ConfigError("only one consolidation so far: nothing to compare with",
+                                  "目前只有一次汇总，无可比较的记录", location=database)
+            old = runs[-2]
+        else:
+            try:
+                day = dt.date.fromisoformat(since)
+            except ValueError as exc:
+                raise ConfigError(f"--since must be 'last' or a date YYYY-MM-DD, not {since!r}",
+                                  f"--since 须为 last 或 YYYY-MM-DD 格式的日期，而不是 {since!r}") from exc
+            found = run_on_or_before(engine, day)
+            if found is None:
+                raise ConfigError(f"no consolidation on or before {since}", f"{since} 及之前没有汇总记录",
+                                  location=database)
+            old = found
+        before, after = load_snapshot(engine, old.run_id), load_snapshot(engine, new.run_id)
+    finally:
+        engine.dispose()
+    label, start, end = quarter_of(new.today)
+    return ChangeDigest(
+        old, new,
+        diff(before.tables, after.tables, config=config, old_today=old.today, new_today=new.today),
+        waterfall(before.tables["pipeline"], after.tables["pipeline"], config=config, start=start, end=end,
+                  label=label),
     )

@@ -30,6 +30,7 @@ __all__ = [
     "Team",
     "XlsxSource",
     "load_team",
+    "master_database_url",
 ]
 
 Reader = Callable[[Path], WorkbookData]
@@ -190,6 +191,20 @@ class Team:
     lang: str = "en"
     config: WorkbookConfig | None = None
     problems: tuple[tuple[str, str], ...] = ()
+    root: Path | None = None
+
+    def roster_for(self, master: Path) -> tuple[Rep, ...]:
+        """The reps with their sources relative to ``master``'s folder (as the master's Roster keeps them)."""
+        if self.root is None:
+            return self.reps
+        out = []
+        for rep in self.reps:
+            source = rep.source
+            if source and not os.path.isabs(source):
+                full = os.path.abspath(os.path.join(self.root, source))
+                source = os.path.relpath(full, os.path.abspath(master.parent))
+            out.append(replace(rep, source=source))
+        return tuple(out)
 
     def rep(self, rep_id: str) -> Rep | None:
         """The rep with ``rep_id``, if on the roster."""
@@ -198,10 +213,16 @@ class Team:
     @property
     def database_url(self) -> str:
         """The snapshot database: the given URL, else ``<master>.salessheet.db`` (SQLite)."""
-        if self.db_url:
-            return self.db_url
-        stem = self.master.name.rsplit(".", 1)[0]
-        return f"sqlite:///{self.master.with_name(stem + '.salessheet.db')}"
+        return self.db_url or master_database_url(self.master)
+
+
+def master_database_url(master: Path) -> str:
+    """The default snapshot database of a master: SQLite ``<master stem>.salessheet.db`` beside it.
+
+    >>> master_database_url(Path("/team/master.xlsx"))
+    'sqlite:////team/master.salessheet.db'
+    """
+    return f"sqlite:///{master.with_name(master.stem + '.salessheet.db')}"
 
 
 def _expand(pattern: str, base: Path) -> list[Path]:
@@ -264,6 +285,7 @@ def _team_from_toml(path: Path, reader: Reader | None) -> Team:
         lang="zh" if str(head.get("lang", "en")).startswith("zh") else "en",
         config=config,
         problems=tuple(problems),
+        root=base,
     )
 
 
@@ -288,7 +310,8 @@ def _team_from_master(path: Path, reader: Reader | None) -> Team:
         )
     sources, problems = _sources_for(list(reps), path.parent, reader)
     return Team(
-        name=path.stem, reps=reps, sources=tuple(sources), master=path, lang=lang, problems=tuple(problems)
+        name=path.stem, reps=reps, sources=tuple(sources), master=path, lang=lang, problems=tuple(problems),
+        root=path.parent,
     )
 
 

@@ -13,6 +13,7 @@ from salessheet.cli import (
     migrate_cmd,  # noqa: F401
     report_cmd,  # noqa: F401
     serve_cmd,  # noqa: F401
+    sync_cmd,  # noqa: F401
     template_cmd,  # noqa: F401
     validate_cmd,  # noqa: F401
 )

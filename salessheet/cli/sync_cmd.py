@@ -1,0 +1,164 @@
+"""`salessheet consolidate`, `changes` and `distribute`: the team master from rep workbooks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from salessheet.cli.app import app, console, err_console, settings
+from salessheet.errors import ConfigError
+
+__all__ = ["changes_command", "consolidate_command", "distribute_command"]
+
+_STAGES = {"read": ("Reading workbooks", "读取工作簿"), "merge": ("Merging", "合并"),
+           "write": ("Writing master", "写入总表"), "snapshot": ("Saving snapshot", "保存快照")}
+
+
+def _zh() -> bool:
+    return settings.lang == "zh"
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ConfigError(f"--today must be a date YYYY-MM-DD, not {value!r}",
+                          f"--today 须为 YYYY-MM-DD 格式的日期，而不是 {value!r}") from exc
+
+
+@app.command("consolidate")
+def consolidate_command(
+    team: Annotated[Path, typer.Argument(help="team.toml, a folder of rep workbooks, or a master workbook.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="Master workbook to write.")] = None,
+    db: Annotated[str | None, typer.Option(
+        "--db", help="Snapshot database URL (default: SQLite beside the master), e.g. postgresql://u@host/db."
+    )] = None,
+    today: Annotated[str | None, typer.Option("--today", help="Figures as of (YYYY-MM-DD).")] = None,
+    jobs: Annotated[str, typer.Option("--jobs", help="auto, process, thread or serial.")] = "auto",
+) -> None:
+    """Consolidate every rep workbook into the team master, and save a snapshot."""
+    from sync.pipeline import consolidate
+    from sync.team import load_team
+
+    if jobs not in ("auto", "process", "thread", "serial"):
+        raise typer.BadParameter("--jobs must be auto, process, thread or serial")
+    the_team = load_team(team, master=output)
+    tasks: dict[str, Any] = {}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err_console, transient=True) as bar:
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(_STAGES[stage][_zh()], total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        result = consolidate(the_team, output=output, db=db, today=_date(today), progress=progress,
+                             executor=jobs)  # type: ignore[arg-type]
+    _summary(result)
+
+
+def _summary(result: Any) -> None:
+    zh = _zh()
+    table = Table(title="汇总结果" if zh else "Consolidation")
+    for header in (("销售", "Rep"), ("来源文件", "Source"), ("商机", "Deals"), ("任务", "Tasks"),
+                   ("风险", "Risks"), ("隔离", "Quarantined"), ("错误", "Errors"), ("警告", "Warnings"),
+                   ("缓存", "Cached")):
+        table.add_column(header[0] if zh else header[1])
+    for s in result.merged.sources:
+        source = Path(s.source).name
+        if not s.readable:
+            source = f"[red]{source} ({'无法读取' if zh else 'unreadable'})[/red]"
+        table.add_row(s.rep, source, str(s.rows.get("pipeline", 0)), str(s.rows.get("tasks", 0)),
+                      str(s.rows.get("risks", 0)), str(s.quarantined), str(s.errors), str(s.warnings),
+                      "✓" if s.cached else "")
+    console.print(table)
+    tables = result.merged.tables
+    counts = ", ".join(f"{k} {len(v)}" for k, v in tables.items())
+    console.print(f"{'总表' if zh else 'Master'}: {result.master}  ({counts}; "
+                  f"{'隔离' if zh else 'quarantined'} {len(result.merged.quarantine)})", highlight=False)
+    console.print(f"{'快照' if zh else 'Snapshot'}: run {result.run_id} · {len(result.changes)} "
+                  f"{'项变更' if zh else 'changes since the previous run'}", highlight=False)
+    timings = " · ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
+    console.print(f"[dim]{timings}; {result.sources_read} read, {result.sources_cached} cached[/dim]")
+
+
+def _database_for(target: Path, db: str | None) -> tuple[str, Any]:
+    from sync.team import load_team, master_database_url
+
+    if db:
+        return db, None
+    if target.suffix.lower() in (".xlsx", ".xlsm") and target.exists():
+        return master_database_url(target), None
+    the_team = load_team(target)
+    return the_team.database_url, the_team.config
+
+
+@app.command("changes")
+def changes_command(
+    target: Annotated[Path, typer.Argument(help="team.toml, team folder or master workbook.")],
+    since: Annotated[str, typer.Option("--since", help="'last' or a date YYYY-MM-DD.")] = "last",
+    db: Annotated[str | None, typer.Option("--db", help="Snapshot database URL.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """What changed since the last consolidation (or a date): deals, stages, tasks, risks, waterfall."""
+    from sync.pipeline import changes_since
+
+    database, config = _database_for(target, db)
+    digest = changes_since(database, since, config)
+    lang = settings.lang
+    if as_json:
+        data = {
+            "from": {"run_id": digest.old.run_id, "today": digest.old.today.isoformat()},
+            "to": {"run_id": digest.new.run_id, "today": digest.new.today.isoformat()},
+            "changes": [{"kind": c.kind, "sheet": c.sheet, "key": c.key, "rep": c.rep, "field": c.field,
+                         "old": c.old, "new": c.new, "message": c.message(lang)} for c in digest.changes],
+            "waterfall": {k: v for k, v in vars(digest.waterfall).items()},
+        }
+        console.print_json(json.dumps(data, ensure_ascii=False))
+        return
+    zh = lang == "zh"
+    old, new = digest.old, digest.new
+    title = (f"变更：第 {old.run_id} 次（{old.today}）→ 第 {new.run_id} 次（{new.today}）" if zh
+             else f"Changes: run {old.run_id} ({old.today}) → run {new.run_id} ({new.today})")
+    table = Table(title=title)
+    for header in (("销售", "Rep"), ("变更", "Change")):
+        table.add_column(header[0] if zh else header[1])
+    for change in digest.changes:
+        table.add_row(change.rep, change.message(lang))
+    console.print(table)
+    flow = digest.waterfall
+    parts = [("start", "期初"), ("new", "新增"), ("increased", "增加"), ("decreased", "减少"),
+             ("won", "赢单"), ("lost", "输单"), ("slipped", "推迟"), ("end", "期末")]
+    console.print(f"{flow.period}: " + " · ".join(f"{zh_name if zh else key} {getattr(flow, key):,.0f}"
+                                                  for key, zh_name in parts), highlight=False)
+
+
+@app.command("distribute")
+def distribute_command(
+    master: Annotated[Path, typer.Argument(help="The team master workbook.")],
+    apply: Annotated[bool, typer.Option("--apply", help="Write rep workbooks (default: dry run).")] = False,
+) -> None:
+    """Push the manager's targets and assigned tasks from the master into each rep's workbook."""
+    from sync.distribute import distribute
+
+    plan = distribute(master, apply=apply)
+    zh = _zh()
+    for item in plan.reps:
+        console.print(f"[bold]{item.rep}[/bold] {item.path}", highlight=False)
+        for line in item.lines(settings.lang):
+            console.print(f"  {line}", highlight=False)
+        if item.error:
+            err_console.print(f"  [red]{item.error}[/red]", highlight=False)
+    if not apply:
+        console.print("（演练：未写入任何文件；加 --apply 写入）" if zh else
+                      "(dry run: nothing written; add --apply to write)")
+    if plan.refused:
+        raise typer.Exit(3)

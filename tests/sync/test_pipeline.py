@@ -1,0 +1,154 @@
+"""End to end: generated rep workbooks -> master.xlsx + snapshot, re-runs, safety."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from salessheet.errors import WriteRefusedError
+from sync.load import read_previous_master
+from sync.pipeline import changes_since, consolidate
+from sync.snapshot import list_runs
+from sync.state import engine_for
+from sync.team import load_team
+from tests.sync.conftest import TODAY
+
+STAMP = dt.datetime(2026, 11, 25, 9, 30)
+DATA = ("Pipeline", "Tasks", "Risks", "Targets")
+
+
+def _run(team_dir: Path, **kwargs):
+    team = load_team(team_dir / "reps", master=team_dir / "master.xlsx")
+    kwargs.setdefault("today", TODAY)
+    kwargs.setdefault("generated_at", STAMP)
+    kwargs.setdefault("executor", "serial")
+    return consolidate(team, **kwargs)
+
+
+def _values(path: Path, skip: tuple[str, ...] = ()) -> dict[str, list[tuple]]:
+    book = openpyxl.load_workbook(path)
+    return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)]
+            for ws in book if ws.title not in skip}
+
+
+def test_generated_team_consolidates_into_a_master(team_dir):
+    result = _run(team_dir)
+    book = openpyxl.load_workbook(result.master)
+    assert book.sheetnames == ["Dashboard", *DATA, "Issues", "Quarantine", "Changes", "Roster", "Config"]
+    for name in DATA:
+        assert name in book[name].tables
+    deals = list(book["Pipeline"].iter_rows(values_only=True))
+    header = deals[0]
+    assert header[0] == "Deal ID" and header[-3:] == ("Source file", "Rep", "Source row")
+    assert len(deals) - 1 == len(result.merged.tables["pipeline"])
+    read_back = sum(s.rows["pipeline"] for s in result.merged.sources)
+    assert read_back == len(result.merged.tables["pipeline"])
+    quarantined = {(r[0], r[5]) for r in book["Quarantine"].iter_rows(min_row=2, values_only=True)}
+    assert ("pipeline", "pipeline.amount.not_a_number") in quarantined
+    assert ("pipeline", "pipeline.deal_id.duplicate") in quarantined
+    issues = [r for r in book["Issues"].iter_rows(min_row=2, values_only=True)]
+    assert {r[0] for r in issues} >= {s.rep for s in result.merged.sources if s.errors}
+    assert result.run_id == 1 and result.previous_run_id is None
+    assert (team_dir / "master.salessheet.db").exists()
+    assert book["Dashboard"]._charts
+
+
+def test_same_inputs_give_the_same_master(team_dir):
+    first = _run(team_dir)
+    one = first.master.read_bytes()
+    second = _run(team_dir)
+    two = second.master.read_bytes()
+    third = _run(team_dir)
+    assert second.sources_cached == len(second.merged.sources)
+    assert third.master.read_bytes() == two
+    skip = ("Changes",)
+    assert _values(first.master, skip) == _values(third.master, skip)
+    assert one != two  # only the Changes note differs between a first and a later run
+    assert [r.run_id for r in list_runs(engine_for(second.database))] == [1, 2, 3]
+    assert second.changes == [] and third.changes == []
+
+
+def test_open_master_is_refused_and_left_intact(team_dir):
+    first = _run(team_dir)
+    before = first.master.read_bytes()
+    lock = team_dir / "~$master.xlsx"
+    lock.write_bytes(b"owner")
+    with pytest.raises(WriteRefusedError) as caught:
+        _run(team_dir)
+    assert caught.value.exit_code == 3 and "open in Excel" in caught.value.message_en
+    assert first.master.read_bytes() == before
+    assert [r.run_id for r in list_runs(engine_for(first.database))] == [1]
+
+
+def test_unreadable_workbook_is_reported_and_the_rest_consolidate(team_dir):
+    (team_dir / "reps" / "broken.xlsx").write_bytes(b"this is not a workbook")
+    result = _run(team_dir)
+    broken = [s for s in result.merged.sources if s.source.endswith("broken.xlsx")]
+    assert broken and not broken[0].readable
+    assert any(t.issue.code == "sync.source.unreadable" for t in result.merged.issues)
+    assert len(result.merged.sources) == 7 and len(result.merged.tables["pipeline"]) > 50
+
+
+def test_manager_sheets_targets_and_tasks_survive_reruns(team_dir):
+    first = _run(team_dir)
+    book = openpyxl.load_workbook(first.master)
+    notes = book.create_sheet("Notes")
+    notes["A1"] = "Weekly review"
+    notes["B2"] = 21
+    notes["B3"] = "=B2*2"
+    rep = first.merged.roster[1].rep_id
+    targets = book["Targets"]
+    targets.append(["2027-Q1", rep, "Revenue", None, None, 424242])
+    tasks = book["Tasks"]
+    tasks.append(["T-MGR-1", None, "Quarterly review with manager", rep, dt.date(2026, 12, 5), "Not started"])
+    book.save(first.master)
+
+    second = _run(team_dir)
+    again = openpyxl.load_workbook(second.master)
+    assert [list(r) for r in again["Notes"].iter_rows(values_only=True)] == [
+        ["Weekly review", None], [None, 21], [None, "=B2*2"]]
+    kept = second.merged.tables["targets"]
+    mine = kept[kept["value"] == 424242]
+    assert mine[["period", "owner", "metric", "_source"]].values.tolist() == [
+        ["2027-Q1", rep, "revenue", "(manager)"]]
+    task = second.merged.tables["tasks"].set_index("task_id").loc["T-MGR-1"]
+    assert task["owner"] == rep and task["_source"] == "(manager)"
+    third = _run(team_dir)
+    assert "Notes" in openpyxl.load_workbook(third.master).sheetnames
+    assert (third.merged.tables["targets"]["value"] == 424242).sum() == 1
+    assert read_previous_master(third.master).manager_rows["tasks"]["task_id"].tolist() == ["T-MGR-1"]
+
+
+def test_changed_rep_is_reread_and_changes_are_reported(team_dir):
+    first = _run(team_dir)
+    path = sorted((team_dir / "reps").glob("*.xlsx"))[0]
+    book = openpyxl.load_workbook(path)
+    ws = book[book.sheetnames[2]] if "Pipeline" not in book.sheetnames else book["Pipeline"]
+    header = [c.value for c in ws[1]]
+    amount = header.index("Amount" if "Amount" in header else "金额") + 1
+    deal_id = ws.cell(2, 1).value
+    ws.cell(2, amount).value = 987654321.0
+    book.save(path)
+    second = _run(team_dir)
+    assert (second.sources_read, second.sources_cached) == (1, 5)
+    kinds = {(c.kind, c.key) for c in second.changes}
+    assert ("deal.amount_up", deal_id) in kinds
+    digest = changes_since(first.database, "last")
+    assert (digest.old.run_id, digest.new.run_id) == (1, 2)
+    assert {(c.kind, c.key) for c in digest.changes} == kinds
+    book = openpyxl.load_workbook(second.master)
+    rows = list(book["Changes"].iter_rows(min_row=2, values_only=True))
+    assert ("Amount up", deal_id) in {(r[0], r[2]) for r in rows}
+
+
+def test_master_can_be_the_team(team_dir):
+    first = _run(team_dir)
+    team = load_team(first.master)
+    assert len(team.sources) == 6
+    shutil.rmtree(team_dir / ".salessheet-cache")
+    again = consolidate(team, today=TODAY, generated_at=STAMP, executor="serial")
+    assert again.run_id == 2 and again.sources_read == 6
