@@ -5,6 +5,7 @@ from salessheet.compute.customers import abc_tiers, customer_revenue, repurchase
 from salessheet.compute.funnel import (
     average_sales_cycle,
     average_won_amount,
+    cycle_days,
     deal_aging,
     sales_velocity,
     stage_funnel,
@@ -36,6 +37,7 @@ from salessheet.compute.pipeline import (
     attainment,
     closed_won,
     coverage,
+    coverage_ratio,
     forecast,
     gap_to_target,
     open_deals,
@@ -52,6 +54,7 @@ from salessheet.compute.risks import (
     risk_heatmap,
     scored_risks,
 )
+from salessheet.compute.rollup import ROLLUP_COLUMNS, deal_rollup, rollup_forecast, rollup_win_rate
 from salessheet.compute.targets import (
     allocate,
     decompose_by_rep,
@@ -64,6 +67,7 @@ from salessheet.compute.tasks import completion_rate, due_this_week, milestone_s
 
 __all__ = [
     "METRICS_SCHEMA_VERSION",
+    "ROLLUP_COLUMNS",
     "BonusPlan",
     "CommissionPlan",
     "Forecast",
@@ -88,8 +92,11 @@ __all__ = [
     "competition_rank",
     "completion_rate",
     "coverage",
+    "coverage_ratio",
     "customer_revenue",
+    "cycle_days",
     "deal_aging",
+    "deal_rollup",
     "decompose_by_rep",
     "decompose_target",
     "due_this_week",
@@ -110,6 +117,8 @@ __all__ = [
     "repurchase_rate",
     "risk_columns",
     "risk_heatmap",
+    "rollup_forecast",
+    "rollup_win_rate",
     "run_rate_projection",
     "sales_velocity",
     "scored_risks",

@@ -16,6 +16,7 @@ from salessheet.schema.config import StageState, WorkbookConfig
 __all__ = [
     "average_sales_cycle",
     "average_won_amount",
+    "cycle_days",
     "deal_aging",
     "sales_velocity",
     "stage_funnel",
@@ -84,9 +85,15 @@ def average_sales_cycle(
     30.0
     """
     won = _won_in(prepare_deals(deals, config, today), config, period, today)
-    days = (won["_closed"] - won["_created"]).dt.days
-    days = days[days.notna() & (days >= 0)]
+    days = cycle_days(won)
+    days = days[days.notna()]
     return float(days.mean()) if len(days) else None
+
+
+def cycle_days(prepared: pd.DataFrame) -> pd.Series:
+    """Days from created to actual close of each row of a prepared frame; NaN when unknown or negative."""
+    days = (prepared["_closed"] - prepared["_created"]).dt.days.astype(float)
+    return days.where(days >= 0)
 
 
 def average_won_amount(

@@ -1,8 +1,9 @@
 """Headline metrics of a team for one period, per group and for the whole team.
 
 ``team_metrics`` is the one place that assembles the figures; it only calls the
-functions of ``compute.pipeline``, ``compute.funnel``, ``compute.tasks`` and
-``compute.risks``, so every figure is defined once. Its ``MetricsResult.to_json()`` is the
+functions of ``compute.pipeline``, ``compute.funnel``, ``compute.rollup`` (the same row
+selections, summed per group in one pass), ``compute.tasks`` and ``compute.risks``, so
+every figure is defined once. Its ``MetricsResult.to_json()`` is the
 stable contract of ``salessheet metrics --json`` (see docs/computations.md).
 """
 
@@ -17,21 +18,18 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, Field
 
-from salessheet.compute.funnel import average_sales_cycle, average_won_amount, sales_velocity, stale_deals
+from salessheet.compute.funnel import sales_velocity
 from salessheet.compute.periods import Period, PeriodError, parse_period
 from salessheet.compute.pipeline import (
     as_of,
     attainment,
-    coverage,
-    forecast,
+    coverage_ratio,
     gap_to_target,
-    open_deals,
     prepare_deals,
     run_rate_projection,
-    weighted_pipeline,
-    win_rate,
 )
 from salessheet.compute.risks import red_risks
+from salessheet.compute.rollup import ROLLUP_COLUMNS, deal_rollup, rollup_forecast, rollup_win_rate
 from salessheet.compute.tasks import overdue_tasks
 from salessheet.schema.config import WorkbookConfig
 from salessheet.schema.labels import TEAM_OWNER
@@ -220,27 +218,30 @@ def _round(value: float | None, digits: int) -> float | None:
 
 
 def _figures(
-    group: str | None, deals: pd.DataFrame, tasks: pd.DataFrame, risks: pd.DataFrame,
-    target: float | None, config: WorkbookConfig, period: Period, today: dt.date,
+    group: str | None, sums: pd.Series, target: float | None, overdue: int, red: int,
+    period: Period, today: dt.date,
 ) -> GroupMetrics:
-    won = forecast(deals, config, period, today)
+    """GroupMetrics from a group's ``deal_rollup`` sums, with the pipeline module's formulas."""
+    won = rollup_forecast(sums)
     gap = gap_to_target(target, won.closed_won)
-    rate = win_rate(deals, config, period, today)
-    cycle = average_sales_cycle(deals, config, today, period)
-    won_size = average_won_amount(deals, config, today, period)
-    n_open = len(open_deals(deals, config, today))
+    rate = rollup_win_rate(sums)
+    cycle_n = int(sums.get("cycle_deals", 0))
+    cycle = float(sums["cycle_days_sum"]) / cycle_n if cycle_n else None
+    won_size = round(won.closed_won / rate.won, 2) if rate.won else None
+    n_open = int(sums.get("open_deals", 0))
     return GroupMetrics(
         group=group,
         target=_round(target, 2),
         closed_won=won.closed_won,
         attainment=_round(attainment(won.closed_won, target), 4),
         gap=gap,
-        weighted_pipeline=weighted_pipeline(deals, config, today, period),
+        weighted_pipeline=round(float(sums.get("weighted_pipeline", 0.0)), 2),
         forecast_commit=won.commit_total,
         forecast_best_case=won.best_case_total,
         forecast_pipeline=won.pipeline_total,
-        coverage=_round(coverage(deals, config, period, today, gap), 4),
-        coverage_weighted=_round(coverage(deals, config, period, today, gap, weighted=True), 4),
+        coverage=_round(coverage_ratio(float(sums.get("remaining_amount", 0.0)), gap, period, today), 4),
+        coverage_weighted=_round(
+            coverage_ratio(float(sums.get("remaining_weighted", 0.0)), gap, period, today), 4),
         win_rate_count=_round(rate.by_count, 4),
         win_rate_value=_round(rate.by_value, 4),
         avg_cycle_days=_round(cycle, 1),
@@ -248,10 +249,16 @@ def _figures(
         velocity=sales_velocity(n_open, rate.by_count, won_size, cycle),
         run_rate_projection=run_rate_projection(won.closed_won, period, today),
         open_deals=n_open,
-        stale_deals=len(stale_deals(deals, config, today)),
-        overdue_tasks=len(overdue_tasks(tasks, today)) if not tasks.empty else 0,
-        red_risks=len(red_risks(risks, config)) if not risks.empty else 0,
+        stale_deals=int(sums.get("stale_deals", 0)),
+        overdue_tasks=overdue,
+        red_risks=red,
     )
+
+
+def _row(sums: pd.DataFrame, name: str) -> pd.Series:
+    if name in sums.index:
+        return sums.loc[name]
+    return pd.Series(0.0, index=list(ROLLUP_COLUMNS))
 
 
 def _roster_map(roster: pd.DataFrame, key: str) -> dict[str, str]:
@@ -343,9 +350,13 @@ def team_metrics(
     p = parse_period(period, config.fiscal_year_start_month)
     deals = prepare_deals(frames.pipeline, config, today)
     targets = period_targets(frames.targets, p, config)
+    # Row selections are made once for all rows; each group then only adds up its rows.
+    overdue = overdue_tasks(frames.tasks, today) if not frames.tasks.empty else frames.tasks
+    red = red_risks(frames.risks, config) if not frames.risks.empty else frames.risks
     owners = {str(o) for o in targets["owner"].dropna()} if len(targets) else set()
-    team_target = _target_for(targets, None, None, owners)
-    team = _figures(None, deals, frames.tasks, frames.risks, team_target, config, p, today)
+    team_sums = deal_rollup(deals, config, p, today)
+    team = _figures(None, _row(team_sums, ""), _target_for(targets, None, None, owners), len(overdue),
+                    len(red), p, today)
     groups: list[GroupMetrics] = []
     if by is not None:
         deal_g, task_g, risk_g = _groups(frames, deals, by)
@@ -359,11 +370,14 @@ def team_metrics(
             names |= set(targets["product"].dropna()) if len(targets) else set()
         else:
             names |= set(rep_of.values())
+        sums = deal_rollup(deals, config, p, today, deal_g)
+        overdue_n = task_g.reindex(overdue.index).value_counts() if len(overdue) else pd.Series(dtype=int)
+        red_n = risk_g.reindex(red.index).value_counts() if len(red) else pd.Series(dtype=int)
         for name in sorted(names):
             reps = {name} if by == "owner" else {r for r, g in rep_of.items() if g == name}
             groups.append(_figures(
-                name, deals[deal_g == name], frames.tasks[task_g == name], frames.risks[risk_g == name],
-                _target_for(targets, by, name, reps), config, p, today,
+                name, _row(sums, name), _target_for(targets, by, name, reps),
+                int(overdue_n.get(name, 0)), int(red_n.get(name, 0)), p, today,
             ))
     return MetricsResult(
         period=p.label, period_start=p.start, period_end=p.end, as_of=as_of(p, today), today=today,

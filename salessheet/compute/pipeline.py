@@ -31,6 +31,7 @@ __all__ = [
     "attainment",
     "closed_won",
     "coverage",
+    "coverage_ratio",
     "forecast",
     "gap_to_target",
     "open_deals",
@@ -62,15 +63,28 @@ def prepare_deals(deals: pd.DataFrame, config: WorkbookConfig, today: dt.date) -
     if _STATE in deals.columns:
         return deals
     out = deals.copy()
-    for key, values in pipeline_columns(deals, config, today).items():
+    # The same input values in faster dtypes for pipeline_columns: its per-row stage lookups
+    # run several times faster on object than on string dtype, and dates parse only once.
+    fast = pd.DataFrame(index=deals.index)
+    fast["stage"] = _col(deals, "stage").astype("object")
+    for key in ("amount", "probability"):
+        if key in deals.columns:
+            fast[key] = deals[key]
+    if "forecast_category" in deals.columns:
+        fast["forecast_category"] = deals["forecast_category"].astype("object")
+    for key in ("created_date", "expected_close_date", "actual_close_date", "last_activity_date"):
+        if key in deals.columns:
+            fast[key] = pd.to_datetime(deals[key], errors="coerce").astype("datetime64[s]")
+    for key, values in pipeline_columns(fast, config, today).items():
         out[key] = values
     states = {s.key: s.state.value for s in config.stages}
-    out[_STATE] = _col(deals, "stage").map(states)
+    out[_STATE] = fast["stage"].map(states)
     out["_amount"] = pd.to_numeric(_col(deals, "amount"), errors="coerce").fillna(0.0).astype(float)
     out["_weighted"] = pd.to_numeric(out["weighted_amount"], errors="coerce").fillna(0.0).astype(float)
     for key, src in (("_created", "created_date"), ("_expected", "expected_close_date"),
                      ("_closed", "actual_close_date")):
-        out[key] = pd.to_datetime(_col(deals, src), errors="coerce").astype("datetime64[s]")
+        out[key] = fast[src] if src in fast.columns else pd.Series(pd.NaT, index=deals.index,
+                                                                   dtype="datetime64[s]")
     days_open = (pd.Timestamp(today) - out["_created"]).dt.days
     out["_days_open"] = days_open.where(out[_STATE] == StageState.OPEN.value).astype("Int64")
     return out
@@ -242,12 +256,25 @@ def coverage(
     1.8
     """
     p = _period(period, config)
-    if gap is None or gap <= 0 or today > p.end:
+    d = prepare_deals(deals, config, today)
+    amount = d.loc[_remaining(d, p, today), "_weighted" if weighted else "_amount"].sum()
+    return coverage_ratio(float(amount), gap, p, today)
+
+
+def _remaining(d: pd.DataFrame, period: Period, today: dt.date) -> pd.Series:
+    """Open deals expected to close in the rest of the period, ``[max(today, start), end]``."""
+    return _open(d) & _between(d["_expected"], max(today, period.start), period.end)
+
+
+def coverage_ratio(pipeline_amount: float, gap: float | None, period: Period, today: dt.date) -> float | None:
+    """``pipeline_amount ÷ gap``; None when the gap is None or zero or the period is over.
+
+    >>> coverage_ratio(30_000.0, 10_000.0, parse_period("2026-Q3"), dt.date(2026, 8, 1))
+    3.0
+    """
+    if gap is None or gap <= 0 or today > period.end:
         return None
-    d = open_deals(deals, config, today)
-    mask = _between(d["_expected"], max(today, p.start), p.end)
-    amount = d.loc[mask, "_weighted" if weighted else "_amount"].sum()
-    return float(amount) / gap
+    return pipeline_amount / gap
 
 
 def run_rate_projection(closed_to_date: float, period: Period, today: dt.date) -> float | None:

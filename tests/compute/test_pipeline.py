@@ -130,3 +130,17 @@ def test_weighted_never_exceeds_total_and_rates_in_unit_interval(rows):
         assert rate is None or 0.0 <= rate <= 1.0
     f = forecast(frame, config, Q3, TODAY)
     assert f.commit_total <= f.best_case_total <= f.pipeline_total
+
+
+def test_prepare_deals_gives_exactly_the_pipeline_columns(config):
+    from salessheet.compute.columns import pipeline_columns
+    from salessheet.demo import generate_team
+
+    team = generate_team(4, 60, today=dt.date(2026, 11, 25))
+    raw = pd.DataFrame([row for rep in team.reps for row in rep.rows["pipeline"]])
+    expected = pipeline_columns(raw, config, TODAY)
+    prepared = prepare_deals(raw, config, TODAY)
+    for key in expected.columns:
+        left = expected[key].astype("object").where(expected[key].notna(), None).tolist()
+        right = prepared[key].astype("object").where(prepared[key].notna(), None).tolist()
+        assert left == right, key

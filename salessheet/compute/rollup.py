@@ -1,0 +1,116 @@
+"""Deal figures of many groups in one pass: the per-group sums ``team_metrics`` is built from.
+
+Each column is a sum over the same row selections that the single-figure functions of
+``compute.pipeline`` and ``compute.funnel`` use (won to date, closed to date, open in the
+period, open in the rest of the period), so a group's figures equal what those functions
+return for the group's deals; a test holds them to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from salessheet.compute.funnel import cycle_days
+from salessheet.compute.periods import Period
+from salessheet.compute.pipeline import (
+    _STATE,
+    Forecast,
+    WinRate,
+    _between,
+    _closed_to_date,
+    _open,
+    _period,
+    _remaining,
+    _won_to_date,
+    prepare_deals,
+)
+from salessheet.schema.config import StageState, WorkbookConfig
+
+__all__ = ["ROLLUP_COLUMNS", "deal_rollup", "rollup_forecast", "rollup_win_rate"]
+
+ROLLUP_COLUMNS = (
+    "closed_won", "won", "lost", "lost_amount", "commit", "best_case", "pipeline", "omitted",
+    "weighted_pipeline", "remaining_amount", "remaining_weighted", "cycle_days_sum", "cycle_deals",
+    "open_deals", "stale_deals",
+)
+"""The sums ``deal_rollup`` returns per group."""
+
+
+def deal_rollup(
+    deals: pd.DataFrame,
+    config: WorkbookConfig,
+    period: Period | str,
+    today: dt.date,
+    groups: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Per-group sums of the deal figures of ``period``.
+
+    Args:
+        deals: Pipeline rows (or a ``prepare_deals`` frame).
+        config: stages and thresholds.
+        period: the period.
+        today: the day figures are computed for.
+        groups: a group label per deal (same index); None = one group "" for all deals.
+
+    Returns:
+        One row per group (index: the label) with the ``ROLLUP_COLUMNS``: closed_won and
+        won (amount and count won to date), lost and lost_amount (lost to date), commit /
+        best_case / pipeline / omitted (open amounts closing in the period by forecast
+        category), weighted_pipeline (same deals, weighted), remaining_amount and
+        remaining_weighted (open deals closing in the rest of the period), cycle_days_sum
+        and cycle_deals (won-to-date deals with a known cycle), open_deals and stale_deals.
+
+    >>> deals = pd.DataFrame({"owner": ["ann", "ann", "bob"], "stage": ["won", "demo", "lost"],
+    ...     "amount": [100.0, 50.0, 30.0], "created_date": [dt.date(2026, 7, 1)] * 3,
+    ...     "expected_close_date": [None, dt.date(2026, 9, 1), None],
+    ...     "actual_close_date": [dt.date(2026, 7, 11), None, dt.date(2026, 7, 2)]})
+    >>> sums = deal_rollup(deals, WorkbookConfig(), "2026-Q3", dt.date(2026, 8, 1), deals["owner"])
+    >>> keys = ["closed_won", "won", "lost", "pipeline", "weighted_pipeline", "cycle_days_sum"]
+    >>> sums[keys].to_dict("index")  # doctest: +NORMALIZE_WHITESPACE
+    {'ann': {'closed_won': 100.0, 'won': 1.0, 'lost': 0.0, 'pipeline': 50.0, 'weighted_pipeline': 20.0,
+             'cycle_days_sum': 10.0},
+     'bob': {'closed_won': 0.0, 'won': 0.0, 'lost': 1.0, 'pipeline': 0.0, 'weighted_pipeline': 0.0,
+             'cycle_days_sum': 0.0}}
+    """
+    d = prepare_deals(deals, config, today)
+    p = _period(period, config)
+    won = _won_to_date(d, p, today)
+    lost = _closed_to_date(d, p, today) & (d[_STATE] == StageState.LOST.value)
+    is_open = _open(d)
+    in_period = is_open & _between(d["_expected"], p.start, p.end)
+    remaining = _remaining(d, p, today)
+    amount, weighted = d["_amount"], d["_weighted"]
+    category = d["forecast"].astype("object").fillna("omitted")
+    cycle = cycle_days(d).where(won)
+    columns = {
+        "closed_won": amount.where(won, 0.0),
+        "won": won.astype(float),
+        "lost": lost.astype(float),
+        "lost_amount": amount.where(lost, 0.0),
+        **{key: amount.where(in_period & (category == key), 0.0)
+           for key in ("commit", "best_case", "pipeline", "omitted")},
+        "weighted_pipeline": weighted.where(in_period, 0.0),
+        "remaining_amount": amount.where(remaining, 0.0),
+        "remaining_weighted": weighted.where(remaining, 0.0),
+        "cycle_days_sum": cycle.fillna(0.0),
+        "cycle_deals": cycle.notna().astype(float),
+        "open_deals": is_open.astype(float),
+        "stale_deals": (is_open & d["is_stale"].astype(bool)).astype(float),
+    }
+    frame = pd.DataFrame(columns, index=d.index)
+    key = groups if groups is not None else pd.Series("", index=d.index, dtype="object")
+    return frame.groupby(key.reindex(d.index), sort=True).sum()
+
+
+def rollup_forecast(sums: pd.Series) -> Forecast:
+    """The Forecast of one row of ``deal_rollup`` (amounts rounded to the cent as ``forecast``)."""
+    return Forecast(*(round(float(sums.get(k, 0.0)), 2)
+                      for k in ("closed_won", "commit", "best_case", "pipeline", "omitted")))
+
+
+def rollup_win_rate(sums: pd.Series) -> WinRate:
+    """The WinRate of one row of ``deal_rollup``."""
+    return WinRate(int(sums.get("won", 0)), int(sums.get("lost", 0)), float(sums.get("closed_won", 0.0)),
+                   float(sums.get("lost_amount", 0.0)))

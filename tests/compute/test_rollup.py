@@ -1,0 +1,68 @@
+"""deal_rollup per group equals the single-figure functions applied to each group's deals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from salessheet.compute.funnel import average_sales_cycle, average_won_amount, stale_deals
+from salessheet.compute.periods import parse_period
+from salessheet.compute.pipeline import (
+    coverage,
+    forecast,
+    open_deals,
+    weighted_pipeline,
+    win_rate,
+)
+from salessheet.compute.rollup import deal_rollup, rollup_forecast, rollup_win_rate
+from salessheet.schema import WorkbookConfig
+
+Q3 = parse_period("2026-Q3")
+TODAY = dt.date(2026, 8, 15)
+_day = st.one_of(st.none(), st.dates(dt.date(2026, 5, 1), dt.date(2026, 11, 30)))
+_deal = st.fixed_dictionaries({
+    "owner": st.sampled_from(["ann", "bob", "cy"]),
+    "stage": st.sampled_from(["lead", "qualified", "demo", "proposal", "negotiation", "won", "lost", "odd"]),
+    "amount": st.floats(0, 1e6, allow_nan=False),
+    "probability": st.one_of(st.none(), st.floats(0, 1)),
+    "forecast_category": st.sampled_from([None, "commit", "best_case", "pipeline", "omitted"]),
+    "created_date": _day,
+    "expected_close_date": _day,
+    "actual_close_date": _day,
+    "last_activity_date": _day,
+})
+
+
+def _check(frame: pd.DataFrame) -> None:
+    config = WorkbookConfig()
+    sums = deal_rollup(frame, config, Q3, TODAY, frame["owner"])
+    for owner, group in frame.groupby("owner"):
+        row = sums.loc[owner]
+        assert rollup_forecast(row) == pytest.approx(forecast(group, config, Q3, TODAY))
+        expected_rate = win_rate(group, config, Q3, TODAY)
+        assert rollup_win_rate(row).by_count == expected_rate.by_count
+        assert rollup_win_rate(row).by_value == pytest.approx(expected_rate.by_value)
+        weighted = weighted_pipeline(group, config, TODAY, Q3)
+        assert round(row["weighted_pipeline"], 2) == pytest.approx(weighted)
+        covered = coverage(group, config, Q3, TODAY, 100.0) or 0.0
+        assert row["remaining_amount"] / 100.0 == pytest.approx(covered)
+        cycle = average_sales_cycle(group, config, TODAY, Q3)
+        assert (row["cycle_days_sum"] / row["cycle_deals"] if row["cycle_deals"] else None) == cycle
+        won_size = average_won_amount(group, config, TODAY, Q3)
+        assert (round(row["closed_won"] / row["won"], 2) if row["won"] else None) == pytest.approx(won_size)
+        assert row["open_deals"] == len(open_deals(group, config, TODAY))
+        assert row["stale_deals"] == len(stale_deals(group, config, TODAY))
+
+
+def test_rollup_matches_functions_on_fixture(deals):
+    _check(deals)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_deal, min_size=1, max_size=25))
+def test_rollup_matches_functions(rows):
+    _check(pd.DataFrame(rows))
