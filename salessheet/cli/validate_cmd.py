@@ -20,8 +20,8 @@ __all__ = ["validate_command", "validate_files"]
 _STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
 
 
-def validate_files(paths: list[Path], annotate: Path | None = None,
-                   in_place: bool = False) -> tuple[Report, list[dict[str, Any]], int]:
+def validate_files(paths: list[Path], annotate: Path | None = None, in_place: bool = False,
+                   lang: str = "en") -> tuple[Report, list[dict[str, Any]], int]:
     """Validate each file; unreadable files become one issue each and exit code 2.
 
     Returns:
@@ -42,7 +42,7 @@ def validate_files(paths: list[Path], annotate: Path | None = None,
             issue = WORKBOOK_ISSUES["workbook.file.unreadable"](file=str(path), raw=exc.message_en)
             issue = dataclasses.replace(issue, message_zh=exc.message_zh)
             combined.add(issue)
-            files.append({"file": str(path), "readable": False, "error": exc.message(settings.lang)})
+            files.append({"file": str(path), "readable": False, "error": exc.message(lang)})
             continue
         report = validate_workbook(data)
         combined.extend(report)
@@ -97,7 +97,7 @@ def validate_command(
         raise typer.BadParameter("use either --annotate or --in-place, not both")
     language = ("zh" if lang.lower().startswith("zh") else "en") if lang else settings.lang
     try:
-        report, summaries, code = validate_files(files, annotate, in_place)
+        report, summaries, code = validate_files(files, annotate, in_place, language)
     except SalessheetError as exc:
         err_console.print(f"[red]error:[/red] {exc.message(language)}", highlight=False)
         raise typer.Exit(int(exc.exit_code)) from None
