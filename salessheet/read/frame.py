@@ -158,8 +158,8 @@ def build_sheet_rows(raw: RawSheet, spec: SheetSpec, ctx: SheetContext) -> tuple
         data[key] = _frame_column(typed, column.kind)
     _headerless_extras(hmap, table)
     for name, col in hmap.extras.items():  # kept as typed; empty cells are None
-        values = table[col] if col < len(table) else [None] * len(kept)
-        data[name] = pd.Series([None if v == "" else v for v in values], dtype=object)
+        cells = table[col] if col < len(table) else (None,) * len(kept)
+        data[name] = pd.Series([None if v == "" else v for v in cells], dtype=object)
     issues += _cell_facts(raw, spec, hmap, set(numbers), anchors, where)
     letters = {name: column_letter(col + 1) for name, col in {**hmap.known, **hmap.extras}.items()}
     frame = pd.DataFrame(data)
