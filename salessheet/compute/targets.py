@@ -9,7 +9,9 @@ that sorts first), so the result is deterministic.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Literal
@@ -43,14 +45,17 @@ def _allocate_cents(cents: int, weights: Sequence[float | Fraction]) -> list[int
         raise ValueError("at least one weight is needed")
     if any(w < 0 for w in exact):
         raise ValueError("weights must not be negative")
-    whole = sum(exact, Fraction(0))
+    # Exact integer arithmetic: scale the weights to integers over a common denominator.
+    scale = math.lcm(*(w.denominator for w in exact))
+    ints = [w.numerator * (scale // w.denominator) for w in exact]
+    whole = sum(ints)
     if whole == 0:
         raise ValueError("weights must not all be zero")
     sign, cents = (-1 if cents < 0 else 1), abs(cents)
-    quotas = [cents * w / whole for w in exact]
-    parts = [q.numerator // q.denominator for q in quotas]
+    parts = [cents * w // whole for w in ints]
+    remainders = [cents * w % whole for w in ints]
     leftover = cents - sum(parts)
-    order = sorted(range(len(parts)), key=lambda i: (-(quotas[i] - parts[i]), i))
+    order = sorted(range(len(parts)), key=lambda i: (-remainders[i], i))
     for i in order[:leftover]:
         parts[i] += 1
     return [sign * p for p in parts]
@@ -211,41 +216,65 @@ def decompose_target(
     >>> int(plan[plan.level == "month"].cents.sum())
     100000
     """
+    layout = _layout(fiscal_year, method, weights, fiscal_year_start_month, holidays, weeks)
+    return _frame(layout, _layout_cents(_to_cents(total), layout))
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """The rows of a decomposition without amounts, and the weights that split them."""
+
+    rows: list[tuple[str, str, str | None, dt.date, dt.date]]
+    month_weights: list[float]
+    week_weights: list[list[int]]  # per month; empty lists without weeks
+
+
+def _layout(
+    fiscal_year: int, method: SplitMethod, weights: Sequence[float] | None, start_month: int,
+    holidays: Iterable[dt.date], weeks: bool,
+) -> _Layout:
     holiday_list = list(holidays)
-    start_month = fiscal_year_start_month
     month_w = month_weights(
         fiscal_year, method, weights, fiscal_year_start_month=start_month, holidays=holiday_list
     )
     months = _fiscal_months(fiscal_year, start_month)
-    cents = _to_cents(total)
+    year_label, quarter_fmt = _labels(fiscal_year, start_month)
+    rows: list[tuple[str, str, str | None, dt.date, dt.date]] = [
+        ("year", year_label, None, months[0][0], months[-1][1])
+    ]
+    rows += [("quarter", quarter_fmt.format(q + 1), year_label, months[3 * q][0], months[3 * q + 2][1])
+             for q in range(4)]
+    week_w: list[list[int]] = []
+    for i, (first, last) in enumerate(months):
+        month_label = f"{first.year}-{first.month:02d}"
+        rows.append(("month", month_label, quarter_fmt.format(i // 3 + 1), first, last))
+        parts = _week_parts(first, last, method == "working_days", holiday_list) if weeks else []
+        rows += [("week", part[0], month_label, part[1], part[2]) for part in parts]
+        week_w.append([part[3] for part in parts])
+    return _Layout(rows, month_w, week_w)
+
+
+def _layout_cents(cents: int, layout: _Layout) -> list[int]:
+    """Cents of every layout row, in row order."""
+    month_w = layout.month_weights
     # Year -> quarters by the quarters' summed weights, then each quarter -> its months, so a
     # quarter gets its exact share and its months add up to it.
     quarter_w = [sum(Fraction(w) for w in month_w[3 * q:3 * q + 3]) for q in range(4)]
     quarter_cents = _allocate_cents(cents, quarter_w)
-    month_cents: list[int] = []
+    out = [cents, *quarter_cents]
     for q in range(4):
         weights_q = month_w[3 * q:3 * q + 3]
-        month_cents += _allocate_cents(quarter_cents[q], weights_q if any(weights_q) else [1, 1, 1])
-    year_label, quarter_fmt = _labels(fiscal_year, start_month)
-    rows: list[tuple[str, str, str | None, dt.date, dt.date, int]] = [
-        ("year", year_label, None, months[0][0], months[-1][1], cents)
-    ]
-    for q in range(4):
-        chunk = range(3 * q, 3 * q + 3)
-        rows.append(
-            ("quarter", quarter_fmt.format(q + 1), year_label, months[3 * q][0], months[3 * q + 2][1],
-             sum(month_cents[i] for i in chunk))
-        )
-    for i, (first, last) in enumerate(months):
-        month_label = f"{first.year}-{first.month:02d}"
-        rows.append(("month", month_label, quarter_fmt.format(i // 3 + 1), first, last, month_cents[i]))
-        if not weeks:
-            continue
-        parts = _week_parts(first, last, method == "working_days", holiday_list)
-        week_cents = _allocate_cents(month_cents[i], [p[3] for p in parts])
-        for part, part_cents in zip(parts, week_cents, strict=True):
-            rows.append(("week", part[0], month_label, part[1], part[2], part_cents))
-    frame = pd.DataFrame(rows, columns=["level", "period", "parent", "period_start", "period_end", "cents"])
+        for i, month_cents in enumerate(_allocate_cents(quarter_cents[q], weights_q if any(weights_q)
+                                                        else [1, 1, 1])):
+            out.append(month_cents)
+            if layout.week_weights[3 * q + i]:
+                out += _allocate_cents(month_cents, layout.week_weights[3 * q + i])
+    return out
+
+
+def _frame(layout: _Layout, cents: list[int]) -> pd.DataFrame:
+    frame = pd.DataFrame(layout.rows, columns=["level", "period", "parent", "period_start", "period_end"])
+    frame["cents"] = cents
     frame["value"] = frame["cents"] / 100
     return frame[_COLUMNS]
 
@@ -266,7 +295,11 @@ def decompose_by_rep(
     fiscal_year: int,
     *,
     team_owner: str = "TEAM",
-    **options: object,
+    method: SplitMethod = "equal",
+    weights: Sequence[float] | None = None,
+    fiscal_year_start_month: int = 1,
+    holidays: Iterable[dt.date] = (),
+    weeks: bool = True,
 ) -> pd.DataFrame:
     """Split an annual team target between reps, then decompose each rep's part over time.
 
@@ -279,7 +312,7 @@ def decompose_by_rep(
         shares: rep id -> share (any positive scale).
         fiscal_year: see ``decompose_target``.
         team_owner: owner key of the team rows.
-        **options: passed on to ``decompose_target`` (method, weights, holidays, ...).
+        method, weights, fiscal_year_start_month, holidays, weeks: as for ``decompose_target``.
 
     Returns:
         The ``decompose_target`` columns plus ``owner``, team rows first, then reps by id.
@@ -289,12 +322,12 @@ def decompose_by_rep(
     'owner  value\\n TEAM 1000.0\\nalice  750.0\\n  bob  250.0'
     """
     parts = split_by_rep(total, shares)
-    frames = []
-    for rep, amount in parts.items():
-        frame = decompose_target(amount, fiscal_year, **options)  # type: ignore[arg-type]
-        frame.insert(0, "owner", rep)
-        frames.append(frame)
-    reps = pd.concat(frames, ignore_index=True)
+    layout = _layout(fiscal_year, method, weights, fiscal_year_start_month, holidays, weeks)
+    cents = [c for amount in parts.values() for c in _layout_cents(_to_cents(amount), layout)]
+    reps = _frame(
+        _Layout(layout.rows * len(parts), layout.month_weights, layout.week_weights), cents
+    )
+    reps.insert(0, "owner", [rep for rep in parts for _ in layout.rows])
     keys = ["level", "period", "parent", "period_start", "period_end"]
     team = reps.groupby(keys, sort=False, dropna=False, as_index=False)["cents"].sum()
     team["value"] = team["cents"] / 100
