@@ -24,7 +24,7 @@ __all__ = ["PackageFacts", "SheetFacts", "read_package_facts"]
 _ROW_TAG = re.compile(rb"<row\b([^>]*)>")
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
-_ERROR_CELL = re.compile(rb'<c\b([^>]*\bt="e"[^>]*)>(.*?)</c>', re.S)
+_ERROR_CELL = re.compile(rb'<c\b([^>]*\bt="e"[^>/]*)(?:/>|>(.*?)</c>)', re.S)
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3}\d+)"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -92,7 +92,7 @@ def _scan_sheet(xml: bytes) -> SheetFacts:
     if b't="e"' in xml:
         for match in _ERROR_CELL.finditer(xml):
             ref = _CELL_REF.search(match.group(1))
-            value = _VALUE.search(match.group(2))
+            value = _VALUE.search(match.group(2) or b"")
             if ref and value:
                 facts.errors[a1_to_rowcol(ref.group(1).decode())] = value.group(1).decode(errors="replace")
     return facts
