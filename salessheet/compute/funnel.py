@@ -142,5 +142,5 @@ def deal_aging(deals: pd.DataFrame, config: WorkbookConfig, today: dt.date) -> p
 
 def stale_deals(deals: pd.DataFrame, config: WorkbookConfig, today: dt.date) -> pd.DataFrame:
     """The rows of ``deal_aging`` that are stale (no activity for over ``stale_deal_days``)."""
-    aging = deal_aging(deals, config, today)
-    return aging[aging["is_stale"]].reset_index(drop=True)
+    d = prepare_deals(deals, config, today)
+    return deal_aging(d[d["is_stale"].astype(bool)], config, today)

@@ -113,8 +113,8 @@ def early_warnings(
     by_deal = by_deal[~by_deal.index.duplicated(keep="first")]
     threshold = rule.high_value_amount
     if threshold is None:
-        states = {s.key: s.state for s in config.stages}
-        is_open = _col(deals, "stage").map(lambda k: states.get(k) is StageState.OPEN).astype(bool)
+        open_keys = [s.key for s in config.stages if s.state is StageState.OPEN]
+        is_open = _col(deals, "stage").isin(open_keys)
         open_amounts = amounts[is_open].dropna()
         threshold = float(open_amounts.quantile(rule.high_value_quantile)) if len(open_amounts) else None
     score = active["score"].astype("Float64").fillna(0)
@@ -130,8 +130,10 @@ def early_warnings(
     listed = flags.any(axis=1)
     out = active[listed].copy()
     out["deal_amount"] = deal_amount[listed]
-    names = flags[listed]
-    out["reasons"] = [",".join(k for k in reasons if row[k]) for _, row in names.iterrows()]
+    text = pd.Series("", index=out.index, dtype="object")
+    for key in reasons:
+        text = text.where(~flags.loc[listed, key], text + "," + key)
+    out["reasons"] = text.str.lstrip(",")
     sort = ["score", "risk_id"] if "risk_id" in out.columns else ["score"]
     return out.sort_values(sort, ascending=[False, True][: len(sort)], kind="stable").reset_index(drop=True)
 
