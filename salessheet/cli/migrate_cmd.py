@@ -74,3 +74,68 @@ def import_command(
         err_console.print(f"{result.skipped_rows} rows not imported; see the report", highlight=False)
         return int(ExitCode.PROBLEMS_FOUND)
     return 0
+
+
+def _snapshot_url(source: Path, given: str | None) -> str | None:
+    if given:
+        return given
+    candidates = sorted(source.glob("*.salessheet.db")) if source.is_dir() else [
+        source.with_name(source.stem + ".salessheet.db")
+    ]
+    found = [c for c in candidates if c.is_file()]
+    return f"sqlite:///{found[0]}" if len(found) == 1 else None
+
+
+def _stage_map(pairs: list[str]) -> dict[str, str]:
+    mapping = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise _UsageError(f"--stage expects KEY=VALUE, got {pair!r}",
+                              f"--stage 应为 键=值，实际为 {pair!r}")
+        mapping[key.strip()] = value.strip()
+    return mapping
+
+
+@app.command("export")
+def export_command(
+    source: Annotated[Path, typer.Argument(help="Master workbook, or a team folder of rep workbooks.")],
+    dest: Annotated[Path | None, typer.Argument(help="Folder for CRM files (with --to *-csv).")] = None,
+    to: Annotated[
+        str, typer.Option("--to", help="sqlite:///sales.db, postgresql://..., hubspot-csv, salesforce-csv "
+                                       "or twenty-csv.")
+    ] = "sqlite:///sales.db",
+    snapshots: Annotated[
+        str | None, typer.Option("--snapshots", help="Snapshot database URL (default: beside the master).")
+    ] = None,
+    stage: Annotated[
+        list[str] | None, typer.Option("--stage", help="CRM stage value for a stage key: lost=LOST.")
+    ] = None,
+    check: Annotated[bool, typer.Option("--check", help="CRM: run the pre-flight only.")] = False,
+) -> int:
+    """Export the team into a SQL database, or into CRM import files with a pre-flight check."""
+    from salessheet.export import export_sql, load_team_data
+    from salessheet.export.crm import export_crm
+
+    lang = settings.lang
+    data = load_team_data(source)
+    if to.endswith("-csv"):
+        if dest is None and not check:
+            raise _UsageError("give the output folder: export SOURCE DIR --to " + to,
+                              "请指定输出文件夹：export 源 目录 --to " + to)
+        files = export_crm(data, to, None if check else dest, stage_map=_stage_map(stage or []))
+        for issue in files.report.sorted():
+            err_console.print(f"{issue.severity.value}: {issue.message(lang)}", highlight=False)
+        for path in files.written:
+            console.print(f"wrote {path}", highlight=False)
+        for note in files.target.notes:
+            console.print(f"note: {note}", highlight=False)
+        return 0 if files.report.ok else int(ExitCode.PROBLEMS_FOUND)
+    stats = export_sql(data, to, snapshots=_snapshot_url(source, snapshots))
+    for issue in stats.report.sorted():
+        err_console.print(f"{issue.severity.value}: {issue.message(lang)}", highlight=False)
+    for name, rows in stats.rows.items():
+        console.print(f"{name}: {rows} rows ({stats.inserted[name]} inserted, {stats.updated[name]} updated, "
+                      f"{stats.deleted[name]} deleted)", highlight=False)
+    console.print(f"{stats.changed} rows changed", highlight=False)
+    return 0 if stats.report.ok else int(ExitCode.PROBLEMS_FOUND)

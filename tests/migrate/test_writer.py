@@ -7,8 +7,6 @@ import math
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from salessheet.io import read_workbook
 from salessheet.migrate import import_file
 
@@ -40,8 +38,6 @@ def test_team_folder_round_trips_through_the_reader(messy: dict[str, Path], tmp_
         assert len(frame) == len(rows)
         for expected, (_, got) in zip(rows, frame.iterrows(), strict=True):
             for key, value in expected.items():
-                if isinstance(value, str) and value.startswith("="):
-                    continue  # see test_formula_like_text_stays_text
                 assert _clean(got[key]) == value, (rep_id, key)
         roster_ids = list(data.frame("roster")["rep_id"])
         assert roster_ids == [r["rep_id"] for r in result.roster]
@@ -66,7 +62,6 @@ def test_roster_csv_and_report_csv(messy: dict[str, Path], tmp_path: Path) -> No
     assert "import.id.duplicate: 1" in summary
 
 
-@pytest.mark.xfail(strict=True, reason="the template builder writes text starting with '=' as a formula")
 def test_formula_like_text_stays_text(messy: dict[str, Path], tmp_path: Path) -> None:
     out = tmp_path / "team"
     import_file(messy["source"], messy["mapping"], out, roster=messy["team"], processes=1)
