@@ -130,41 +130,38 @@ def period_targets(targets: pd.DataFrame, period: Period, config: WorkbookConfig
     """
     columns = ["owner", "product", "region", "value"]
     rows = targets[_col(targets, "metric") == "revenue"]
-    found: list[tuple[str | None, str | None, str | None, float]] = []
-    if rows.empty:
-        return pd.DataFrame(columns=columns)
-    spans: list[tuple[dt.date, dt.date] | None] = []
-    for label in _col(rows, "period"):
+    # Target sheets are small: plain Python over the rows beats per-group pandas calls.
+    spans: dict[str, tuple[dt.date, dt.date] | None] = {}
+    for label in set(_col(rows, "period").astype(str)):
         try:
-            parsed = parse_period(str(label), config.fiscal_year_start_month)
-            spans.append((parsed.start, parsed.end))
+            parsed = parse_period(label, config.fiscal_year_start_month)
+            spans[label] = (parsed.start, parsed.end)
         except PeriodError:
-            spans.append(None)
-    frame = pd.DataFrame({
-        "owner": _text(_col(rows, "owner")), "product": _text(_col(rows, "product")),
-        "region": _text(_col(rows, "region")), "label": _col(rows, "period").astype(str),
-        "value": pd.to_numeric(_col(rows, "value"), errors="coerce").fillna(0.0),
-        "exact": [s == (period.start, period.end) for s in spans],
-        "inside": [s is not None and period.start <= s[0] and s[1] <= period.end for s in spans],
-    })
-    keys = frame[["owner", "product", "region"]].fillna("")
-    for key, group in frame.groupby([keys["owner"], keys["product"], keys["region"]], sort=True):
-        exact = group[group["exact"]]
-        if len(exact):
-            value = float(exact["value"].iloc[0])
-        else:
-            inside = group[group["inside"]]
-            if inside.empty:
-                continue
-            kinds = inside["label"].map(_kind)
-            coarsest = min(kinds, key=lambda k: _COARSE[k])
-            chosen = inside[kinds == coarsest].drop_duplicates("label")
-            value = float(chosen["value"].sum())
-        owner, product, region = (k or None for k in key)
-        found.append((owner, product, region, value))
-    out = pd.DataFrame(found, columns=columns)
-    for key in ("owner", "product", "region"):
-        out[key] = _text(out[key])
+            spans[label] = None
+    values = pd.to_numeric(_col(rows, "value"), errors="coerce").fillna(0.0)
+    exact: dict[tuple[str | None, ...], float] = {}
+    inside: dict[tuple[str | None, ...], dict[str, float]] = {}
+    for owner, product, region, label, value in zip(
+        _text(_col(rows, "owner")), _text(_col(rows, "product")), _text(_col(rows, "region")),
+        _col(rows, "period").astype(str), values, strict=True,
+    ):
+        key, span = (owner, product, region), spans[label]
+        if span is None:
+            continue
+        if span == (period.start, period.end):
+            exact.setdefault(key, float(value))
+        elif period.start <= span[0] and span[1] <= period.end:
+            inside.setdefault(key, {}).setdefault(label, float(value))
+    found = dict(exact)
+    for group_key, by_label in inside.items():
+        if group_key in found:
+            continue
+        coarsest = min(_COARSE[_kind(label)] for label in by_label)
+        found[group_key] = sum(v for label, v in by_label.items() if _COARSE[_kind(label)] == coarsest)
+    ordered = sorted(found.items(), key=lambda kv: tuple(k or "" for k in kv[0]))
+    out = pd.DataFrame([(*key, value) for key, value in ordered], columns=columns)
+    for name in ("owner", "product", "region"):
+        out[name] = _text(out[name])
     return out
 
 
@@ -287,26 +284,27 @@ def _groups(frames: TeamFrames, deals: pd.DataFrame, by: GroupBy) -> tuple[pd.Se
             _labels(_text(_col(risks, "owner")).map(mapping)))
 
 
-def _target_for(targets: pd.DataFrame, by: GroupBy | None, group: str | None,
+_TargetRow = tuple[str | None, str | None, str | None, float]
+
+
+def _target_for(targets: list[_TargetRow], by: GroupBy | None, group: str | None,
                 reps: set[str] | None) -> float | None:
     """The target of a group from the period targets (see docs/computations.md)."""
-    if targets.empty:
-        return None
-    owner, product, region = targets["owner"], targets["product"], targets["region"]
-    team = owner.fillna("").str.upper() == TEAM_OWNER
-    plain = product.isna() & region.isna()
+    reps = reps or set()
+
+    def total(rows: list[_TargetRow]) -> float | None:
+        return float(sum(r[3] for r in rows)) if rows else None
+
+    team = [r for r in targets if (r[0] or "").upper() == TEAM_OWNER]
+    others = [r for r in targets if (r[0] or "").upper() != TEAM_OWNER]
+    by_reps = [r for r in others if r[1] is None and r[2] is None and r[0] in reps]
     if by == "product":
-        choice = targets[team & (product == group) & region.isna()]
-        if choice.empty:
-            choice = targets[~team & (product == group) & region.isna()]
-    elif by == "region" or by is None:
-        wanted = region.isna() if by is None else (region == group)
-        choice = targets[team & product.isna() & wanted]
-        if choice.empty:
-            choice = targets[~team & plain & owner.isin(reps or set())]
-    else:
-        choice = targets[~team & plain & owner.isin(reps or set())]
-    return float(choice["value"].sum()) if len(choice) else None
+        wanted = [r for r in team if r[1] == group and r[2] is None]
+        return total(wanted) if wanted else total([r for r in others if r[1] == group and r[2] is None])
+    if by == "region" or by is None:
+        wanted = [r for r in team if r[1] is None and r[2] == group]
+        return total(wanted) if wanted else total(by_reps)
+    return total(by_reps)
 
 
 def team_metrics(
@@ -354,11 +352,11 @@ def team_metrics(
     overdue = overdue_tasks(frames.tasks, today) if not frames.tasks.empty else frames.tasks
     red = red_risks(frames.risks, config) if not frames.risks.empty else frames.risks
     owners = {str(o) for o in targets["owner"].dropna()} if len(targets) else set()
-    team_sums = deal_rollup(deals, config, p, today)
-    team = _figures(None, _row(team_sums, ""), _target_for(targets, None, None, owners), len(overdue),
-                    len(red), p, today)
+    target_rows: list[_TargetRow] = list(targets.itertuples(index=False, name=None))
     groups: list[GroupMetrics] = []
-    if by is not None:
+    if by is None:
+        team_sums = _row(deal_rollup(deals, config, p, today), "")
+    else:
         deal_g, task_g, risk_g = _groups(frames, deals, by)
         names = set(deal_g) | set(task_g) | set(risk_g)
         rep_of: dict[str, str] = {}
@@ -371,14 +369,18 @@ def team_metrics(
         else:
             names |= set(rep_of.values())
         sums = deal_rollup(deals, config, p, today, deal_g)
+        # Every deal is in exactly one group ("(none)" included), so the team is their sum.
+        team_sums = sums.sum().reindex(list(ROLLUP_COLUMNS), fill_value=0.0)
         overdue_n = task_g.reindex(overdue.index).value_counts() if len(overdue) else pd.Series(dtype=int)
         red_n = risk_g.reindex(red.index).value_counts() if len(red) else pd.Series(dtype=int)
         for name in sorted(names):
             reps = {name} if by == "owner" else {r for r, g in rep_of.items() if g == name}
             groups.append(_figures(
-                name, _row(sums, name), _target_for(targets, by, name, reps),
+                name, _row(sums, name), _target_for(target_rows, by, name, reps),
                 int(overdue_n.get(name, 0)), int(red_n.get(name, 0)), p, today,
             ))
+    team = _figures(None, team_sums, _target_for(target_rows, None, None, owners), len(overdue),
+                    len(red), p, today)
     return MetricsResult(
         period=p.label, period_start=p.start, period_end=p.end, as_of=as_of(p, today), today=today,
         currency=config.currency, by=by, team=team, groups=groups,

@@ -158,3 +158,9 @@ def test_json_contract(frames):
     for row in [data["team"], *data["groups"]]:
         for key in ("win_rate_count", "win_rate_value"):
             assert row[key] is None or 0 <= row[key] <= 1
+
+
+@pytest.mark.parametrize("by", ["owner", "manager", "region", "product"])
+def test_team_figures_do_not_depend_on_grouping(frames, by):
+    plain = team_metrics(frames, "2026-Q3", None, TODAY).team
+    assert team_metrics(frames, "2026-Q3", by, TODAY).team == plain
