@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 
+from salessheet.cli import google_opts
 from salessheet.cli.app import app, console, settings
 from salessheet.errors import WriteRefusedError
 from salessheet.schema import TEAM_OWNER
@@ -55,14 +56,25 @@ def build_command(
 def new_rep_command(
     rep_id: Annotated[str, typer.Option("--rep-id", help="Short unique id of the rep, e.g. alice.")],
     name: Annotated[str, typer.Option("--name", help="Full name as shown in reports.")],
-    output: Annotated[Path, typer.Option("-o", "--output", help="Workbook to write (.xlsx).")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Workbook to write (.xlsx); not with --google.")
+    ] = None,
     lang: Annotated[str, typer.Option("--lang", help="Workbook language: en or zh.")] = "en",
     email: Annotated[str | None, typer.Option("--email", help="Work email.")] = None,
     manager: Annotated[str | None, typer.Option("--manager", help="Manager's rep id or name.")] = None,
     region: Annotated[str | None, typer.Option("--region", help="Sales region or office.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing file.")] = False,
+    google: Annotated[
+        bool, typer.Option("--google", help="Create a Google Sheet instead, shared with --email only.")
+    ] = False,
+    credentials: google_opts.CredentialsOption = None,
+    oauth: google_opts.OAuthOption = False,
+    folder: Annotated[str | None, typer.Option("--folder", help="Drive folder id for the new sheet.")] = None,
 ) -> None:
-    """Write a personal workbook for one rep, with the rep in the Roster and the owner stamped."""
+    """Write a personal workbook for one rep, with the rep in the Roster and the owner stamped.
+
+    With --google, create it as a Google Sheet (same tabs, dropdowns, protected formulas)
+    owned by the service account and shared with the rep's --email only."""
     if not _REP_ID.match(rep_id) or rep_id.upper() == TEAM_OWNER:
         raise typer.BadParameter(
             "use letters, digits, '.', '_' or '-' (max 40), not TEAM", param_hint="--rep-id"
@@ -71,6 +83,13 @@ def new_rep_command(
         raise typer.BadParameter("must not be empty", param_hint="--name")
     if lang not in ("en", "zh"):
         raise typer.BadParameter("must be en or zh", param_hint="--lang")
+    roster = [{"rep_id": rep_id, "name": name.strip(), "email": email, "manager": manager,
+               "region": region}]
+    if google:
+        _new_google_rep(rep_id, name.strip(), lang, roster, email, folder, credentials, oauth)
+        return
+    if output is None:
+        raise typer.BadParameter("give the workbook to write (or --google)", param_hint="--output")
     if output.suffix.lower() != ".xlsx":
         raise typer.BadParameter("the workbook must end in .xlsx", param_hint="--output")
     if output.exists() and not force:
@@ -79,10 +98,22 @@ def new_rep_command(
             f"{output.name} 已存在；如需覆盖请加 --force",
             location=str(output),
         )
-    roster = [{"rep_id": rep_id, "name": name.strip(), "email": email, "manager": manager,
-               "region": region}]
     wb = build_workbook("rep", lang, roster=roster, owner=rep_id)
     with _refused_on_os_error(output):
         save_workbook(wb, output)
     message = {"en": f"wrote {output} for {rep_id}", "zh": f"已为 {rep_id} 生成 {output}"}
+    console.print(message[settings.lang], highlight=False)
+
+
+def _new_google_rep(rep_id: str, name: str, lang: str, roster: list[dict[str, str | None]],
+                    email: str | None, folder: str | None, credentials: Path | None, oauth: bool) -> None:
+    from salessheet.io.google import create_rep_spreadsheet
+
+    connection = google_opts.open_google(credentials, oauth)
+    title = f"SalesSheet - {name} ({rep_id})"
+    created = create_rep_spreadsheet(connection, title, lang=lang, owner=rep_id, rep_email=email,
+                                     roster=roster, folder_id=folder)
+    shared = f", shared with {created.shared_with}" if created.shared_with else ""
+    message = {"en": f"created Google Sheet {created.url} for {rep_id}{shared}",
+               "zh": f"已为 {rep_id} 创建 Google 表格 {created.url}"}
     console.print(message[settings.lang], highlight=False)
