@@ -91,7 +91,13 @@ def average_sales_cycle(
 
 
 def cycle_days(prepared: pd.DataFrame) -> pd.Series:
-    """Days from created to actual close of each row of a prepared frame; NaN when unknown or negative."""
+    """Days from created to actual close of each row of a prepared frame; NaN when unknown or negative.
+
+    >>> deals = pd.DataFrame({"stage": ["won", "won"], "created_date": [dt.date(2026, 1, 1)] * 2,
+    ...     "actual_close_date": [dt.date(2026, 1, 11), dt.date(2025, 12, 1)]})
+    >>> cycle_days(prepare_deals(deals, WorkbookConfig(), dt.date(2026, 2, 1))).tolist()
+    [10.0, nan]
+    """
     days = (prepared["_closed"] - prepared["_created"]).dt.days.astype(float)
     return days.where(days >= 0)
 
@@ -99,7 +105,12 @@ def cycle_days(prepared: pd.DataFrame) -> pd.Series:
 def average_won_amount(
     deals: pd.DataFrame, config: WorkbookConfig, today: dt.date, period: Period | str | None = None
 ) -> float | None:
-    """Mean amount of won deals (won in ``period`` to date if given), to the cent; None if none."""
+    """Mean amount of won deals (won in ``period`` to date if given), to the cent; None if none.
+
+    >>> deals = pd.DataFrame({"stage": ["won", "won", "lost"], "amount": [100.0, 50.0, 999.0]})
+    >>> average_won_amount(deals, WorkbookConfig(), dt.date(2026, 1, 1))
+    75.0
+    """
     won = _won_in(prepare_deals(deals, config, today), config, period, today)
     return round(float(won["_amount"].mean()), 2) if len(won) else None
 
@@ -141,6 +152,13 @@ def deal_aging(deals: pd.DataFrame, config: WorkbookConfig, today: dt.date) -> p
 
 
 def stale_deals(deals: pd.DataFrame, config: WorkbookConfig, today: dt.date) -> pd.DataFrame:
-    """The rows of ``deal_aging`` that are stale (no activity for over ``stale_deal_days``)."""
+    """The rows of ``deal_aging`` that are stale (no activity for over ``stale_deal_days``).
+
+    >>> deals = pd.DataFrame({"deal_id": ["D1", "D2"], "stage": ["demo", "demo"],
+    ...     "created_date": [dt.date(2026, 1, 1)] * 2,
+    ...     "last_activity_date": [dt.date(2026, 3, 1), dt.date(2026, 3, 30)]})
+    >>> stale_deals(deals, WorkbookConfig(), dt.date(2026, 4, 1)).deal_id.tolist()  # 31 > 30 days
+    ['D1']
+    """
     d = prepare_deals(deals, config, today)
     return deal_aging(d[d["is_stale"].astype(bool)], config, today)

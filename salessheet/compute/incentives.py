@@ -83,6 +83,11 @@ def commissions(closed: pd.Series, target: pd.Series, plan: CommissionPlan) -> p
     """Commission per row for closed-won revenue ``closed`` against ``target`` (vectorised).
 
     Without a positive target, the first tier's rate is paid on all revenue (no accelerator).
+
+    >>> plan = CommissionPlan(tiers=((0, 0.05), (1.0, 0.10)), accelerator=2.0)
+    >>> goal = pd.Series([100_000.0, 100_000.0])
+    >>> commissions(pd.Series([50_000.0, 120_000.0]), goal, plan).tolist()  # 120k: 5000 + 20k × 20%
+    [2500.0, 9000.0]
     """
     won = pd.to_numeric(closed, errors="coerce").fillna(0.0).clip(lower=0).to_numpy(dtype=float)
     goal = pd.to_numeric(target, errors="coerce").to_numpy(dtype=float)

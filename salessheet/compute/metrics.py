@@ -84,6 +84,14 @@ def combine_workbooks(workbooks: Sequence[WorkbookData]) -> TeamFrames:
     product and region) already came from an earlier workbook is dropped, so passing a
     master together with rep workbooks does not count a deal twice: the first wins. The
     Config of the first workbook is used.
+
+    >>> from salessheet.workbook import SheetRows
+    >>> def book(path, ids):
+    ...     rows = SheetRows("pipeline", "Pipeline", pd.DataFrame({"deal_id": ids}))
+    ...     return WorkbookData(path, "en", 1, None, None, WorkbookConfig(), {"pipeline": rows})
+    >>> books = [book("master.xlsx", ["D1", "D2"]), book("ann.xlsx", ["D2", "D3"])]
+    >>> combine_workbooks(books).pipeline.deal_id.tolist()
+    ['D1', 'D2', 'D3']
     """
     frames: dict[str, pd.DataFrame] = {}
     for key, columns in _KEYS.items():

@@ -59,6 +59,14 @@ def prepare_deals(deals: pd.DataFrame, config: WorkbookConfig, today: dt.date) -
     ``_state`` (open/won/lost; NaN for an unknown stage), ``_amount`` (float, blank = 0),
     ``_created``, ``_expected``, ``_closed`` (datetime64) and ``_days_open`` (open deals:
     days from created to ``today``). Calling it on a prepared frame returns it unchanged.
+
+    >>> deals = pd.DataFrame({"stage": ["demo", "won"], "amount": [1000.0, 500.0],
+    ...     "created_date": [dt.date(2026, 7, 1)] * 2})
+    >>> d = prepare_deals(deals, WorkbookConfig(), dt.date(2026, 7, 31))
+    >>> d[["_state", "weighted_amount", "_days_open"]].values.tolist()
+    [['open', 400.0, 30], ['won', 500.0, <NA>]]
+    >>> prepare_deals(d, WorkbookConfig(), dt.date(2026, 7, 31)) is d
+    True
     """
     if _STATE in deals.columns:
         return deals
@@ -120,7 +128,13 @@ def _open(d: pd.DataFrame) -> pd.Series:
 def open_deals(
     deals: pd.DataFrame, config: WorkbookConfig, today: dt.date, period: Period | str | None = None
 ) -> pd.DataFrame:
-    """Open deals (stage state open), and with ``period`` only those expected to close in it."""
+    """Open deals (stage state open), and with ``period`` only those expected to close in it.
+
+    >>> deals = pd.DataFrame({"deal_id": ["D1", "D2", "D3"], "stage": ["demo", "lead", "won"],
+    ...     "expected_close_date": [dt.date(2026, 8, 1), dt.date(2026, 12, 1), None]})
+    >>> open_deals(deals, WorkbookConfig(), dt.date(2026, 7, 1), "2026-Q3").deal_id.tolist()
+    ['D1']
+    """
     d = prepare_deals(deals, config, today)
     mask = _open(d)
     if period is not None:

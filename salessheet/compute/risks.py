@@ -63,13 +63,24 @@ def scored_risks(risks: pd.DataFrame, config: WorkbookConfig) -> pd.DataFrame:
 
 
 def active_risks(risks: pd.DataFrame, config: WorkbookConfig) -> pd.DataFrame:
-    """Scored risks whose status is not ``closed``."""
+    """Scored risks whose status is not ``closed``.
+
+    >>> risks = pd.DataFrame({"likelihood": [5, 5], "impact": [5, 1], "status": ["closed", "open"]})
+    >>> active_risks(risks, WorkbookConfig())["score"].tolist()
+    [5]
+    """
     scored = scored_risks(risks, config)
     return scored[_col(scored, "status") != "closed"]
 
 
 def red_risks(risks: pd.DataFrame, config: WorkbookConfig) -> pd.DataFrame:
-    """Active risks whose RAG is red."""
+    """Active risks whose RAG is red.
+
+    >>> risks = pd.DataFrame({"likelihood": [5, 5, 3], "impact": [5, 3, 3],
+    ...     "status": ["closed", "open", "open"]})
+    >>> red_risks(risks, WorkbookConfig())["score"].tolist()
+    [15]
+    """
     active = active_risks(risks, config)
     return active[active["rag"] == "red"]
 

@@ -105,12 +105,21 @@ def deal_rollup(
 
 
 def rollup_forecast(sums: pd.Series) -> Forecast:
-    """The Forecast of one row of ``deal_rollup`` (amounts rounded to the cent as ``forecast``)."""
+    """The Forecast of one row of ``deal_rollup`` (amounts rounded to the cent as ``forecast``).
+
+    >>> rollup_forecast(pd.Series({"closed_won": 100.0, "commit": 50.0, "pipeline": 25.0})).pipeline_total
+    175.0
+    """
     return Forecast(*(round(float(sums.get(k, 0.0)), 2)
                       for k in ("closed_won", "commit", "best_case", "pipeline", "omitted")))
 
 
 def rollup_win_rate(sums: pd.Series) -> WinRate:
-    """The WinRate of one row of ``deal_rollup``."""
+    """The WinRate of one row of ``deal_rollup``.
+
+    >>> sums = pd.Series({"won": 1.0, "lost": 3.0, "closed_won": 300.0, "lost_amount": 100.0})
+    >>> rollup_win_rate(sums).by_count, rollup_win_rate(sums).by_value
+    (0.25, 0.75)
+    """
     return WinRate(int(sums.get("won", 0)), int(sums.get("lost", 0)), float(sums.get("closed_won", 0.0)),
                    float(sums.get("lost_amount", 0.0)))
