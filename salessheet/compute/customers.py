@@ -18,7 +18,8 @@ def _won(deals: pd.DataFrame, config: WorkbookConfig, today: dt.date, period: Pe
     mask = _won_to_date(d, period, today) if period is not None else d[_STATE] == StageState.WON.value
     won = d[mask]
     customer = won["customer"] if "customer" in won.columns else pd.Series(None, index=won.index)
-    return won[customer.notna() & (customer.astype("object") != "")]
+    won = won.assign(customer=customer.astype("object"))
+    return won[won["customer"].notna() & (won["customer"] != "")]
 
 
 def customer_revenue(

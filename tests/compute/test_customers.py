@@ -49,3 +49,10 @@ def test_abc_tiers_monotone(revenue_by_customer):
                 assert tiers[x] <= tiers[y]
     if revenue.sum() > 0:
         assert (tiers == "A").any()
+
+
+def test_no_customer_column(config):
+    deals = pd.DataFrame({"stage": ["won"], "amount": [1.0]})
+    assert customer_revenue(deals, config, TODAY).empty
+    assert repurchase_rate(deals, config, TODAY) is None
+    assert repurchase_rate(pd.DataFrame(), config, TODAY) is None
