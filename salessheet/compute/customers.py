@@ -36,10 +36,9 @@ def customer_revenue(
     [['Beta', 300.0, 1], ['Acme', 150.0, 2]]
     """
     won = _won(deals, config, today, period)
-    out = won.groupby(won["customer"].astype("object"), sort=False)["_amount"].agg(["sum", "size"])
-    out = out.reset_index()
-    out.columns = ["customer", "revenue", "won_deals"]
-    out["won_deals"] = out["won_deals"].astype(int)
+    amounts = won.groupby("customer", sort=False)["_amount"]
+    out = pd.DataFrame({"revenue": amounts.sum(), "won_deals": amounts.size().astype(int)})
+    out = out.rename_axis("customer").reset_index()
     out = out.sort_values(["revenue", "customer"], ascending=[False, True], kind="stable")
     return out.reset_index(drop=True)
 

@@ -215,13 +215,14 @@ def forecast(deals: pd.DataFrame, config: WorkbookConfig, period: Period | str, 
     (200.0, 700.0, 50.0, (300.0, 1000.0, 1050.0))
     """
     p = _period(period, config)
-    d = open_deals(deals, config, today, p)
+    prepared = prepare_deals(deals, config, today)
+    d = open_deals(prepared, config, today, p)
     by_category = d.groupby(d["forecast"].astype("object").fillna("omitted"))["_amount"].sum()
 
     def part(key: str) -> float:
         return round(float(by_category.get(key, 0.0)), 2)
 
-    return Forecast(closed_won(deals, config, p, today), part("commit"), part("best_case"),
+    return Forecast(closed_won(prepared, config, p, today), part("commit"), part("best_case"),
                     part("pipeline"), part("omitted"))
 
 
