@@ -99,13 +99,13 @@ def crm_rows(tables: TableRows, config: WorkbookConfig, target: CrmTarget,
         if target.key == "hubspot":
             values = (ids("deals", d["deal_id"]), name, "default", stage, amount, currency, close,
                       _date(d.get("created_date")), emails.get(d["owner"]), company_id, contact_id,
-                      d.get("probability"), d.get("forecast_category"))
+                      target.forecast.get(d.get("forecast_category") or ""))
         elif target.key == "salesforce":
             probability = d.get("probability")
             values = (ids("deals", d["deal_id"]), name, stage, close, amount, currency,
                       None if probability is None else round(probability * 100, 4),
-                      target.forecast.get(d.get("forecast_category") or ""), d.get("source"),
-                      d.get("next_step"), d.get("notes"), company_id, emails.get(d["owner"]) or d["owner"])
+                      target.forecast.get(d.get("forecast_category") or ""), d.get("next_step"),
+                      d.get("notes"), company_id, emails.get(d["owner"]) or d["owner"])
         else:
             values = (ids("deals", d["deal_id"]), name, stage, amount, currency, close, company_id,
                       contact_id)

@@ -79,7 +79,7 @@ def _column(table: str, spec: ColumnSpec, *, primary: bool) -> sa.Column[Any]:
         args.append(sa.ForeignKey("customers.name", name=f"fk_{table}_customer"))
     elif spec.key == "deal_id" and table != "deals":
         args.append(sa.ForeignKey("deals.deal_id", name=f"fk_{table}_deal", ondelete="CASCADE"))
-    return sa.Column(spec.key, type_, *args, primary_key=primary, nullable=primary or not spec.required,
+    return sa.Column(spec.key, type_, *args, primary_key=primary, nullable=not (primary or spec.required),
                      index=spec.key in _INDEXED and not primary, comment=spec.help_en)
 
 
