@@ -25,7 +25,9 @@ __all__ = [
     "canonical_text",
     "key_series",
     "ordered_columns",
+    "plain_column",
     "python_value",
+    "row_hashes",
     "with_columns",
 ]
 
@@ -52,6 +54,43 @@ def python_value(value: Any) -> Any:
     if hasattr(value, "item") and not isinstance(value, str | bytes):
         return value.item()
     return value
+
+
+def plain_column(series: pd.Series) -> list[Any]:
+    """The values of ``series`` as plain Python objects, None where missing (vectorized).
+
+    >>> plain_column(pd.Series([1.5, float("nan")]))
+    [1.5, None]
+    """
+    if pd.api.types.is_datetime64_any_dtype(series):
+        dates = series.dt.date.astype(object)
+        out: list[Any] = dates.where(series.notna(), None).tolist()
+        return out
+    values: list[Any] = series.astype(object).where(series.notna(), None).tolist()
+    if series.dtype == object:
+        return [v.to_pydatetime() if isinstance(v, pd.Timestamp) else v for v in values]
+    return values
+
+
+def row_hashes(
+    frame: pd.DataFrame, columns: tuple[ColumnSpec, ...], extra: tuple[str, ...] = ()
+) -> list[str]:
+    """A stable hash of each row's ``columns`` (typed by kind) and ``extra`` text columns."""
+    frame = with_columns(frame, [c.key for c in columns] + list(extra))
+    parts: dict[str, pd.Series] = {}
+    for column in columns:
+        values = frame[column.key]
+        if column.kind in _TEXT_BY_KIND and column.kind is not ColumnKind.BOOLEAN:
+            if column.kind is ColumnKind.DATE:
+                values = pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m-%d")
+            else:
+                values = pd.to_numeric(values, errors="coerce").astype("float64").round(9)
+        parts[column.key] = values.astype(object).where(values.notna(), "").astype(str)
+    for key in extra:
+        parts[key] = frame[key].astype(object).where(frame[key].notna(), "").astype(str)
+    table = pd.DataFrame(parts, index=frame.index)
+    hashed = pd.util.hash_pandas_object(table, index=False)
+    return [f"{int(h):016x}" for h in hashed.tolist()]
 
 
 def _number_text(value: Any) -> str:

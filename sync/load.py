@@ -24,7 +24,7 @@ from salessheet.io.atomic import atomic_write
 from salessheet.schema import DATA_SHEETS, ColumnKind, SheetSpec, WorkbookConfig, label_to_key, sheet
 from salessheet.templates.config_sheet import config_rows, parse_config_rows
 from sync.dashboard import DashboardData
-from sync.frames import DUPLICATE_COLUMN, MANAGER, PROVENANCE, SOURCE_COLUMN, python_value
+from sync.frames import DUPLICATE_COLUMN, MANAGER, PROVENANCE, SOURCE_COLUMN, plain_column, python_value
 from sync.merge import MergeResult
 from sync.team import Rep
 from sync.xlsxfast import SplicedSheet, write_package
@@ -332,7 +332,9 @@ class _Writer:
         count = len(columns[0]) if columns else 0
         for index, width in enumerate(widths):
             ws.set_column(index, index, width)
-        ws.add_table(0, 0, max(count, 1), len(headers) - 1, {
+        # The table is declared over header + one row; its full range is set when splicing
+        # (XlsxWriter checks every cell of a table range, which costs seconds on big sheets).
+        ws.add_table(0, 0, 1, len(headers) - 1, {
             "name": table, "style": "Table Style Light 9",
             "columns": [{"header": h} for h in headers],
         })
@@ -340,7 +342,7 @@ class _Writer:
         if count:
             for index in range(len(columns)):
                 ws.write_blank(1, index, None, formats[index] or self.fmt("General"))
-            self.spliced.append(SplicedSheet(self.sheet_count, columns, formats))
+            self.spliced.append(SplicedSheet(self.sheet_count, columns, formats, table))
 
     def close(self) -> bytes:
         self.book.close()
@@ -360,10 +362,6 @@ def _unique_headers(headers: list[str]) -> list[str]:
     return out
 
 
-def _plain(values: list[Any]) -> list[Any]:
-    return [python_value(v) for v in values]
-
-
 def _data_sheet(writer: _Writer, spec: SheetSpec, frame: pd.DataFrame) -> None:
     lang, config = writer.lang, writer.content.config
     ws = writer.add_sheet(spec.key)
@@ -373,7 +371,7 @@ def _data_sheet(writer: _Writer, spec: SheetSpec, frame: pd.DataFrame) -> None:
     widths: list[float] = []
     specs = {c.key: c for c in spec.columns}
     for key in frame.columns:
-        values = frame[key].tolist()
+        values = plain_column(frame[key])
         column = specs.get(key)
         if column is not None:
             headers.append(column.label(lang))
@@ -389,14 +387,14 @@ def _data_sheet(writer: _Writer, spec: SheetSpec, frame: pd.DataFrame) -> None:
             headers.append(_label(_EXTRA_LABELS[key], lang) if key in _EXTRA_LABELS else str(key))
             kinds.append(ColumnKind.INTEGER if key == "_row" else None)
             widths.append(28 if key == "_source" else 12)
-        columns.append(_plain(values))
+        columns.append(values)
     writer.table_sheet(ws, spec.table_name, headers, columns, kinds, widths)
 
 
 def _simple_sheet(writer: _Writer, key: str, table: str, frame: pd.DataFrame,
                   headers: list[str], widths: list[float], note: str | None = None) -> None:
     ws = writer.add_sheet(key)
-    columns = [_plain(frame[c].tolist()) for c in frame.columns]
+    columns = [plain_column(frame[c]) for c in frame.columns]
     kinds: list[ColumnKind | None] = [ColumnKind.INTEGER if pd.api.types.is_integer_dtype(frame[c]) else None
                                       for c in frame.columns]
     if note is not None:

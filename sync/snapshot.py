@@ -7,7 +7,6 @@ written: a failed run leaves no snapshot. Run ids increase by one per run.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -18,9 +17,9 @@ from sqlalchemy.engine import Connection, Engine
 
 from salessheet import __version__
 from salessheet.schema import DATA_SHEETS, SheetSpec, schema_hash
-from sync.frames import REP_COLUMN, ROW_COLUMN, SOURCE_COLUMN, canonical_frame, key_series, with_columns
+from sync.frames import REP_COLUMN, ROW_COLUMN, SOURCE_COLUMN, key_series, row_hashes, with_columns
 from sync.merge import MergeResult
-from sync.state import Schema, db_value, ensure_schema
+from sync.state import Schema, db_column, ensure_schema
 
 __all__ = [
     "RunInfo", "Snapshot", "latest_run", "list_runs", "load_snapshot", "run_on_or_before", "save_snapshot",
@@ -46,28 +45,38 @@ class Snapshot:
 
 
 def _row_hashes(frame: pd.DataFrame, spec: SheetSpec) -> list[str]:
-    texts = canonical_frame(frame, spec.input_columns)
-    texts[SOURCE_COLUMN] = frame[SOURCE_COLUMN].astype(str).to_numpy()
-    texts[REP_COLUMN] = frame[REP_COLUMN].astype(str).to_numpy()
-    joined = ["\x1f".join(values) for values in texts.itertuples(index=False, name=None)]
-    return [hashlib.sha1(text.encode("utf-8")).hexdigest() for text in joined]
+    return row_hashes(frame, spec.input_columns, (SOURCE_COLUMN, REP_COLUMN))
 
 
-def _records(frame: pd.DataFrame, spec: SheetSpec, run_id: int, keys: list[str],
-             hashes: list[str]) -> list[dict[str, Any]]:
+def _columns(frame: pd.DataFrame, spec: SheetSpec, run_id: int, keys: list[str],
+             hashes: list[str]) -> dict[str, list[Any]]:
+    """Column name -> values of the row-version table, for the rows of ``frame``."""
     frame = with_columns(frame, [c.key for c in spec.input_columns])
-    columns = {c.key: [db_value(v, c.kind) for v in frame[c.key].tolist()] for c in spec.input_columns}
-    rows = [int(r) if pd.notna(r) else None for r in frame[ROW_COLUMN].tolist()]
-    sources = frame[SOURCE_COLUMN].astype(str).tolist()
-    reps = frame[REP_COLUMN].astype(str).tolist()
-    out = []
-    for i in range(len(frame)):
-        record = {"valid_from": run_id, "valid_to": None, "_key": keys[i], "_hash": hashes[i],
-                  "_source": sources[i], "_rep": reps[i], "_row": rows[i]}
-        for key, values in columns.items():
-            record[key] = values[i]
-        out.append(record)
-    return out
+    count = len(frame)
+    columns: dict[str, list[Any]] = {
+        "valid_from": [run_id] * count, "valid_to": [None] * count, "_key": keys, "_hash": hashes,
+        "_source": frame[SOURCE_COLUMN].astype(str).tolist(), "_rep": frame[REP_COLUMN].astype(str).tolist(),
+        "_row": [int(r) if pd.notna(r) else None for r in frame[ROW_COLUMN].tolist()],
+    }
+    columns.update({c.key: db_column(frame[c.key], c.kind) for c in spec.input_columns})
+    return columns
+
+
+def _insert(conn: Connection, table: sa.Table, columns: dict[str, list[Any]]) -> None:
+    """Insert many rows; on SQLite straight through the driver's executemany (much faster)."""
+    names = [c.name for c in table.columns if c.name != "id"]
+    if conn.dialect.name != "sqlite":
+        conn.execute(table.insert(), [dict(zip(names, row, strict=True))
+                                      for row in zip(*(columns[n] for n in names), strict=True)])
+        return
+    for column in table.columns:
+        if isinstance(column.type, sa.Date) and column.name in columns:
+            # The text form SQLAlchemy's SQLite dialect stores dates in.
+            columns[column.name] = [v.isoformat() if v is not None else None for v in columns[column.name]]
+    preparer = conn.dialect.identifier_preparer
+    sql = (f"INSERT INTO {preparer.quote(table.name)} ({', '.join(preparer.quote(n) for n in names)}) "
+           f"VALUES ({', '.join('?' for _ in names)})")
+    conn.exec_driver_sql(sql, list(zip(*(columns[n] for n in names), strict=True)))
 
 
 def _save_rows(conn: Connection, schema: Schema, spec: SheetSpec, frame: pd.DataFrame, run_id: int) -> int:
@@ -87,8 +96,8 @@ def _save_rows(conn: Connection, schema: Schema, spec: SheetSpec, frame: pd.Data
     fresh = [i for i, pair in enumerate(zip(keys, hashes, strict=True)) if pair not in have]
     if fresh:
         part = frame.iloc[fresh]
-        conn.execute(table.insert(), _records(part, spec, run_id, [keys[i] for i in fresh],
-                                              [hashes[i] for i in fresh]))
+        columns = _columns(part, spec, run_id, [keys[i] for i in fresh], [hashes[i] for i in fresh])
+        _insert(conn, table, columns)
     return len(fresh) + len(closing)
 
 

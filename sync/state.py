@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
@@ -19,6 +20,7 @@ from salessheet.schema import DATA_SHEETS, ColumnKind, ColumnSpec, SheetSpec
 __all__ = [
     "STATE_VERSION",
     "Schema",
+    "db_column",
     "db_value",
     "engine_for",
     "ensure_schema",
@@ -123,6 +125,22 @@ def db_value(value: Any, kind: ColumnKind) -> Any:
     except (TypeError, ValueError):
         return None
     return str(value)
+
+
+def db_column(series: pd.Series, kind: ColumnKind) -> list[Any]:
+    """``db_value`` over a whole column, vectorized for the common kinds."""
+    from sync.frames import plain_column
+
+    if kind is ColumnKind.DATE:
+        return plain_column(pd.to_datetime(series, errors="coerce"))
+    if kind in (ColumnKind.NUMBER, ColumnKind.MONEY, ColumnKind.PERCENT):
+        return plain_column(pd.to_numeric(series, errors="coerce").astype("float64"))
+    if kind is ColumnKind.INTEGER:
+        numbers = pd.to_numeric(series, errors="coerce")
+        return [None if v is None else int(v) for v in plain_column(numbers)]
+    if kind is ColumnKind.BOOLEAN:
+        return [None if v is None else bool(v) for v in plain_column(series)]
+    return [None if v is None else str(v) for v in plain_column(series)]
 
 
 def engine_for(url: str) -> Engine:

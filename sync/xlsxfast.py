@@ -22,6 +22,7 @@ from typing import Any
 __all__ = ["SplicedSheet", "column_letter", "rows_xml", "write_package"]
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|^\\s|\\s$")
 _EPOCH = dt.date(1899, 12, 30).toordinal()
 _MAX_TEXT = 32767
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -74,6 +75,30 @@ def _cell(ref: str, style: str, value: Any) -> str:
     return f'<c r="{ref}"{style} t="inlineStr">{_text(str(value))}</c>'
 
 
+def _column(letter: str, style: str, values: Sequence[Any], numbers: list[str]) -> list[str]:
+    """Cells of one column; the common types are inlined (this loop runs for every cell)."""
+    out = []
+    append = out.append
+    for n, value in zip(numbers, values, strict=True):
+        kind = type(value)
+        if value is None:
+            append("")
+        elif kind is str:
+            if not value:
+                append("")
+            elif _SPECIAL.search(value):
+                append(_cell(letter + n, style, value))
+            else:
+                append(f'<c r="{letter}{n}"{style} t="inlineStr"><is><t>{value[:_MAX_TEXT]}</t></is></c>')
+        elif kind is float:
+            append(f'<c r="{letter}{n}"{style}><v>{value!r}</v></c>' if math.isfinite(value) else "")
+        elif kind is int:
+            append(f'<c r="{letter}{n}"{style}><v>{value}</v></c>')
+        else:
+            append(_cell(letter + n, style, value))
+    return out
+
+
 def rows_xml(columns: Sequence[Sequence[Any]], styles: Sequence[int | None], first_row: int) -> str:
     """``<row>`` elements for ``columns`` (one list of plain values per column) from ``first_row``.
 
@@ -83,11 +108,8 @@ def rows_xml(columns: Sequence[Sequence[Any]], styles: Sequence[int | None], fir
         return ""
     count = len(columns[0])
     numbers = [str(i) for i in range(first_row, first_row + count)]
-    cells = []
-    for index, values in enumerate(columns):
-        letter = column_letter(index)
-        style = f' s="{styles[index]}"' if styles[index] else ""
-        cells.append([_cell(letter + n, style, v) for n, v in zip(numbers, values, strict=True)])
+    cells = [_column(column_letter(index), f' s="{styles[index]}"' if styles[index] else "", values, numbers)
+             for index, values in enumerate(columns)]
     return "".join(
         f'<row r="{n}">{"".join(row)}</row>' for n, row in zip(numbers, zip(*cells, strict=True), strict=True)
     )
@@ -101,11 +123,18 @@ class SplicedSheet:
         index: 1-based worksheet number (``xl/worksheets/sheet{index}.xml``).
         columns: one list of values per column, for rows 2, 3, ...
         formats: the XlsxWriter Format of each column (its style index is read after closing).
+        table: name of the table starting at A1 whose range grows to cover the rows.
     """
 
     index: int
     columns: list[list[Any]]
     formats: list[Any]
+    table: str | None = None
+
+    @property
+    def last_cell(self) -> str:
+        """Bottom-right cell of the sheet's data, header included."""
+        return f"{column_letter(len(self.columns) - 1)}{len(self.columns[0]) + 1}"
 
 
 _ROW2 = re.compile(r'<row r="2"[ >].*?</row>|<row r="2"/>', re.DOTALL)
@@ -121,8 +150,19 @@ def _splice(xml: str, sheet: SplicedSheet) -> str:
         xml = xml[:end] + rows + xml[end:]
     else:
         xml = xml[: match.start()] + rows + xml[match.end():]
-    last = f"{column_letter(len(sheet.columns) - 1)}{len(sheet.columns[0]) + 1}"
-    return _DIMENSION.sub(f'<dimension ref="A1:{last}"/>', xml, count=1)
+    return _DIMENSION.sub(f'<dimension ref="A1:{sheet.last_cell}"/>', xml, count=1)
+
+
+_TABLE_NAME = re.compile(r'displayName="([^"]+)"')
+_REF = re.compile(r' ref="A1:[A-Z]+\d+"')
+
+
+def _grow_table(xml: str, sheets: dict[str, SplicedSheet]) -> str:
+    found = _TABLE_NAME.search(xml)
+    sheet = sheets.get(found.group(1)) if found else None
+    if sheet is None:
+        return xml
+    return _REF.sub(f' ref="A1:{sheet.last_cell}"', xml)
 
 
 def write_package(package: bytes, target: Path, sheets: Sequence[SplicedSheet], *, level: int = 1) -> None:
@@ -131,6 +171,7 @@ def write_package(package: bytes, target: Path, sheets: Sequence[SplicedSheet], 
     Entries keep their order and get a fixed timestamp: equal content, equal bytes.
     """
     by_name = {f"xl/worksheets/sheet{s.index}.xml": s for s in sheets if s.columns and len(s.columns[0])}
+    by_table = {s.table: s for s in by_name.values() if s.table}
     with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(
         target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=level
     ) as out:
@@ -138,6 +179,8 @@ def write_package(package: bytes, target: Path, sheets: Sequence[SplicedSheet], 
             data = source.read(info.filename)
             if info.filename in by_name:
                 data = _splice(data.decode("utf-8"), by_name[info.filename]).encode("utf-8")
+            elif info.filename.startswith("xl/tables/table"):
+                data = _grow_table(data.decode("utf-8"), by_table).encode("utf-8")
             entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = info.external_attr
