@@ -17,6 +17,7 @@ pure Python, no file, thread or process use at import.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import inspect
 import re
 from collections.abc import Callable
@@ -100,26 +101,35 @@ def formula_help(f: Callable[..., Any]) -> tuple[str, dict[str, str]]:
     return summary, args
 
 
-def _formula(*, dates: tuple[str, ...] = (), tables: tuple[str, ...] = ()) -> Callable[[_F], _F]:
-    """Register ``f`` as a custom function: argument docs and converters from its docstring."""
+def _formula(*, dates: tuple[str, ...] = (), returns_dates: bool = False) -> Callable[[_F], _F]:
+    """Register ``f`` as a custom function: argument docs and converters from its docstring.
 
-    def register(f: _F) -> _F:
+    Results are shaped by ``ranges.result`` and handed to Excel as they are ("raw"), which
+    is much faster than xlwings' cell-by-cell conversion; formulas returning dates
+    (``returns_dates``) keep xlwings' conversion, which turns dates into Excel date numbers.
+    """
+
+    def register(function: _F) -> _F:
+        if returns_dates:
+            f = function
+        else:
+            @functools.wraps(function)
+            def f(*args: Any) -> Any:
+                return ranges.result(function(*args))
         summary, docs = formula_help(f)
         for name in inspect.signature(f).parameters:
-            options: dict[str, Any] = {"doc": docs.get(name, name)}
-            if name in dates:
-                options["convert"] = dt.date
-            if name in tables:
-                options["ndim"] = 2
-            arg(name, **options)(f)  # xlwings' decorators record metadata on f and return it
+            # Dates go through xlwings' date converter; everything else arrives raw (a scalar or
+            # a list of rows) and is typed by ``ranges``, which is faster than cleaning cell by cell.
+            converter = dt.date if name in dates else "raw"
+            arg(name, convert=converter, doc=docs.get(name, name))(f)  # records metadata on f itself
         func(f)
         meta = getattr(f, "__xlfunc__", None)
         if isinstance(meta, dict) and isinstance(meta.get("ret"), dict):
             meta["ret"]["doc"] = summary  # Excel shows one line, not the Args section
-            # Convert by the returned value's type: xlwings has no converter for "float | None".
-            meta["ret"].setdefault("options", {})["convert"] = Any
+            # By the returned value's type: xlwings has no converter for "float | None".
+            meta["ret"].setdefault("options", {})["convert"] = Any if returns_dates else "raw"
         FORMULAS.append(f)
-        return f
+        return f  # type: ignore[return-value]
 
     return register
 
@@ -237,7 +247,7 @@ def _period_bounds(periods: Any, fiscal_start_month: Any, end: bool) -> Cells:
     return ranges.column(out)
 
 
-@_formula()
+@_formula(returns_dates=True)
 def SALES_PERIOD_START(periods: Any, fiscal_start_month: Any = 1) -> Cells:
     """First day of each period label (2026, 2026-H1, 2026-Q3, 2026-07, 2026-W27, FY2026-Q1).
 
@@ -248,7 +258,7 @@ def SALES_PERIOD_START(periods: Any, fiscal_start_month: Any = 1) -> Cells:
     return _period_bounds(periods, fiscal_start_month, end=False)
 
 
-@_formula()
+@_formula(returns_dates=True)
 def SALES_PERIOD_END(periods: Any, fiscal_start_month: Any = 1) -> Cells:
     """Last day of each period label (2026, 2026-H1, 2026-Q3, 2026-07, 2026-W27, FY2026-Q1).
 
@@ -285,7 +295,7 @@ def SALES_ALLOCATE(total: Any, weights: Any) -> Cells:
     return ranges.column([float(p) for p in parts])
 
 
-@_formula()
+@_formula(returns_dates=True)
 def SALES_TARGET_SPLIT(
     total: Any,
     fiscal_year: Any,
@@ -346,7 +356,7 @@ def SALES_GAP(target: Any, actual: Any) -> Cells:
 # -------------------------------------------------------------------- pipeline tables
 
 
-@_formula(tables=("pipeline",), dates=("today",))
+@_formula(dates=("today",))
 def SALES_PIPELINE(pipeline: Any, today: dt.date | None = None, period: Any = None) -> float:
     """Weighted pipeline: Σ amount × win probability of the open deals (closing in period, if given).
 
@@ -359,7 +369,7 @@ def SALES_PIPELINE(pipeline: Any, today: dt.date | None = None, period: Any = No
     return weighted_pipeline(_deals(pipeline), _CONFIG, _day(today), label)
 
 
-@_formula(tables=("pipeline",), dates=("today",))
+@_formula(dates=("today",))
 def SALES_CLOSED_WON(pipeline: Any, period: Any, today: dt.date | None = None) -> float:
     """Won amount of the deals closed in the period, up to today.
 
@@ -375,7 +385,7 @@ _FORECAST_PARTS = ("closed_won", "commit", "best_case", "pipeline", "omitted",
                    "commit_total", "best_case_total", "pipeline_total")
 
 
-@_formula(tables=("pipeline",), dates=("today",))
+@_formula(dates=("today",))
 def SALES_FORECAST(pipeline: Any, period: Any, category: str = "", today: dt.date | None = None) -> Any:
     """Forecast of the period by category; without a category, a two-column table of every part.
 
@@ -395,7 +405,7 @@ def SALES_FORECAST(pipeline: Any, period: Any, category: str = "", today: dt.dat
     return [[part, getattr(result, part)] for part in _FORECAST_PARTS]
 
 
-@_formula(tables=("pipeline",), dates=("today",))
+@_formula(dates=("today",))
 def SALES_COVERAGE(
     pipeline: Any, period: Any, target: Any, today: dt.date | None = None, weighted: bool = False
 ) -> float | None:
@@ -413,7 +423,7 @@ def SALES_COVERAGE(
     return coverage(deals, _CONFIG, label, day, gap, weighted=bool(weighted))
 
 
-@_formula(tables=("pipeline",), dates=("today",))
+@_formula(dates=("today",))
 def SALES_WIN_RATE(
     pipeline: Any, period: Any, today: dt.date | None = None, by: str = "count"
 ) -> float | None:
@@ -429,7 +439,7 @@ def SALES_WIN_RATE(
     return rate.by_value if str(by).strip().lower() == "value" else rate.by_count
 
 
-@_formula(tables=("pipeline",), dates=("today",))
+@_formula(dates=("today",))
 def SALES_CYCLE(pipeline: Any, today: dt.date | None = None, period: Any = None) -> float | None:
     """Average sales cycle: mean days from created to won (deals won in the period, if given).
 
@@ -449,7 +459,7 @@ def _metrics(pipeline: Any, targets: Any, period: Any, today: dt.date | None) ->
     return team_metrics(frames, _period_text(period), today=_day(today)).team
 
 
-@_formula(tables=("pipeline",), dates=("today",))
+@_formula(dates=("today",))
 def SALES_VELOCITY(pipeline: Any, period: Any, today: dt.date | None = None) -> float | None:
     """Sales velocity per day: open deals × win rate × average won amount ÷ average cycle days.
 
@@ -461,7 +471,7 @@ def SALES_VELOCITY(pipeline: Any, period: Any, today: dt.date | None = None) -> 
     return _metrics(pipeline, None, period, today).velocity
 
 
-@_formula(tables=("pipeline", "targets"), dates=("today",))
+@_formula(dates=("today",))
 def SALES_METRICS(pipeline: Any, period: Any, today: dt.date | None = None, targets: Any = None) -> Cells:
     """Every headline figure of the period (target, closed won, attainment, forecast, ...) as a table.
 
@@ -476,7 +486,7 @@ def SALES_METRICS(pipeline: Any, period: Any, today: dt.date | None = None, targ
     return [["Metric", "Value"], *([name, value] for name, value in figures.items())]
 
 
-@_formula(tables=("pipeline",), dates=("today",))
+@_formula(dates=("today",))
 def SALES_FUNNEL(pipeline: Any, today: dt.date | None = None) -> Cells:
     """Stage funnel: per stage, deals that reached it, advanced, conversion and share of the first stage.
 

@@ -10,6 +10,7 @@ or "报价"). Nothing here imports xlwings.
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import math
 import re
 from collections.abc import Sequence
@@ -25,12 +26,15 @@ __all__ = [
     "column",
     "dates",
     "numbers",
+    "plain",
+    "result",
     "scalar",
     "table",
     "texts",
 ]
 
 _EPOCH = dt.date(1899, 12, 30)
+_MISSING: Any = object()
 _MULTIPLIER = {"": 1.0, "k": 1e3, "千": 1e3, "w": 1e4, "万": 1e4, "m": 1e6, "百万": 1e6, "亿": 1e8}
 _NUMBER = re.compile(r"^(-?)\(?(\d+(?:\.\d*)?|\.\d+)\)?\s*(千|万|百万|亿|[kwm])?\s*(%?)$")
 _YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -94,6 +98,26 @@ def _text(value: Any) -> str | None:
     text = str(value).strip()
     return text or None
 
+try:  # xlwings Lite (Pyodide >= 0.28) hands empty cells over as JsNull
+    _JS_NULL: type | None = importlib.import_module("pyodide.ffi").JsNull
+except (ImportError, AttributeError):
+    _JS_NULL = None
+
+
+def plain(value: Any) -> Any:
+    """One cell as Python: None for empty cells and Excel errors, the number behind a formatted value.
+
+    >>> plain(""), plain({"type": "Error", "errorType": "Div0"}), plain({"type": "Double", "basicValue": 2})
+    (None, None, 2)
+    """
+    if value is None or (type(value) is str and value == ""):
+        return None
+    if isinstance(value, dict):
+        return None if value.get("type") == "Error" else plain(value.get("basicValue"))
+    if _JS_NULL is not None and isinstance(value, _JS_NULL):
+        return None
+    return value
+
 
 def cells(values: Any) -> list[Any]:
     """A scalar, a row, a column or a block as one flat list (row by row); "" becomes None.
@@ -104,13 +128,13 @@ def cells(values: Any) -> list[Any]:
     if values is None:
         return []
     if not isinstance(values, list | tuple):
-        return [None if values == "" else values]
+        return [plain(values)]
     flat: list[Any] = []
+    append = flat.append
     for item in values:
-        if isinstance(item, list | tuple):
-            flat.extend(None if v == "" else v for v in item)
-        else:
-            flat.append(None if item == "" else item)
+        for v in item if isinstance(item, list | tuple) else (item,):
+            kind = type(v)
+            append(v if kind is float or kind is int else plain(v))  # numbers need no cleaning
     return flat
 
 
@@ -139,7 +163,17 @@ def dates(values: Any, date_order: str = "MDY") -> list[dt.date | None]:
     >>> dates([[46086], ["2026年3月6日"], [None]])
     [datetime.date(2026, 3, 5), datetime.date(2026, 3, 6), None]
     """
-    return [_date(v, date_order) for v in cells(values)]
+    seen: dict[Any, dt.date | None] = {}  # a column repeats few distinct dates
+    out: list[dt.date | None] = []
+    for v in cells(values):
+        if type(v) is bool:
+            out.append(None)
+            continue
+        day = seen.get(v, _MISSING)
+        if day is _MISSING:
+            day = seen[v] = _date(v, date_order)
+        out.append(day)  # type: ignore[arg-type]
+    return out
 
 
 def texts(values: Any) -> list[str | None]:
@@ -158,7 +192,13 @@ def choice_keys(values: Any, list_name: str, config: WorkbookConfig) -> list[str
     ['proposal', 'proposal', 'won']
     """
     lookup = label_to_key(list_name, config)
-    return [None if t is None else lookup.get(fold(t), t) for t in texts(values)]
+    seen: dict[str | None, str | None] = {None: None}
+    out = []
+    for text in texts(values):
+        if text not in seen:
+            seen[text] = lookup.get(fold(text), text)  # type: ignore[arg-type]
+        out.append(seen[text])
+    return out
 
 
 def _clean(value: Any) -> Any:
@@ -171,6 +211,16 @@ def _clean(value: Any) -> Any:
     if hasattr(value, "item") and not isinstance(value, str | dt.date):  # numpy scalars
         return _clean(value.item())
     return value
+
+
+def result(value: Any) -> Any:
+    """A formula's answer as the 2D list Excel takes: scalars -> [[v]]; empty and NaN -> "".
+
+    >>> result(None), result([[1.5, float("nan")]]), result(2)
+    ([['']], [[1.5, '']], [[2]])
+    """
+    rows = value if isinstance(value, list) else [[value]]
+    return [["" if (v := _clean(c)) is None else v for c in row] for row in rows]
 
 
 def column(values: Sequence[Any] | pd.Series) -> list[list[Any]]:
@@ -214,7 +264,7 @@ def table(sheet_key: str, values: Any, config: WorkbookConfig) -> pd.DataFrame:
     [{'deal_id': 'D-1', 'stage': 'proposal', 'amount': 120000.0}]
     """
     spec = sheet(sheet_key)
-    rows = [list(r) if isinstance(r, list | tuple) else [r] for r in (values or [])]
+    rows = [[plain(c) for c in r] if isinstance(r, list | tuple) else [plain(r)] for r in (values or [])]
     lookup = _header_lookup(spec)
     known: dict[str, int] = {}
     for index, title in enumerate(rows[0] if rows else []):
@@ -223,7 +273,7 @@ def table(sheet_key: str, values: Any, config: WorkbookConfig) -> pd.DataFrame:
             known[key] = index
     if len(known) < 2:
         raise ValueError(f"the first row of the range is not a {spec.name_en} header row")
-    body = [r for r in rows[1:] if any(c not in (None, "") for c in r)]
+    body = [r for r in rows[1:] if any(c is not None for c in r)]
     data = {
         key: _typed([r[i] if i < len(r) else None for r in body], spec.column(key).kind,
                     spec.column(key).choices, config)
