@@ -27,10 +27,10 @@ from typing import Any
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")  # evaluation key of xlwings' server module
 os.environ["XLWINGS_ON_SERVER"] = "true"
 
-import xlwings as xw  # noqa: E402
-from xlwings import server as xlserver  # noqa: E402
+import xlwings as xw
+from xlwings import server as xlserver
 
-from salessheet.addin import formulas, server  # noqa: E402
+from salessheet.addin import formulas, server
 
 ROWS = 10_000
 EPOCH = dt.date(1899, 12, 30)
