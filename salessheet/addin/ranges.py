@@ -129,13 +129,11 @@ def cells(values: Any) -> list[Any]:
         return []
     if not isinstance(values, list | tuple):
         return [plain(values)]
-    flat: list[Any] = []
-    append = flat.append
-    for item in values:
-        for v in item if isinstance(item, list | tuple) else (item,):
-            kind = type(v)
-            append(v if kind is float or kind is int else plain(v))  # numbers need no cleaning
-    return flat
+    if all(isinstance(item, list | tuple) for item in values):
+        flat = [v for row in values for v in row]
+    else:
+        flat = [v for item in values for v in (item if isinstance(item, list | tuple) else (item,))]
+    return [v if (kind := type(v)) is float or kind is int else plain(v) for v in flat]  # numbers: as is
 
 
 def scalar(value: Any) -> Any:
@@ -220,7 +218,17 @@ def result(value: Any) -> Any:
     ([['']], [[1.5, '']], [[2]])
     """
     rows = value if isinstance(value, list) else [[value]]
-    return [["" if (v := _clean(c)) is None else v for c in row] for row in rows]
+    return [[_cell(c) for c in row] for row in rows]
+
+
+def _cell(value: Any) -> Any:
+    kind = type(value)
+    if kind is float:
+        return "" if value != value else value
+    if kind is int or kind is str or kind is bool:
+        return value
+    cleaned = _clean(value)
+    return "" if cleaned is None else cleaned
 
 
 def column(values: Sequence[Any] | pd.Series) -> list[list[Any]]:
@@ -229,7 +237,10 @@ def column(values: Sequence[Any] | pd.Series) -> list[list[Any]]:
     >>> column([1.5, float("nan"), None])
     [[1.5], [None], [None]]
     """
-    return [[_clean(v)] for v in values]
+    if isinstance(values, pd.Series):  # one vectorised pass instead of a check per cell
+        values = values.astype(object).where(values.notna(), None).tolist()
+    return [[(v if v == v else None) if (kind := type(v)) is float else v if kind is int or kind is str
+             else _clean(v)] for v in values]
 
 
 def _header_lookup(spec: SheetSpec) -> dict[str, str]:
