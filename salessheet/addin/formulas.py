@@ -30,7 +30,7 @@ from salessheet.addin.xl import arg, func
 from salessheet.compute.columns import pipeline_columns, risk_columns, task_columns
 from salessheet.compute.funnel import average_sales_cycle, stage_funnel
 from salessheet.compute.metrics import GroupMetrics, TeamFrames, team_metrics
-from salessheet.compute.periods import parse_period
+from salessheet.compute.periods import PeriodError, parse_period
 from salessheet.compute.pipeline import (
     attainment,
     closed_won,
@@ -240,10 +240,17 @@ def SALES_DAYS_OVERDUE(due_dates: Any, statuses: Any, today: dt.date | None = No
 
 def _period_bounds(periods: Any, fiscal_start_month: Any, end: bool) -> Cells:
     month = _fiscal(fiscal_start_month)
+    parsed: dict[str | None, dt.date | None] = {None: None}  # a column repeats few labels
     out: list[dt.date | None] = []
     for label in ranges.texts(periods):
-        period = parse_period(label, month) if label else None
-        out.append(None if period is None else (period.end if end else period.start))
+        if label not in parsed:
+            try:
+                period = parse_period(label, month)  # type: ignore[arg-type]
+            except PeriodError:  # a bad label gives an empty cell, not an error for the whole column
+                parsed[label] = None
+            else:
+                parsed[label] = period.end if end else period.start
+        out.append(parsed[label])
     return ranges.column(out)
 
 
