@@ -127,7 +127,8 @@ def test_period_start_and_end(label):
 
 
 def test_period_start_of_a_column_spills():
-    result = column(call_function(formulas, "SALES_PERIOD_START", [["2026-Q1"], ["2026-Q5"], ["2026-Q2"]], None))
+    labels = [["2026-Q1"], ["2026-Q5"], ["2026-Q2"]]
+    result = column(call_function(formulas, "SALES_PERIOD_START", labels, None))
     assert result == [D(2026, 1, 1), None, D(2026, 4, 1)]  # a bad label leaves its cell empty
 
 
