@@ -103,10 +103,6 @@ def _deals(frame: pd.DataFrame) -> pd.DataFrame:
     return out.drop_duplicates("key").set_index("key")
 
 
-def _quarter(stamp: pd.Timestamp) -> int:
-    return int(stamp.year) * 4 + (int(stamp.month) - 1) // 3
-
-
 def _deal_changes(old: pd.DataFrame, new: pd.DataFrame, config: WorkbookConfig) -> list[Change]:
     position = {s.key: n for n, s in enumerate(config.stages)}
     state = {s.key: s.state for s in config.stages}
@@ -118,29 +114,31 @@ def _deal_changes(old: pd.DataFrame, new: pd.DataFrame, config: WorkbookConfig) 
     for key in sorted(a.index.difference(b.index)):
         out.append(Change("deal.removed", "pipeline", key, a.loc[key, "rep"]))
     both = a.merge(b, how="inner", left_index=True, right_index=True, suffixes=("_old", "_new")).sort_index()
-    for key, row in both.iterrows():
-        rep = row["rep_new"]
-        s0, s1 = row["stage_old"], row["stage_new"]
-        if s0 != s1:
-            if state.get(s1) is StageState.WON:
-                kind = "deal.won"
-            elif state.get(s1) is StageState.LOST:
-                kind = "deal.lost"
-            elif position.get(s1, -1) > position.get(s0, -1) and state.get(s0) is StageState.OPEN:
-                kind = "deal.stage_forward"
-            else:
-                kind = "deal.stage_backward"
-            out.append(Change(kind, "pipeline", str(key), rep, "stage", s0, s1))
-        delta = row["amount_new"] - row["amount_old"]
-        if abs(delta) > 0.005:
-            kind = "deal.amount_up" if delta > 0 else "deal.amount_down"
-            out.append(Change(kind, "pipeline", str(key), rep, "amount", _text(row["amount_old"]),
-                              _text(row["amount_new"])))
-        c0, c1 = row["close_old"], row["close_new"]
-        if (state.get(s1) is StageState.OPEN and pd.notna(c0) and pd.notna(c1)
-                and _quarter(c1) > _quarter(c0)):
-            out.append(Change("deal.close_slipped", "pipeline", str(key), rep, "expected_close_date",
-                              _text(c0.date()), _text(c1.date())))
+    old_state, new_state = both["stage_old"].map(state), both["stage_new"].map(state)
+    moved = both["stage_old"] != both["stage_new"]
+    forward = (both["stage_new"].map(position).fillna(-1) > both["stage_old"].map(position).fillna(-1)) & (
+        old_state == StageState.OPEN)
+    for key, row in both[moved].iterrows():
+        if new_state[key] is StageState.WON:
+            kind = "deal.won"
+        elif new_state[key] is StageState.LOST:
+            kind = "deal.lost"
+        else:
+            kind = "deal.stage_forward" if forward[key] else "deal.stage_backward"
+        out.append(Change(kind, "pipeline", str(key), row["rep_new"], "stage", row["stage_old"],
+                          row["stage_new"]))
+    delta = both["amount_new"] - both["amount_old"]
+    for key, row in both[delta.abs() > 0.005].iterrows():
+        kind = "deal.amount_up" if delta[key] > 0 else "deal.amount_down"
+        out.append(Change(kind, "pipeline", str(key), row["rep_new"], "amount", _text(row["amount_old"]),
+                          _text(row["amount_new"])))
+    c0, c1 = both["close_old"], both["close_new"]
+    quarter0 = c0.dt.year * 4 + (c0.dt.month - 1) // 3
+    quarter1 = c1.dt.year * 4 + (c1.dt.month - 1) // 3
+    slipped = (new_state == StageState.OPEN) & c0.notna() & c1.notna() & (quarter1 > quarter0)
+    for key, row in both[slipped.fillna(False).astype(bool)].iterrows():
+        out.append(Change("deal.close_slipped", "pipeline", str(key), row["rep_new"], "expected_close_date",
+                          _text(row["close_old"].date()), _text(row["close_new"].date())))
     return out
 
 
@@ -213,23 +211,24 @@ def waterfall(
 
     a, b = _deals(old), _deals(new)
     a_in, b_in = a[inside(a)], b[inside(b)]
-    parts = dict.fromkeys(("new", "increased", "decreased", "won", "lost", "slipped"), 0.0)
-    for key, row in a_in.iterrows():
-        if key in b_in.index:
-            delta = float(b_in.at[key, "amount"]) - float(row["amount"])
-            parts["increased" if delta > 0 else "decreased"] += abs(delta)
-        elif key not in b.index:
-            parts["decreased"] += float(row["amount"])
-        elif state.get(b.at[key, "stage"]) is StageState.WON:
-            parts["won"] += float(row["amount"])
-        elif state.get(b.at[key, "stage"]) is StageState.LOST:
-            parts["lost"] += float(row["amount"])
-        else:
-            parts["slipped"] += float(row["amount"])
-    parts["new"] = float(b_in.loc[b_in.index.difference(a_in.index), "amount"].sum())
-    return WaterfallStep(label, float(a_in["amount"].sum()), parts["new"], parts["increased"],
-                         parts["decreased"], parts["won"], parts["lost"], parts["slipped"],
-                         float(b_in["amount"].sum()))
+    common = a_in.index.intersection(b_in.index)
+    delta = b_in.loc[common, "amount"] - a_in.loc[common, "amount"]
+    left = a_in.index.difference(b_in.index)
+    gone = left.difference(b.index)
+    still = left.intersection(b.index)
+    now = b.loc[still, "stage"].map(state)
+    won = still[(now == StageState.WON).to_numpy()]
+    lost = still[(now == StageState.LOST).to_numpy()]
+    slipped = still.difference(won).difference(lost)
+    amount = a_in["amount"]
+    return WaterfallStep(
+        period=label, start=float(amount.sum()),
+        new=float(b_in.loc[b_in.index.difference(a_in.index), "amount"].sum()),
+        increased=float(delta[delta > 0].sum()),
+        decreased=float(-delta[delta < 0].sum() + amount.loc[gone].sum()),
+        won=float(amount.loc[won].sum()), lost=float(amount.loc[lost].sum()),
+        slipped=float(amount.loc[slipped].sum()), end=float(b_in["amount"].sum()),
+    )
 
 
 def waterfall_frame(step: WaterfallStep) -> pd.DataFrame:

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from salessheet.errors import ConfigError, UnreadableFileError
 from salessheet.io.atomic import atomic_write
-from salessheet.schema import DATA_SHEETS, ColumnKind, SheetSpec, WorkbookConfig, label_to_key, sheet
+from salessheet.schema import ColumnKind, SheetSpec, WorkbookConfig, label_to_key, sheet
 from salessheet.templates.config_sheet import config_rows, parse_config_rows
 from sync.dashboard import DashboardData
 from sync.frames import DUPLICATE_COLUMN, MANAGER, PROVENANCE, SOURCE_COLUMN, plain_column, python_value
@@ -128,8 +128,7 @@ def _calamine_rows(path: Path) -> dict[str, list[list[Any]]]:
 
     try:
         book = CalamineWorkbook.from_path(str(path))
-        wanted = {s.name_en for s in DATA_SHEETS} | {s.name_zh for s in DATA_SHEETS}
-        wanted |= set(GENERATED_SHEETS["roster"]) | set(GENERATED_SHEETS["config"])
+        wanted = {name for key in ("targets", "tasks", "roster", "config") for name in GENERATED_SHEETS[key]}
         return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names if name in wanted}
     except Exception as exc:  # calamine raises its own error types for corrupt files
         raise UnreadableFileError(
@@ -179,10 +178,15 @@ def _typed(value: Any, kind: ColumnKind, choices: dict[str, str] | None) -> Any:
     return text
 
 
-def _frame_from_rows(spec: SheetSpec, rows: list[list[Any]], config: WorkbookConfig) -> pd.DataFrame:
+def _frame_from_rows(spec: SheetSpec, rows: list[list[Any]], config: WorkbookConfig,
+                     manager_only: bool = False) -> pd.DataFrame:
     if not rows:
         return pd.DataFrame()
     keys = _header_keys(spec, rows[0])
+    if manager_only and SOURCE_COLUMN in keys:
+        at = keys.index(SOURCE_COLUMN)
+        mine = (None, "", MANAGER)
+        rows = [rows[0]] + [r if (r[at] if at < len(r) else None) in mine else [] for r in rows[1:]]
     kinds = {c.key: c for c in spec.columns}
     maps = {
         c.key: label_to_key(c.choices, config)
@@ -234,19 +238,13 @@ def _carried_sheets(path: Path, names: list[str]) -> list[CarriedSheet]:
         return []
     import openpyxl
 
-    book = openpyxl.load_workbook(path, read_only=False, data_only=False)
-    carried = []
-    for name in names:
-        ws = book[name]
-        rows = [[cell for cell in row] for row in ws.iter_rows(values_only=True)]
-        widths = {}
-        for letter, dim in ws.column_dimensions.items():
-            if dim.width:
-                from openpyxl.utils import column_index_from_string
-
-                widths[column_index_from_string(letter) - 1] = float(dim.width)
-        carried.append(CarriedSheet(name, rows, widths))
-    return carried
+    # Read-only: only the carried sheets are parsed, not the big generated ones.
+    book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    try:
+        return [CarriedSheet(name, [list(row) for row in book[name].iter_rows(values_only=True)])
+                for name in names]
+    finally:
+        book.close()
 
 
 def read_previous_master(path: Path) -> PreviousMaster:
@@ -275,7 +273,7 @@ def read_previous_master(path: Path) -> PreviousMaster:
     for key in ("targets", "tasks"):
         spec = sheet(key)
         found = rows.get(spec.name_en) or rows.get(spec.name_zh) or []
-        frame = _manager_only(_frame_from_rows(spec, found, config or WorkbookConfig()))
+        frame = _manager_only(_frame_from_rows(spec, found, config or WorkbookConfig(), manager_only=True))
         if not frame.empty:
             manager[key] = frame
     roster_rows = rows.get(GENERATED_SHEETS["roster"][0]) or rows.get(GENERATED_SHEETS["roster"][1]) or []

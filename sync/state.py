@@ -9,6 +9,7 @@ nothing. Columns are the registry's input columns; computed columns are recomput
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from typing import Any
 
 import pandas as pd
@@ -175,8 +176,13 @@ def _add_missing_columns(engine: Engine, schema: Schema) -> None:
                     conn.execute(sa.text(f"ALTER TABLE {name} ADD COLUMN {new} {type_sql}"))
 
 
+_READY: weakref.WeakKeyDictionary[Engine, Schema] = weakref.WeakKeyDictionary()
+
+
 def ensure_schema(engine: Engine) -> Schema:
-    """Create missing tables and upgrade an older layout; returns the Schema."""
+    """Create missing tables and upgrade an older layout (once per engine); returns the Schema."""
+    if engine in _READY:
+        return _READY[engine]
     schema = Schema()
     schema.metadata.create_all(engine)
     _add_missing_columns(engine, schema)
@@ -190,4 +196,5 @@ def ensure_schema(engine: Engine) -> Schema:
             # Steps from older versions go here, one per version, in order.
             conn.execute(schema.meta.update().where(schema.meta.c.key == "state_version")
                          .values(value=str(STATE_VERSION)))
+    _READY[engine] = schema
     return schema

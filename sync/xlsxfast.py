@@ -77,7 +77,7 @@ def _cell(ref: str, style: str, value: Any) -> str:
 
 def _column(letter: str, style: str, values: Sequence[Any], numbers: list[str]) -> list[str]:
     """Cells of one column; the common types are inlined (this loop runs for every cell)."""
-    out = []
+    out: list[str] = []
     append = out.append
     for n, value in zip(numbers, values, strict=True):
         kind = type(value)

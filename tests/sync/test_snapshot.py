@@ -93,6 +93,8 @@ def test_schema_upgrade_adds_new_registry_columns(tmp_path):
     ensure_schema(engine)
     with engine.begin() as conn:
         conn.execute(sa.text("ALTER TABLE rows_risks DROP COLUMN contingency"))
+    engine.dispose()
+    engine = engine_for(url)
     ensure_schema(engine)
     columns = {c["name"] for c in sa.inspect(engine).get_columns("rows_risks")}
     assert "contingency" in columns
