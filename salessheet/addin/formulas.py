@@ -171,7 +171,7 @@ def SALES_WIN_PROB(stages: Any, overrides: Any = None) -> Cells:
     """
     frame = pd.DataFrame({"stage": ranges.choice_keys(stages, "stages", _CONFIG)})
     if overrides is not None:
-        frame["probability"] = pd.Series(ranges.numbers(overrides), dtype="float64")
+        frame["probability"] = pd.Series(ranges.percents(overrides), dtype="float64")
     return ranges.column(pipeline_columns(frame, _CONFIG, dt.date.today())["win_probability"])
 
 
@@ -185,7 +185,7 @@ def SALES_WEIGHTED(amounts: Any, probabilities: Any) -> Cells:
     """
     frame = pd.DataFrame({
         "amount": pd.Series(ranges.numbers(amounts), dtype="float64"),
-        "probability": pd.Series(ranges.numbers(probabilities), dtype="float64"),
+        "probability": pd.Series(ranges.percents(probabilities), dtype="float64"),
     })
     return ranges.column(pipeline_columns(frame, _CONFIG, dt.date.today())["weighted_amount"])
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import math
-import re
 from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
-from salessheet.schema import ColumnKind, SheetSpec, WorkbookConfig, fold, label_to_key, sheet
+from salessheet.parse import parse_date, parse_number, parse_percent
+from salessheet.read.headers import header_lookup, match_header
+from salessheet.schema import ColumnKind, WorkbookConfig, fold, label_to_key, sheet
 
 __all__ = [
     "cells",
@@ -26,6 +27,7 @@ __all__ = [
     "column",
     "dates",
     "numbers",
+    "percents",
     "plain",
     "result",
     "scalar",
@@ -33,58 +35,22 @@ __all__ = [
     "texts",
 ]
 
-_EPOCH = dt.date(1899, 12, 30)
 _MISSING: Any = object()
-_MULTIPLIER = {"": 1.0, "k": 1e3, "千": 1e3, "w": 1e4, "万": 1e4, "m": 1e6, "百万": 1e6, "亿": 1e8}
-_NUMBER = re.compile(r"^(-?)\(?(\d+(?:\.\d*)?|\.\d+)\)?\s*(千|万|百万|亿|[kwm])?\s*(%?)$")
-_YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 
 
 def _number(value: Any) -> float | None:
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return None if isinstance(value, float) and math.isnan(value) else float(value)
-    text = fold(str(value))
-    negative = text.startswith("(") and text.endswith(")")
-    for symbol in ("rmb", "cny", "usd", "eur", "元", "¥", "$", "€", "£", ",", " ", "\u00a0"):
-        text = text.replace(symbol, "")
-    match = _NUMBER.match(text.strip("()") if negative else text)
-    if not match:
-        return None
-    number = float(match[2]) * _MULTIPLIER[match[3] or ""] / (100.0 if match[4] else 1.0)
-    return -number if negative or match[1] else number
-
-
-def _safe_date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
+    kind = type(value)
+    if kind is float:
+        return None if value != value else value
+    if kind is int:
+        return float(value)
+    number: float | None = parse_number(value)[0]
+    return number
 
 
 def _date(value: Any, date_order: str) -> dt.date | None:
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, int | float):
-        if math.isnan(value) or not 0 < value < 2958466:
-            return None
-        return _EPOCH + dt.timedelta(days=int(value))
-    text = fold(str(value))
-    iso = text[:10]
-    if (match := _YMD.match(text)) or (match := _YMD.match(iso)):
-        return _safe_date(int(match[1]), int(match[2]), int(match[3]))
-    if match := _DMY.match(text):
-        first, second = int(match[1]), int(match[2])
-        month, day = (second, first) if date_order == "DMY" else (first, second)
-        return _safe_date(int(match[3]), month, day)
-    number = _number(text)
-    return _date(number, date_order) if number is not None else None
+    day: dt.date | None = parse_date(value, date_order)[0]
+    return day
 
 
 def _text(value: Any) -> str | None:
@@ -153,6 +119,15 @@ def numbers(values: Any) -> list[float | None]:
     [1.0, 120000.0, None, None]
     """
     return [_number(v) for v in cells(values)]
+
+
+def percents(values: Any) -> list[float | None]:
+    """Fractions from "40%", 0.4 or 40 (numbers beyond ±1 are percentage points); None where blank.
+
+    >>> percents([[0.6], ["40%"], [75], [None]])
+    [0.6, 0.4, 0.75, None]
+    """
+    return [parse_percent(v)[0] for v in cells(values)]
 
 
 def dates(values: Any, date_order: str = "MDY") -> list[dt.date | None]:
@@ -243,16 +218,10 @@ def column(values: Sequence[Any] | pd.Series) -> list[list[Any]]:
              else _clean(v)] for v in values]
 
 
-def _header_lookup(spec: SheetSpec) -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for col in spec.columns:
-        for text in (col.label_en, col.label_zh, col.key, *col.synonyms):
-            lookup.setdefault(fold(text), col.key)
-    return lookup
-
-
 def _typed(raw: list[Any], kind: ColumnKind, choices: str | None, config: WorkbookConfig) -> list[Any]:
-    if kind in (ColumnKind.NUMBER, ColumnKind.MONEY, ColumnKind.PERCENT, ColumnKind.INTEGER):
+    if kind is ColumnKind.PERCENT:
+        return percents(raw)
+    if kind in (ColumnKind.NUMBER, ColumnKind.MONEY, ColumnKind.INTEGER):
         return numbers(raw)
     if kind is ColumnKind.DATE:
         return dates(raw, config.date_order)
@@ -276,10 +245,10 @@ def table(sheet_key: str, values: Any, config: WorkbookConfig) -> pd.DataFrame:
     """
     spec = sheet(sheet_key)
     rows = [[plain(c) for c in r] if isinstance(r, list | tuple) else [plain(r)] for r in (values or [])]
-    lookup = _header_lookup(spec)
+    lookup = header_lookup(spec)
     known: dict[str, int] = {}
     for index, title in enumerate(rows[0] if rows else []):
-        key = lookup.get(fold(str(title))) if title not in (None, "") else None
+        key = match_header(title, lookup)
         if key is not None and key not in known:
             known[key] = index
     if len(known) < 2:

@@ -227,3 +227,9 @@ def test_funnel_table():
 def test_a_range_without_a_header_row_is_a_clear_error():
     with pytest.raises(ValueError, match="header row"):
         call_function(formulas, "SALES_PIPELINE", [[1, 2], [3, 4]], None, None)
+
+
+def test_amounts_and_probabilities_typed_as_text_are_read_like_the_templates():
+    weighted = column(call_function(formulas, "SALES_WEIGHTED", [["12万"], ["¥1,000"], ["x"]],
+                                    [["60%"], [0.5], [50]]))
+    assert weighted == [72000.0, 500.0, None]
