@@ -1,4 +1,4 @@
-"""LibreOffice opens an upgraded version 1 workbook and its formulas equal the Python twins."""
+"""LibreOffice opens upgraded version 1 and 2 workbooks and their formulas equal the Python twins."""
 
 from __future__ import annotations
 
@@ -14,9 +14,8 @@ from salessheet.compute import pipeline_columns, risk_columns, target_columns, t
 from salessheet.evolve.upgrade import upgrade_file
 from salessheet.schema import ColumnKind, ColumnSpec, WorkbookConfig, fold, label_to_key, sheet
 from tests.evolve.workbooks import write_version
-from tests.templates.recalc import as_date, read_table
+from tests.templates.recalc import as_date, read_table, recalculate_many
 from tests.templates.samples import sample_rows
-from tests.tools.libreoffice import recalculate
 
 pytestmark = pytest.mark.tools
 
@@ -28,12 +27,19 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+CASES = {"v1-en": (1, "en"), "v2-zh": (2, "zh")}
+
+
 @pytest.fixture(scope="module")
-def recalculated(tmp_path_factory: pytest.TempPathFactory, today: dt.date) -> Path:
+def recalculated(tmp_path_factory: pytest.TempPathFactory, today: dt.date) -> dict[str, Path]:
+    """Upgrade a version 1 (English) and a version 2 (Chinese) workbook; one LibreOffice run for both."""
     folder = tmp_path_factory.mktemp("evolve-lo")
-    path = write_version(folder, 1, "en", today, prefilled_rows=2)
-    assert upgrade_file(path, apply=True).applied
-    return recalculate(path, folder / "out")
+    paths = []
+    for version, lang in CASES.values():
+        path = write_version(folder, version, lang, today, prefilled_rows=2)
+        assert upgrade_file(path, apply=True).applied
+        paths.append(path)
+    return {p.stem: p for p in recalculate_many(paths, folder / "out")}
 
 
 def _current_rows(today: dt.date) -> dict[str, list[dict[str, Any]]]:
@@ -68,12 +74,14 @@ def _same(expected: Any, actual: Any, column: ColumnSpec) -> bool:
     return isinstance(actual, int | float) and abs(float(actual) - float(expected)) <= 1e-9
 
 
+@pytest.mark.parametrize("case", list(CASES))
 @pytest.mark.parametrize("sheet_key", ["pipeline", "tasks", "risks", "targets"])
-def test_upgraded_formulas_equal_python_twins(recalculated: Path, today: dt.date, sheet_key: str) -> None:
+def test_upgraded_formulas_equal_python_twins(recalculated: dict[str, Path], today: dt.date, case: str,
+                                              sheet_key: str) -> None:
     spec = sheet(sheet_key)
     rows = _current_rows(today)
     expected = _twins(sheet_key, rows, today)
-    actual = read_table(recalculated, spec, "en")
+    actual = read_table(recalculated[case], spec, CASES[case][1])
     assert len(actual) >= len(rows[sheet_key])
     for column in spec.computed_columns:
         for i in range(len(rows[sheet_key])):
