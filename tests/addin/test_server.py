@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -108,3 +112,40 @@ def test_taskpane_has_a_button_per_macro(base_url):
 
 def test_serve_command_is_registered():
     assert run(["serve", "--help"]) == 0
+
+
+def test_cli_import_stays_light():
+    code = ("import sys, salessheet.cli; "
+            "print(sorted(m for m in ('fastapi', 'uvicorn', 'xlwings') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_salessheet_serve_command_serves_on_loopback_and_stops():
+    port = server.free_port()
+    env = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial"}
+    process = subprocess.Popen([sys.executable, "-m", "salessheet", "serve", "--port", str(port)], env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                status, _, text = get(f"http://127.0.0.1:{port}/health")
+                break
+            except OSError:
+                assert process.poll() is None, process.communicate()[1].decode()
+                assert time.monotonic() < deadline, "server did not start"
+                time.sleep(0.2)
+        assert status == 200 and json.loads(text)["status"] == "ok"
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def test_serve_without_a_license_key_says_how_to_get_one():
+    env = {k: v for k, v in os.environ.items() if k not in ("XLWINGS_LICENSE_KEY", "XLWINGS_ON_SERVER")}
+    env["HOME"] = "/nonexistent"  # no ~/.xlwings/xlwings.conf key either
+    out = subprocess.run([sys.executable, "-m", "salessheet", "serve", "--port", str(server.free_port())],
+                         capture_output=True, text=True, timeout=60, env=env, check=False)
+    assert out.returncode == 4
+    assert "XLWINGS_LICENSE_KEY=noncommercial" in out.stderr
