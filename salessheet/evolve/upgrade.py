@@ -38,6 +38,8 @@ class UpgradeResult:
         applied: True when the file was rewritten.
         backup: the backup copy made before rewriting.
         unreadable: True when the file could not be read at all.
+        refused: True when the upgraded file could not be written (open in Excel, disk full);
+            the original is then unchanged.
     """
 
     path: Path
@@ -47,6 +49,7 @@ class UpgradeResult:
     applied: bool = False
     backup: Path | None = None
     unreadable: bool = False
+    refused: bool = False
 
     @property
     def pending(self) -> bool:
@@ -83,9 +86,7 @@ def upgrade_file(path: Path, *, apply: bool = False) -> UpgradeResult:
     Args:
         path: the workbook.
         apply: rewrite the file (after a ``.bak`` backup, atomically) when changes are pending.
-
-    Raises:
-        WriteRefusedError: the file is open in Excel or cannot be replaced (nothing was changed).
+            A write that is refused or fails leaves the original unchanged and sets ``refused``.
     """
     result = UpgradeResult(path=Path(path))
     try:
@@ -101,10 +102,12 @@ def upgrade_file(path: Path, *, apply: bool = False) -> UpgradeResult:
         data = upgraded_bytes(scan)
         try:
             result.backup = atomic_write(result.path, lambda temp: _write(temp, data), backup=True)
+        except WriteRefusedError as exc:
+            result.blocked, result.refused = exc.message_en, True
+            return result
         except OSError as exc:
-            raise WriteRefusedError(f"could not write the upgraded workbook ({exc}); the file is unchanged",
-                                    f"无法写入升级后的工作簿（{exc}）；原文件未改动",
-                                    location=str(result.path)) from exc
+            result.blocked, result.refused = f"could not write the upgraded workbook ({exc})", True
+            return result
         result.applied = True
     return result
 
@@ -113,12 +116,15 @@ def upgrade_files(paths: Iterable[Path], *, apply: bool = False) -> tuple[list[U
     """Upgrade every workbook of ``paths`` (folders expanded).
 
     Returns:
-        One result per file and the exit code: 2 when a file could not be read, 1 when changes
-        are pending (dry run) or a file is blocked, 0 when everything is current or was upgraded.
+        One result per file and the exit code: 2 when a file could not be read, 3 when a write
+        was refused, 1 when changes are pending (dry run) or a file is left alone, 0 when
+        everything is current or was upgraded.
     """
     results = [upgrade_file(p, apply=apply) for p in expand_paths(paths)]
     if any(r.unreadable for r in results):
         return results, 2
+    if any(r.refused for r in results):
+        return results, 3
     if any(r.pending or r.blocked for r in results):
         return results, 1
     return results, 0

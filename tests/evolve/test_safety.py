@@ -11,8 +11,7 @@ from pathlib import Path
 import pytest
 
 import salessheet.evolve.upgrade as upgrade_module
-from salessheet.errors import WriteRefusedError
-from salessheet.evolve.upgrade import upgrade_file
+from salessheet.evolve.upgrade import upgrade_file, upgrade_files
 from salessheet.io import read_workbook
 from tests.evolve.workbooks import write_version
 
@@ -44,8 +43,8 @@ def test_failed_write_leaves_original(tmp_path: Path, monkeypatch: pytest.Monkey
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(upgrade_module, "_write", failing)
-    with pytest.raises(WriteRefusedError):
-        upgrade_file(path, apply=True)
+    result = upgrade_file(path, apply=True)
+    assert result.refused and not result.applied and "No space left" in str(result.blocked)
     assert path.read_bytes() == original
     assert sorted(p.name for p in tmp_path.iterdir()) == ["v1-en.xlsx", "v1-en.xlsx.bak"]
     assert upgrade_file(path).pending
@@ -69,3 +68,15 @@ def test_killed_upgrade_leaves_original(tmp_path: Path) -> None:
     assert read_workbook(path).template_version == 2
     assert upgrade_file(path, apply=True).applied
     assert read_workbook(path).template_version == 3
+
+
+def test_file_open_in_excel_is_not_touched(tmp_path: Path) -> None:
+    alice = write_version(tmp_path, 1, "en", TODAY, name="alice.xlsx")
+    bob = write_version(tmp_path, 1, "en", TODAY, name="bob.xlsx")
+    (tmp_path / "~$alice.xlsx").write_bytes(b"owner")
+    original = alice.read_bytes()
+    results, code = upgrade_files([tmp_path], apply=True)
+    assert code == 3
+    assert [(r.path.name, r.refused, r.applied) for r in results] == [("alice.xlsx", True, False),
+                                                                      ("bob.xlsx", False, True)]
+    assert alice.read_bytes() == original and read_workbook(bob).template_version == 3
