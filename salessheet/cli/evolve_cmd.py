@@ -89,7 +89,7 @@ def upgrade_command(
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         raise typer.Exit(code)
     for result in results:
-        console.print(summary(result), highlight=False)
+        console.print(summary(result, language), highlight=False)
         if result.changes and not result.blocked:
             console.print(_findings_table(Report(result.changes), language, result.path.name))
         if result.backup:

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from salessheet.errors import UnreadableFileError, WriteRefusedError
 from salessheet.evolve.drift import diagnose, expand_paths, pending
-from salessheet.evolve.findings import DRIFT
 from salessheet.evolve.rebuild import rebuild
 from salessheet.evolve.scan import WorkbookScan, scan_workbook
 from salessheet.io.atomic import atomic_write
@@ -130,16 +129,22 @@ def upgrade_files(paths: Iterable[Path], *, apply: bool = False) -> tuple[list[U
     return results, 0
 
 
-def summary(result: UpgradeResult) -> str:
-    """One line per file for the CLI."""
+def summary(result: UpgradeResult, lang: str = "en") -> str:
+    """One line per file for the CLI, in ``lang``.
+
+    >>> summary(UpgradeResult(Path("a.xlsx")))
+    'a.xlsx: nothing to do (template version ...)'
+    """
+    zh = lang == "zh"
     name = result.path.name
     if result.blocked:
-        return f"{name}: left unchanged: {result.blocked}"
+        return f"{name}: {'未改动' if zh else 'left unchanged'}: {result.blocked}"
     if not result.changes:
-        return f"{name}: nothing to do (template version {TEMPLATE_VERSION})"
+        return f"{name}: {'无需升级' if zh else 'nothing to do'} (template version {TEMPLATE_VERSION})"
+    found = result.version if result.version is not None else "-"
+    if zh:
+        verb = "已升级" if result.applied else "将升级"
+        return f"{name}: {verb}，版本 {found} -> {TEMPLATE_VERSION}，{len(result.changes)} 处改动"
     verb = "upgraded" if result.applied else "would upgrade"
-    found = result.version if result.version is not None else "unstamped"
-    codes = sorted({c.code for c in result.changes})
-    fixes = "; ".join(DRIFT[c].fix_en for c in codes[:3]) + (" ..." if len(codes) > 3 else "")
     return (f"{name}: {verb} from version {found} to {TEMPLATE_VERSION}: "
-            f"{len(result.changes)} change(s) ({fixes})")
+            f"{len(result.changes)} change(s), listed below")
