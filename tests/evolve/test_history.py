@@ -62,3 +62,36 @@ def test_version_1_workbook(tmp_path, lang: str) -> None:
     assert (data.template_version, data.schema_hash) == (1, state_at(1).schema_hash())
     assert data.frame("pipeline")["expected_close_date"].tolist() == [dt.date(2026, 4, 1)]
     assert "contingency" not in [c.value for c in book[sheet("risks").name(lang)][1]]
+
+
+def test_chained_steps_are_undone_in_order(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A column and a stage renamed twice, and columns added at two versions."""
+    from salessheet.evolve import states
+    from salessheet.schema import Migration
+
+    steps = (
+        Migration(1, 2, "memo -> remarks", column_renames={"pipeline": {"memo": "remarks"}},
+                  value_renames={("pipeline", "stage"): {"Intro": "Discovery", "intro": "discovery"}},
+                  added_columns={"tasks": ("priority",)},
+                  old_labels={"pipeline": {"memo": ("Memo", "备忘")}}),
+        Migration(2, 3, "remarks -> notes", column_renames={"pipeline": {"remarks": "notes"}},
+                  value_renames={("pipeline", "stage"): {"Discovery": "Qualified", "discovery": "qualified"}},
+                  added_columns={"risks": ("contingency",)},
+                  old_labels={"pipeline": {"remarks": ("Remarks", "评论")}}),
+    )
+    monkeypatch.setattr(states, "MIGRATIONS", steps)
+    monkeypatch.setattr(states, "TEMPLATE_VERSION", 3)
+    states.state_at.cache_clear()
+    try:
+        v1, v2 = states.state_at(1), states.state_at(2)
+        notes1 = next(c for c in v1.columns["pipeline"] if c.current == "notes")
+        notes2 = next(c for c in v2.columns["pipeline"] if c.current == "notes")
+        assert (notes1.key, notes1.label_en) == ("memo", "Memo")
+        assert (notes2.key, notes2.label_zh) == ("remarks", "评论")
+        assert [s.en for s in v1.config().stages][1] == "Intro"
+        assert [s.key for s in v2.config().stages][1] == "discovery"
+        assert "priority" not in v1.column_keys("tasks") and "priority" in v2.column_keys("tasks")
+        assert "contingency" not in v1.column_keys("risks") and "contingency" not in v2.column_keys("risks")
+        assert len({v1.schema_hash(), v2.schema_hash(), states.state_at(3).schema_hash()}) == 3
+    finally:
+        states.state_at.cache_clear()

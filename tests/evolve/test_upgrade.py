@@ -67,3 +67,14 @@ def test_folder_exit_codes(tmp_path: Path) -> None:
     results, code = upgrade_files([team], apply=True)
     assert code == 2 and results[0].unreadable
     assert (team / "broken.xlsx").read_bytes() == b"PK\x03\x04 not really"
+
+
+def test_team_settings_survive(tmp_path: Path) -> None:
+    from salessheet.schema import WorkbookConfig
+
+    config = WorkbookConfig(fiscal_year_start_month=4, stale_deal_days=20, currency="USD", risk_amber=6,
+                            risk_red=12, products=("Widget", "Gadget"))
+    path = write_version(tmp_path, 1, "en", TODAY, config=config)
+    assert read_workbook(path).config.stages[1].key == "discovery"
+    upgrade_file(path, apply=True)
+    assert read_workbook(path).config == config
