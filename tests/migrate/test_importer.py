@@ -108,3 +108,18 @@ def test_bad_mapping_files(tmp_path: Path, text: str, message: str) -> None:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError, match=message):
         load_mapping(path)
+
+
+def test_roster_without_a_roster_section_joins_on_the_owner_header(messy: dict[str, Path]) -> None:
+    from salessheet.migrate import import_file
+
+    text = messy["mapping"].read_text(encoding="utf-8")
+    messy["mapping"].write_text(text.split("[roster]")[0], encoding="utf-8")
+    team = messy["team"].parent / "reps.csv"
+    rows = "Rep,Manager,Region,Email\nMoses Frase,Dustin,Central,moses@example.com\n"
+    team.write_text(rows, encoding="utf-8")
+    result, output = import_file(messy["source"], messy["mapping"], messy["team"].parent, roster=team,
+                                 write=False)
+    assert output is None
+    assert result.roster[0] == {"rep_id": "moses.frase", "name": "Moses Frase", "manager": "Dustin",
+                                "region": "Central", "email": "moses@example.com"}
