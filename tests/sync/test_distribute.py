@@ -1,0 +1,87 @@
+"""distribute: manager targets and assigned tasks pushed into rep workbooks, safely."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+
+from salessheet.io import read_workbook
+from sync.distribute import distribute
+from sync.pipeline import consolidate
+from sync.team import load_team
+from tests.sync.conftest import TODAY
+
+
+def _run(team_dir: Path):
+    team = load_team(team_dir / "reps", master=team_dir / "master.xlsx")
+    return consolidate(team, today=TODAY, executor="serial")
+
+
+def _plan_manager_rows(team_dir: Path):
+    first = _run(team_dir)
+    rep = first.merged.roster[1].rep_id
+    targets = first.merged.tables["targets"]
+    mine = (targets["_rep"] == rep) & (targets["owner"] == rep) & (targets["metric"] == "revenue")
+    existing = targets[mine].iloc[0]
+    book = openpyxl.load_workbook(first.master)
+    book["Targets"].append(["2027-Q1", rep, "Revenue", None, None, 424242])
+    book["Targets"].append([existing["period"], rep, "Revenue", existing["product"], existing["region"], 7])
+    book["Tasks"].append(["T-MGR-1", None, "Quarterly review with manager", rep, dt.date(2026, 12, 5),
+                          "Not started"])
+    book.save(first.master)
+    return first.master, rep, existing["period"]
+
+
+def test_dry_run_shows_the_diff_and_writes_nothing(team_dir):
+    master, rep, period = _plan_manager_rows(team_dir)
+    before = {p: p.read_bytes() for p in (team_dir / "reps").glob("*.xlsx")}
+    plan = distribute(master)
+    lines = {r.rep: r.lines() for r in plan.reps}
+    assert sorted(lines[rep]) == sorted([
+        "Targets + 2027-Q1 / " + rep + " / revenue: 424,242",
+        f"Targets ~ {period} / {rep} / revenue: " + next(line.split(": ")[1] for line in lines[rep]
+                                                          if line.startswith("Targets ~")),
+        "Tasks + T-MGR-1: Quarterly review with manager",
+    ])
+    assert all(v == ["up to date"] for k, v in lines.items() if k != rep)
+    assert {p: p.read_bytes() for p in before} == before
+    assert not plan.applied and not plan.refused
+
+
+def test_apply_updates_only_the_reps_rows_with_a_backup(team_dir):
+    master, rep, period = _plan_manager_rows(team_dir)
+    path = team_dir / "reps" / f"{rep}.xlsx"
+    others = {p: p.read_bytes() for p in (team_dir / "reps").glob("*.xlsx") if p != path}
+    plan = distribute(master, apply=True)
+    mine = next(r for r in plan.reps if r.rep == rep)
+    assert mine.written and mine.backup is not None and mine.backup.exists()
+    assert {p: p.read_bytes() for p in others} == others
+
+    data = read_workbook(path)
+    targets = data.frame("targets")
+    values = dict(zip(targets["period"].astype(str), targets["value"], strict=False))
+    assert values["2027-Q1"] == 424242 and values[period] == 7
+    assert "T-MGR-1" in set(data.frame("tasks")["task_id"])
+    book = openpyxl.load_workbook(path)
+    ws = book["Targets"] if "Targets" in book.sheetnames else book["目标"]
+    assert any(isinstance(c.value, str) and c.value.startswith("=") for c in ws[2])
+
+    again = _run(team_dir)
+    codes = set(again.merged.quarantine["codes"])
+    assert "sync.conflict.target_differs" not in codes
+    task = again.merged.tables["tasks"].set_index("task_id").loc["T-MGR-1"]
+    assert task["_rep"] == rep
+    assert all(r.lines() == ["up to date"] for r in distribute(master).reps)
+
+
+def test_open_rep_workbook_is_skipped_and_reported(team_dir):
+    master, rep, _ = _plan_manager_rows(team_dir)
+    path = team_dir / "reps" / f"{rep}.xlsx"
+    before = path.read_bytes()
+    (team_dir / "reps" / f"~${rep}.xlsx").write_bytes(b"owner")
+    plan = distribute(master, apply=True)
+    assert plan.refused
+    mine = next(r for r in plan.reps if r.rep == rep)
+    assert "open in Excel" in (mine.error or "") and path.read_bytes() == before
