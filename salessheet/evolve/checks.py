@@ -11,7 +11,7 @@ from salessheet.address import column_letter
 from salessheet.evolve.findings import drift
 from salessheet.evolve.scan import SheetScan, WorkbookScan, is_blank
 from salessheet.issues import Issue
-from salessheet.schema import TEAM_OWNER, ColumnKind, fold, renamed_values
+from salessheet.schema import TEAM_OWNER, ColumnKind, WorkbookConfig, fold, renamed_values
 from salessheet.templates.formulas import RowRefs, computed_formula
 from salessheet.templates.lists import dropdown_lists, owner_list
 from salessheet.templates.validation import column_validation
@@ -128,14 +128,22 @@ def renamed(value: str, renames: dict[str, str]) -> str | None:
     return folded.get(fold(value))
 
 
-def migrated_config(scan: WorkbookScan) -> Any:
-    """The workbook's Config with renamed stage keys and names migrated to today's."""
+def migrated_config(scan: WorkbookScan) -> WorkbookConfig:
+    """The workbook's Config with renamed stage keys and names migrated to today's.
+
+    A stage whose new key the team already uses keeps its old name (two stages cannot share a key).
+    """
     renames = value_renames("pipeline", "stage", scan.version)
-    stages = tuple(s.model_copy(update={"key": renamed(s.key, renames) or s.key,
-                                        "en": renamed(s.en, renames) or s.en,
-                                        "zh": renamed(s.zh, renames) or s.zh})
-                   for s in scan.config.stages)
-    return scan.config.model_copy(update={"stages": stages})
+    keys = {s.key for s in scan.config.stages}
+    stages = []
+    for stage in scan.config.stages:
+        key = renamed(stage.key, renames) or stage.key
+        if key != stage.key and key in keys:
+            stages.append(stage)
+            continue
+        stages.append(stage.model_copy(update={"key": key, "en": renamed(stage.en, renames) or stage.en,
+                                               "zh": renamed(stage.zh, renames) or stage.zh}))
+    return scan.config.model_copy(update={"stages": tuple(stages)})
 
 
 def roster_ids(roster: SheetScan) -> list[str]:
