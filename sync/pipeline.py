@@ -199,12 +199,12 @@ def changes_since(database: str, since: str = "last", config: WorkbookConfig | N
 
     Args:
         database: snapshot database URL.
-        since: "last" (the run before the latest) or a date YYYY-MM-DD (the newest run on
-            or before that day).
+        since: "last" (the run before the latest) or a date YYYY-MM-DD: the newest run dated
+            before that day (the state as that day began), else the first run.
         config: stage order and thresholds (defaults when None).
 
     Raises:
-        ConfigError: fewer than two runs, no run on or before the date, or a bad ``since``.
+        ConfigError: no run, only one run for "last", or a bad ``since``.
     """
     config = config or WorkbookConfig()
     engine = engine_for(database)
@@ -224,11 +224,8 @@ def changes_since(database: str, since: str = "last", config: WorkbookConfig | N
             except ValueError as exc:
                 raise ConfigError(f"--since must be 'last' or a date YYYY-MM-DD, not {since!r}",
                                   f"--since 须为 last 或 YYYY-MM-DD 格式的日期，而不是 {since!r}") from exc
-            found = run_on_or_before(engine, day)
-            if found is None:
-                raise ConfigError(f"no consolidation on or before {since}", f"{since} 及之前没有汇总记录",
-                                  location=database)
-            old = found
+            found = run_on_or_before(engine, day - dt.timedelta(days=1))
+            old = found or runs[0]
         before, after = load_snapshot(engine, old.run_id), load_snapshot(engine, new.run_id)
     finally:
         engine.dispose()

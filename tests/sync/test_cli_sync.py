@@ -1,0 +1,76 @@
+"""The consolidate, changes and distribute commands: output, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "salessheet", *args], capture_output=True, text=True,
+                          cwd=ROOT, check=False, timeout=600)
+
+
+def _bump_first_deal(team_dir: Path) -> str:
+    path = sorted((team_dir / "reps").glob("*.xlsx"))[0]
+    book = openpyxl.load_workbook(path)
+    ws = book["Pipeline"] if "Pipeline" in book.sheetnames else book["商机"]
+    header = [c.value for c in ws[1]]
+    ws.cell(2, header.index("Amount" if "Amount" in header else "金额") + 1).value = 99_999_999
+    book.save(path)
+    return str(ws.cell(2, 1).value)
+
+
+def test_consolidate_changes_and_distribute(team_dir):
+    master = team_dir / "master.xlsx"
+    first = _cli("consolidate", str(team_dir / "reps"), "-o", str(master), "--today", "2026-11-25")
+    assert first.returncode == 0, first.stderr
+    assert "Consolidation" in first.stdout and "run 1" in first.stdout
+    assert master.exists()
+
+    only_one = _cli("changes", str(master), "--since", "last")
+    assert only_one.returncode == 4 and "only one consolidation" in only_one.stderr
+
+    deal_id = _bump_first_deal(team_dir)
+    second = _cli("--lang", "zh", "consolidate", str(team_dir / "reps"), "-o", str(master),
+                  "--today", "2026-11-25")
+    assert second.returncode == 0, second.stderr
+    assert "汇总结果" in second.stdout
+
+    changes = _cli("changes", str(master), "--since", "last", "--json")
+    assert changes.returncode == 0, changes.stderr
+    data = json.loads(changes.stdout)
+    assert (data["from"]["run_id"], data["to"]["run_id"]) == (1, 2)
+    assert {"kind": "deal.amount_up", "key": deal_id} in [{"kind": c["kind"], "key": c["key"]}
+                                                         for c in data["changes"]]
+    flow = data["waterfall"]
+    parts = flow["start"] + flow["new"] + flow["increased"] - flow["decreased"] - flow["won"]
+    assert abs(parts - flow["lost"] - flow["slipped"] - flow["end"]) < 1e-6
+    table = _cli("changes", str(master), "--since", "2026-11-25")
+    assert table.returncode == 0 and deal_id in table.stdout
+
+    dry = _cli("distribute", str(master))
+    assert dry.returncode == 0, dry.stderr
+    assert "dry run" in dry.stdout
+
+
+def test_open_master_exits_3_without_traceback(team_dir):
+    master = team_dir / "master.xlsx"
+    master.write_bytes(b"previous")
+    (team_dir / "~$master.xlsx").write_bytes(b"owner")
+    result = _cli("consolidate", str(team_dir / "reps"), "-o", str(master))
+    assert result.returncode == 3
+    assert "open in Excel" in result.stderr and "Traceback" not in result.stderr
+    assert master.read_bytes() == b"previous"
+
+
+def test_bad_team_file_exits_4(tmp_path):
+    (tmp_path / "team.toml").write_text("[team\nname = 1", encoding="utf-8")
+    result = _cli("consolidate", str(tmp_path / "team.toml"))
+    assert result.returncode == 4 and "Traceback" not in result.stderr
