@@ -126,7 +126,7 @@ def _formula(*, dates: tuple[str, ...] = (), returns_dates: bool = False) -> Cal
         meta = getattr(f, "__xlfunc__", None)
         if isinstance(meta, dict) and isinstance(meta.get("ret"), dict):
             meta["ret"]["doc"] = summary  # Excel shows one line, not the Args section
-            # By the returned value's type: xlwings has no converter for "float | None".
+            # Not by the annotation: xlwings has no converter for "float | None" and the like.
             meta["ret"].setdefault("options", {})["convert"] = Any if returns_dates else "raw"
         FORMULAS.append(f)
         return f  # type: ignore[return-value]
