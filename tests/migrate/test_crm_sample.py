@@ -57,3 +57,12 @@ def test_import_crm_sample_in_seconds(crm: Path) -> None:
     moses = next(r for r in result.roster if r["name"] == "Moses Frase")
     assert moses == {"rep_id": "moses.frase", "name": "Moses Frase", "manager": "Dustin Brinkmann",
                      "region": "Central"}
+
+
+def test_documented_command_on_the_sample(crm: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from salessheet.cli import run
+
+    code = run(["import", str(crm / "sales_pipeline.csv"), "--mapping", str(MAPPING),
+                "--roster", str(crm / "sales_teams.csv"), "--split-by", "sales_agent", "--dry-run"])
+    assert code == 0
+    assert "8800 of 8800 rows imported for 30 reps" in capsys.readouterr().out
