@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from salessheet.cli.app import app, console
+from salessheet.cli.app import app, console, settings
+from salessheet.demo import DemoTeam
 
 __all__ = ["demo_command"]
 
@@ -45,9 +46,13 @@ def demo_command(
     today: Annotated[
         str | None, typer.Option("--today", help="Pretend today is YYYY-MM-DD (default: today).")
     ] = None,
+    no_consolidate: Annotated[
+        bool, typer.Option("--no-consolidate", help="Only write the templates and rep workbooks.")
+    ] = False,
 ) -> None:
-    """Generate a demo team (templates, rep workbooks with realistic rows and a few planted
-    mistakes)."""
+    """Generate a demo team and run its week: templates, rep workbooks with realistic rows
+    (and a few planted mistakes), a consolidation, the reps' edits of the week, a second
+    consolidation with the change digest, and the weekly report."""
     from salessheet.demo import generate_team
     from salessheet.demo.workbooks import DELIBERATE_PROBLEMS, write_team
 
@@ -64,12 +69,15 @@ def demo_command(
         team_dir = out / "team"
         for path in write_team(team, team_dir, progress=lambda _: progress.advance(task)):
             written.append(("rep workbook", path))
+        if not no_consolidate:
+            written.extend(_run_week(team, team_dir, out, day, progress))
     summary = Table(title="salessheet demo", show_header=True)
     summary.add_column("what")
     summary.add_column("path")
     for what, path in written:
-        if what != "rep workbook":
+        if what != "rep workbook" and what != "template":
             summary.add_row(what, str(path))
+    summary.add_row("4 templates", str(out / "templates"))
     summary.add_row(f"{reps} rep workbooks", str(out / "team"))
     console.print(summary)
     deals_total = sum(len(r.rows["pipeline"]) for r in team.reps)
@@ -78,3 +86,47 @@ def demo_command(
         f"(try: salessheet validate {out / 'team'}/*.xlsx)"
     )
 
+
+
+def _run_week(team: DemoTeam, team_dir: Path, out: Path, day: dt.date,
+              progress: Progress) -> list[tuple[str, Path]]:
+    """Consolidate a week ago, type the week's edits, consolidate today; digest and report."""
+    from salessheet.demo.week import apply_edits, plan_week
+    from salessheet.demo.workbooks import LANGUAGES
+    from sync.pipeline import consolidate
+    from sync.team import load_team
+
+    master = out / "master.xlsx"
+    for stale in (master, master.with_name(master.stem + ".salessheet.db")):
+        stale.unlink(missing_ok=True)
+    task = progress.add_task("consolidate (a week ago)", total=1)
+    consolidate(load_team(team_dir, master=master), today=day - dt.timedelta(days=7))
+    progress.advance(task)
+    task = progress.add_task("reps edit their workbooks", total=1)
+    edits = plan_week(team, day)
+    apply_edits(team, team_dir, edits, LANGUAGES)
+    progress.advance(task)
+    task = progress.add_task("consolidate (today)", total=1)
+    result = consolidate(load_team(team_dir, master=master), today=day)
+    progress.advance(task)
+    digest = out / "changes.md"
+    digest.write_text(_digest(result, settings.lang), encoding="utf-8")
+    task = progress.add_task("report", total=1)
+    report = out / "report.html"
+    from salessheet.cli.report_cmd import report_command
+
+    report_command([master], output=report, period=None, lang=None, pdf=None, today=day.isoformat(), db=None)
+    progress.advance(task)
+    return [("master", master), ("snapshots", master.with_name(master.stem + ".salessheet.db")),
+            ("change digest", digest), ("report", report)]
+
+
+def _digest(result: Any, lang: str) -> str:
+    """The week's changes as Markdown: one line per change, then the quarter's waterfall."""
+    lines = [f"# {'本周变更' if lang == 'zh' else 'Changes this week'}", ""]
+    lines += [f"- {change.message(lang)} ({change.rep})" for change in result.changes]
+    flow = result.waterfall
+    lines += ["", f"## {'商机瀑布' if lang == 'zh' else 'Pipeline waterfall'} {flow.period}", ""]
+    for key in ("start", "new", "increased", "decreased", "won", "lost", "slipped", "end"):
+        lines.append(f"- {key}: {getattr(flow, key):,.0f}")
+    return "\n".join(lines) + "\n"

@@ -29,10 +29,15 @@ def report_command(
     lang: Annotated[str | None, typer.Option("--lang", help="en or zh (default: the global --lang).")] = None,
     pdf: Annotated[Path | None, typer.Option("--pdf", help="Also print the report to this PDF.")] = None,
     today: Annotated[str | None, typer.Option("--today", help="Compute as of YYYY-MM-DD.")] = None,
+    db: Annotated[str | None, typer.Option(
+        "--db", help="Snapshot database for the waterfall (default: the one beside a master).")] = None,
 ) -> None:
     """Write the weekly-review report: KPI tiles, charts, tables, leaderboard; HTML with no
-    network needed to view it, and a PDF through headless Chromium with --pdf."""
+    network needed to view it, and a PDF through headless Chromium with --pdf. Given a
+    master, the pipeline waterfall comes from its consolidation snapshots."""
+    from salessheet.cli.history import waterfall_for
     from salessheet.compute.metrics import combine_workbooks
+    from salessheet.compute.periods import parse_period
     from salessheet.io.atomic import atomic_write
     from salessheet.io.reader import read_workbook
     from salessheet.report import build_report_data, render_html
@@ -40,10 +45,16 @@ def report_command(
 
     day = dt.date.fromisoformat(today) if today else dt.date.today()
     language = "zh" if (lang or settings.lang).lower().startswith("zh") else "en"
-    workbooks = [read_workbook(path) for path in expand_inputs(sources)]
+    paths = expand_inputs(sources)
+    workbooks = [read_workbook(path) for path in paths]
     issues = [issue for wb in workbooks for issue in validate_workbook(wb, today=day)]
-    data = build_report_data(combine_workbooks(workbooks), period or _default_period(day), lang=language,
-                             today=day, issues=issues, waterfall=None)
+    frames = combine_workbooks(workbooks)
+    label = period or _default_period(day)
+    flow = None
+    if (len(paths) == 1 and paths[0].is_file()) or db:
+        flow = waterfall_for(paths[0], parse_period(label, frames.config.fiscal_year_start_month),
+                             frames.config, db)
+    data = build_report_data(frames, label, lang=language, today=day, issues=issues, waterfall=flow)
     html = render_html(data, generated_at=dt.datetime.now())
 
     def write(temp: Path) -> None:

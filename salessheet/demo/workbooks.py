@@ -10,7 +10,10 @@ from typing import Any
 from salessheet.demo.data import DemoTeam
 from salessheet.schema import fold, sheet
 
-__all__ = ["DELIBERATE_PROBLEMS", "Problem", "write_team"]
+__all__ = ["DELIBERATE_PROBLEMS", "LANGUAGES", "Problem", "find_header", "write_team"]
+
+LANGUAGES: tuple[str, ...] = ("en", "en", "zh")
+"""Template language of rep i is LANGUAGES[i % 3]: a mixed team."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,9 @@ DELIBERATE_PROBLEMS: tuple[Problem, ...] = (
 and "@dup" copies the id of the row above."""
 
 
-def _find_header(ws: Any, labels: dict[str, int]) -> tuple[int, dict[int, int]]:
+def find_header(ws: Any, spec: Any, lang: str) -> tuple[int, dict[str, int]]:
+    """Header row of a template sheet and column key -> column number."""
+    labels = {fold(c.label(lang)): c.key for c in spec.columns}
     for row in ws.iter_rows(min_row=1, max_row=10):
         found = {labels[fold(str(c.value))]: c.column for c in row
                  if c.value is not None and fold(str(c.value)) in labels}
@@ -50,9 +55,7 @@ def _find_header(ws: Any, labels: dict[str, int]) -> tuple[int, dict[int, int]]:
 def _plant(wb: Any, lang: str, team: DemoTeam, rep_index: int, problem: Problem) -> None:
     spec = sheet(problem.sheet)
     ws = wb[spec.name(lang)]
-    labels = {fold(c.label(lang)): i for i, c in enumerate(spec.columns)}
-    header_row, columns = _find_header(ws, labels)
-    by_key = {spec.columns[i].key: col for i, col in columns.items()}
+    header_row, by_key = find_header(ws, spec, lang)
     rows = team.reps[rep_index].rows[problem.sheet]
     if problem.row_index == "won":
         index = next(i for i, r in enumerate(rows) if r.get("stage") == "won")
@@ -69,7 +72,7 @@ def write_team(
     team: DemoTeam,
     out_dir: Path,
     *,
-    languages: tuple[str, ...] = ("en", "en", "zh"),
+    languages: tuple[str, ...] = LANGUAGES,
     plant_problems: bool = True,
     progress: Callable[[str], None] | None = None,
 ) -> list[Path]:
