@@ -20,6 +20,7 @@ from salessheet.export.prepare import TableRows, prepare_rows
 from salessheet.export.source import TeamData
 from salessheet.export.tables import TABLE_OF_SHEET, ExportSchema, build_schema
 from salessheet.issues import Report
+from salessheet.schema import TEMPLATE_VERSION, schema_hash
 
 __all__ = ["ExportStats", "engine_for", "export_sql", "read_tables", "sheets_from_tables"]
 
@@ -140,6 +141,8 @@ def export_sql(data: TeamData, url: str | Engine, *, snapshots: str | None = Non
     schema = build_schema(data.config)
     tables, report = prepare_rows(data)
     tables["deal_history"] = history_rows(snapshots) if snapshots else []
+    tables["export_meta"] = [{"key": "schema_hash", "value": schema_hash()},
+                             {"key": "template_version", "value": str(TEMPLATE_VERSION)}]
     stats = ExportStats(report=report)
     schema.metadata.create_all(engine)
     ordered = schema.in_load_order()

@@ -91,6 +91,7 @@ class ExportSchema:
     tables: dict[str, sa.Table]
     customers: sa.Table
     deal_history: sa.Table
+    meta: sa.Table
 
     def in_load_order(self) -> list[sa.Table]:
         """Tables in foreign-key order (parents first)."""
@@ -101,7 +102,7 @@ def build_schema(config: WorkbookConfig | None = None) -> ExportSchema:
     """The MetaData of the export for the team's ``config`` (stage keys feed the stage CHECKs).
 
     >>> sorted(build_schema().metadata.tables)
-    ['customers', 'deal_history', 'deals', 'reps', 'risks', 'targets', 'tasks']
+    ['customers', 'deal_history', 'deals', 'export_meta', 'reps', 'risks', 'targets', 'tasks']
     """
     config = config or WorkbookConfig()
     metadata = sa.MetaData()
@@ -136,4 +137,11 @@ def build_schema(config: WorkbookConfig | None = None) -> ExportSchema:
         *(sa.Column(c, deals.c[c].type, comment=deals.c[c].comment) for c in HISTORY_COLUMNS),
         comment="How each deal's stage, amount and dates changed, from the sync snapshots.",
     )
-    return ExportSchema(metadata, tables, customers, history)
+    meta = sa.Table(
+        "export_meta", metadata,
+        sa.Column("key", sa.String(64), primary_key=True, comment="schema_hash or template_version."),
+        sa.Column("value", sa.Text, nullable=False,
+                  comment="The sheets' layout this database was exported from."),
+        comment="Which version of the salessheet data model the tables follow.",
+    )
+    return ExportSchema(metadata, tables, customers, history, meta)
