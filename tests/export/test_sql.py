@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from salessheet.export import TeamData, build_schema, engine_for, export_sql, read_tables
 from salessheet.export.prepare import target_id
-from salessheet.schema import sheet
+from salessheet.schema import TEMPLATE_VERSION, schema_hash, sheet
 
 
 def _expected(data: TeamData, key: str) -> list[dict[str, Any]]:
@@ -37,6 +37,8 @@ def test_every_value_survives(db_url: str, team_data: TeamData) -> None:
     customers = sorted({r["customer"] for r in team_data.rows["pipeline"]})
     assert [r["name"] for r in tables["customers"]] == customers
     assert tables["deal_history"] == []
+    assert tables["export_meta"] == [{"key": "schema_hash", "value": schema_hash()},
+                                     {"key": "template_version", "value": str(TEMPLATE_VERSION)}]
 
 
 def test_second_export_changes_nothing(db_url: str, team_data: TeamData) -> None:
