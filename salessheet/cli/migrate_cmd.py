@@ -70,6 +70,8 @@ def import_command(
     console.print(line, highlight=False)
     if output is not None and output.report_csv is not None:
         console.print(f"report: {output.report_csv}", highlight=False)
+        for backup in output.backups:
+            console.print(f"kept the previous workbook as {backup}", highlight=False)
     if result.skipped_rows:
         err_console.print(f"{result.skipped_rows} rows not imported; see the report", highlight=False)
         return int(ExitCode.PROBLEMS_FOUND)

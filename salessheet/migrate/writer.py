@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from salessheet.io.atomic import atomic_write
+from salessheet.io.atomic import atomic_write, make_backup
 from salessheet.io.csv_safety import csv_safe
 from salessheet.issues import Report
 from salessheet.migrate.importer import ImportResult
@@ -29,9 +29,10 @@ REPORT_COLUMNS: tuple[str, ...] = (
 
 @dataclass
 class ImportOutput:
-    """Files written by ``write_import``."""
+    """Files written by ``write_import``; ``backups`` are earlier workbooks it replaced (``.bak`` copies)."""
 
     workbooks: list[Path] = field(default_factory=list)
+    backups: list[Path] = field(default_factory=list)
     roster_csv: Path | None = None
     report_csv: Path | None = None
     summary: Path | None = None
@@ -110,15 +111,17 @@ def write_import(
     workers = min(len(jobs), processes if processes is not None else (os.cpu_count() or 1), 8)
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for job, path in zip(jobs, pool.map(_write_workbook, jobs), strict=True):
-                output.workbooks.append(path)
-                if progress:
-                    progress(job.rep_id)
+            written = list(pool.map(_write_workbook, jobs))
     else:
+        written = []
         for job in jobs:
-            output.workbooks.append(_write_workbook(job))
-            if progress:
-                progress(job.rep_id)
+            written.append(_write_workbook(job))
+    for job, (path, backup) in zip(jobs, written, strict=True):
+        output.workbooks.append(path)
+        if backup is not None:
+            output.backups.append(backup)
+        if progress:
+            progress(job.rep_id)
     keys = [c.key for c in sheet("roster").input_columns]
     output.roster_csv = out_dir / "roster.csv"
     write_csv(output.roster_csv, keys, ([r.get(k) for k in keys] for r in result.roster))
@@ -141,12 +144,13 @@ class _Job:
     prefilled_rows: int
 
 
-def _write_workbook(job: _Job) -> Path:
+def _write_workbook(job: _Job) -> tuple[Path, Path | None]:
     from salessheet.templates import build_workbook, save_workbook
 
     wb = build_workbook("rep", job.lang, config=job.config, roster=job.roster, owner=job.rep_id,
                         rows=job.rows, prefilled_rows=job.prefilled_rows)
-    return save_workbook(wb, job.path)
+    backup = make_backup(job.path) if job.path.exists() else None  # never lose a rep's earlier file
+    return save_workbook(wb, job.path), backup
 
 
 def _write_text(path: Path, text: str) -> None:

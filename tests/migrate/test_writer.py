@@ -67,3 +67,15 @@ def test_formula_like_text_stays_text(messy: dict[str, Path], tmp_path: Path) ->
     import_file(messy["source"], messy["mapping"], out, roster=messy["team"], processes=1)
     row = read_workbook(out / "zoe.muller.xlsx").frame("pipeline").iloc[0]
     assert row["customer"] == '=HYPERLINK("http://evil")'
+
+
+def test_reimport_keeps_earlier_workbooks_as_backups(messy: dict[str, Path], tmp_path: Path) -> None:
+    out = tmp_path / "team"
+    import_file(messy["source"], messy["mapping"], out, roster=messy["team"], processes=1)
+    before = (out / "moses.frase.xlsx").read_bytes()
+    _, output = import_file(messy["source"], messy["mapping"], out, roster=messy["team"], processes=1)
+    assert output is not None
+    assert sorted(p.name for p in output.backups) == [
+        "darcel.schlecht.xlsx.bak", "moses.frase.xlsx.bak", "zoe.muller.xlsx.bak",
+    ]
+    assert (out / "moses.frase.xlsx.bak").read_bytes() == before
