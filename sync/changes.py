@@ -19,9 +19,12 @@ from dataclasses import dataclass
 import pandas as pd
 
 from salessheet.schema import StageState, WorkbookConfig
-from sync.frames import REP_COLUMN, with_columns
+from sync.frames import REP_COLUMN, text_column, with_columns
 
-__all__ = ["CHANGE_KINDS", "Change", "WaterfallStep", "changes_frame", "diff", "waterfall", "waterfall_frame"]
+__all__ = [
+    "CHANGE_COLUMNS", "CHANGE_KINDS", "Change", "WaterfallStep", "changes_frame", "diff", "waterfall",
+    "waterfall_frame",
+]
 
 CHANGE_KINDS: dict[str, tuple[str, str]] = {
     "deal.new": ("New deal", "新商机"),
@@ -36,6 +39,13 @@ CHANGE_KINDS: dict[str, tuple[str, str]] = {
     "task.new_overdue": ("Task newly overdue", "新增逾期任务"),
     "risk.new_red": ("New red risk", "新增红色风险"),
 }
+CHANGE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "pipeline": ("deal_id", "stage", "amount", "expected_close_date", "owner"),
+    "tasks": ("task_id", "status", "due_date", "owner"),
+    "risks": ("risk_id", "status", "likelihood", "impact", "owner"),
+}
+"""The columns ``diff`` and ``waterfall`` look at (what to load from a snapshot)."""
+
 _WATERFALL_STEPS: tuple[tuple[str, str, str], ...] = (
     ("start", "Start", "期初"), ("new", "New", "新增"), ("increased", "Increased", "增加"),
     ("decreased", "Decreased", "减少"), ("won", "Won", "赢单"), ("lost", "Lost", "输单"),
@@ -92,12 +102,13 @@ def _text(value: object) -> str:
 
 def _deals(frame: pd.DataFrame) -> pd.DataFrame:
     frame = with_columns(frame, ["deal_id", "stage", "amount", "expected_close_date", "owner", REP_COLUMN])
+    owner = text_column(frame["owner"])
     out = pd.DataFrame({
-        "key": frame["deal_id"].map(lambda v: _text(v).strip()),
-        "stage": frame["stage"].map(_text),
+        "key": text_column(frame["deal_id"]),
+        "stage": text_column(frame["stage"]),
         "amount": pd.to_numeric(frame["amount"], errors="coerce").fillna(0.0).astype(float),
         "close": pd.to_datetime(frame["expected_close_date"], errors="coerce"),
-        "rep": frame["owner"].map(_text).where(frame["owner"].map(_text) != "", frame[REP_COLUMN].map(_text)),
+        "rep": owner.where(owner != "", text_column(frame[REP_COLUMN])),
     })
     out = out[out["key"] != ""]
     return out.drop_duplicates("key").set_index("key")
@@ -146,7 +157,7 @@ def _overdue(frame: pd.DataFrame, today: dt.date) -> pd.Series:
     frame = with_columns(frame, ["task_id", "status", "due_date", "owner"])
     due = pd.to_datetime(frame["due_date"], errors="coerce")
     late = ~frame["status"].isin(("done", "cancelled")) & due.notna() & (due < pd.Timestamp(today))
-    keys = frame["task_id"].map(lambda v: _text(v).strip())
+    keys = text_column(frame["task_id"])
     return pd.Series(late.to_numpy(), index=keys).groupby(level=0).any()
 
 
@@ -155,13 +166,13 @@ def _red(frame: pd.DataFrame, config: WorkbookConfig) -> pd.Series:
     likelihood = pd.to_numeric(frame["likelihood"], errors="coerce")
     score = likelihood * pd.to_numeric(frame["impact"], errors="coerce")
     red = score.ge(config.risk_red).fillna(False) & frame["status"].isin(("open", "mitigating"))
-    keys = frame["risk_id"].map(lambda v: _text(v).strip())
+    keys = text_column(frame["risk_id"])
     return pd.Series(red.to_numpy(), index=keys).groupby(level=0).any()
 
 
 def _owners(frame: pd.DataFrame, id_column: str) -> dict[str, str]:
     frame = with_columns(frame, [id_column, "owner"])
-    return {_text(k).strip(): _text(o) for k, o in zip(frame[id_column], frame["owner"], strict=True)}
+    return dict(zip(text_column(frame[id_column]), text_column(frame["owner"]), strict=True))
 
 
 def diff(

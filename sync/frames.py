@@ -28,6 +28,7 @@ __all__ = [
     "plain_column",
     "python_value",
     "row_hashes",
+    "text_column",
     "with_columns",
 ]
 
@@ -70,6 +71,16 @@ def plain_column(series: pd.Series) -> list[Any]:
     if series.dtype == object:
         return [v.to_pydatetime() if isinstance(v, pd.Timestamp) else v for v in values]
     return values
+
+
+def text_column(series: pd.Series) -> pd.Series:
+    """Values as stripped strings, "" where missing (vectorized).
+
+    >>> text_column(pd.Series([" a", None, 2])).tolist()
+    ['a', '', '2']
+    """
+    values = series.astype(object).where(series.notna(), "")
+    return values.astype(str).str.strip().astype(object)
 
 
 def row_hashes(

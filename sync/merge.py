@@ -39,6 +39,7 @@ from sync.frames import (
     key_series,
     ordered_columns,
     python_value,
+    text_column,
     with_columns,
 )
 from sync.team import Rep
@@ -281,26 +282,27 @@ class _Merger:
         self.hold(loser, spec, [issue])
 
     def flag_duplicates(self, frame: pd.DataFrame) -> pd.DataFrame:
-        customer = frame["customer"].map(_company)
-        deal_name = frame["deal_name"].map(_text)
-        name = deal_name.where(deal_name != "", frame["product"].map(_text))
-        amount = canonical_frame(frame, (DATA_SHEETS[1].column("amount"),))["amount"]
-        signature = customer + "\x1f" + name.map(fold) + "\x1f" + amount
+        customer = _companies(frame["customer"])
+        deal_name = text_column(frame["deal_name"])
+        name = deal_name.where(deal_name != "", text_column(frame["product"])).str.casefold()
+        amount = pd.to_numeric(frame["amount"], errors="coerce").round(2).astype(str)
+        signature = customer + "\x1f" + name + "\x1f" + amount
         usable = (customer != "") & (name != "")
         marks = pd.Series("", index=frame.index, dtype=object)
         candidates = signature[usable & signature.duplicated(keep=False)]
+        deal_ids = text_column(frame["deal_id"])
+        sources, rows, reps = frame[SOURCE_COLUMN], frame[ROW_COLUMN], frame[REP_COLUMN]
         for _, group in candidates.groupby(candidates, sort=True):
-            ids = {i: _text(frame.at[i, "deal_id"]) for i in group.index}
+            ids = {i: deal_ids[i] for i in group.index}
             if len(set(ids.values())) < 2:
                 continue
             for index, deal in ids.items():
                 others = ", ".join(sorted({d for d in ids.values() if d != deal}))
                 marks.at[index] = others
-                row = frame.loc[index]
-                source = str(row[SOURCE_COLUMN])
-                self.note(row, PROBABLE_DUPLICATE(
-                    file=source, sheet=self.sheet_name(source, DATA_SHEETS[1]), row=int(row[ROW_COLUMN]),
-                    key=deal, others=others))
+                source = str(sources[index])
+                self.issues.append(TeamIssue(str(reps[index]), source, PROBABLE_DUPLICATE(
+                    file=source, sheet=self.sheet_name(source, DATA_SHEETS[1]), row=int(rows[index]),
+                    key=deal, others=others)))
         frame[DUPLICATE_COLUMN] = marks
         return frame
 
@@ -323,10 +325,11 @@ _COMPANY_SUFFIX = re.compile(
 )
 
 
-def _company(value: object) -> str:
-    text = fold(_text(value))
-    text = _COMPANY_SUFFIX.sub("", text).strip(" ,.")
-    return re.sub(r"[\s,.\-_()（）]", "", text)
+def _companies(series: pd.Series) -> pd.Series:
+    """Customer names folded for matching: width, case, company suffixes and punctuation ignored."""
+    text = text_column(series).map(fold)
+    text = text.str.replace(_COMPANY_SUFFIX, "", regex=True).str.strip(" ,.")
+    return text.str.replace(r"[\s,.\-_()（）]", "", regex=True).astype(object)
 
 
 def _finish(frame: pd.DataFrame, keys: pd.Series, spec: SheetSpec) -> pd.DataFrame:
@@ -420,7 +423,9 @@ def merge(
         elif spec.key == "risks":
             computed = risk_columns(frame, config)
         else:
-            computed = target_columns(frame, tables["pipeline"], config)
+            # Only won deals count towards targets; passing just those keeps it quick.
+            deals = tables["pipeline"]
+            computed = target_columns(frame, deals[deals["stage"] == config.won_stage.key], config)
         for column in computed.columns:
             frame[column] = computed[column]
         tables[spec.key] = _finish(frame, keys, spec)

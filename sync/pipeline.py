@@ -13,7 +13,15 @@ from pathlib import Path
 from salessheet.errors import ConfigError, WriteRefusedError
 from salessheet.io.atomic import excel_lock_file
 from salessheet.schema import WorkbookConfig
-from sync.changes import Change, WaterfallStep, changes_frame, diff, waterfall, waterfall_frame
+from sync.changes import (
+    CHANGE_COLUMNS,
+    Change,
+    WaterfallStep,
+    changes_frame,
+    diff,
+    waterfall,
+    waterfall_frame,
+)
 from sync.dashboard import dashboard_data, quarter_of
 from sync.extract import Executor, ReadContext, cache_dir_for, extract
 from sync.load import MasterContent, read_previous_master, write_master
@@ -140,7 +148,7 @@ def consolidate(
         try:
             ensure_schema(engine)
             last = latest_run(engine)
-            before = load_snapshot(engine, last.run_id) if last else None
+            before = load_snapshot(engine, last.run_id, CHANGE_COLUMNS) if last else None
             label, q_start, q_end = quarter_of(today)
             old_tables = before.tables if before else {}
             changes = (
@@ -226,7 +234,8 @@ def changes_since(database: str, since: str = "last", config: WorkbookConfig | N
                                   f"--since 须为 last 或 YYYY-MM-DD 格式的日期，而不是 {since!r}") from exc
             found = run_on_or_before(engine, day - dt.timedelta(days=1))
             old = found or runs[0]
-        before, after = load_snapshot(engine, old.run_id), load_snapshot(engine, new.run_id)
+        before = load_snapshot(engine, old.run_id, CHANGE_COLUMNS)
+        after = load_snapshot(engine, new.run_id, CHANGE_COLUMNS)
     finally:
         engine.dispose()
     label, start, end = quarter_of(new.today)

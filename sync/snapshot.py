@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -162,8 +163,15 @@ def run_on_or_before(engine: Engine, day: dt.date) -> RunInfo | None:
     return earlier[-1] if earlier else None
 
 
-def load_snapshot(engine: Engine, run_id: int) -> Snapshot:
+def load_snapshot(engine: Engine, run_id: int,
+                  columns: Mapping[str, Sequence[str]] | None = None) -> Snapshot:
     """The tables as of run ``run_id``.
+
+    Args:
+        engine: the snapshot database.
+        run_id: the run.
+        columns: sheet key -> the registry columns wanted (provenance always comes along);
+            None = every sheet with every column.
 
     Raises:
         KeyError: no such run.
@@ -175,13 +183,16 @@ def load_snapshot(engine: Engine, run_id: int) -> Snapshot:
             raise KeyError(run_id)
         tables = {}
         for spec in DATA_SHEETS:
+            if columns is not None and spec.key not in columns:
+                continue
+            wanted = [c.key for c in spec.input_columns if columns is None or c.key in columns[spec.key]]
             table = schema.rows[spec.key]
             alive = (table.c.valid_from <= run_id) & (
                 table.c.valid_to.is_(None) | (table.c.valid_to > run_id)
             )
-            columns = [table.c._key, table.c._source, table.c._rep, table.c._row,
-                       *(table.c[c.key] for c in spec.input_columns)]
-            result = conn.execute(sa.select(*columns).where(alive).order_by(table.c._key))
-            frame = pd.DataFrame(result.all(), columns=[c.name for c in columns])
+            selected = [table.c._key, table.c._source, table.c._rep, table.c._row,
+                        *(table.c[k] for k in wanted)]
+            result = conn.execute(sa.select(*selected).where(alive).order_by(table.c._key))
+            frame = pd.DataFrame(result.all(), columns=[c.name for c in selected])
             tables[spec.key] = frame.drop(columns=["_key"])
     return Snapshot(_run_info(row), tables)

@@ -22,6 +22,7 @@ from typing import Any
 __all__ = ["SplicedSheet", "column_letter", "rows_xml", "write_package"]
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SPECIAL_ANY = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|^\\s|\\s$|\\s\n|\n\\s")
 _SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|^\\s|\\s$")
 _EPOCH = dt.date(1899, 12, 30).toordinal()
 _MAX_TEXT = 32767
@@ -77,6 +78,11 @@ def _cell(ref: str, style: str, value: Any) -> str:
 
 def _column(letter: str, style: str, values: Sequence[Any], numbers: list[str]) -> list[str]:
     """Cells of one column; the common types are inlined (this loop runs for every cell)."""
+    texts = [v for v in values if type(v) is str]
+    if texts and len(texts) == len(values) and not _SPECIAL_ANY.search("\n".join(texts)):
+        # A column of plain strings (the common case): no escaping to decide cell by cell.
+        return [f'<c r="{letter}{n}"{style} t="inlineStr"><is><t>{v[:_MAX_TEXT]}</t></is></c>' if v else ""
+                for n, v in zip(numbers, values, strict=True)]
     out: list[str] = []
     append = out.append
     for n, value in zip(numbers, values, strict=True):
