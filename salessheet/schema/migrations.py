@@ -53,7 +53,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         from_version=2,
         to_version=3,
         summary="Forecast category on Pipeline; contingency plan on Risks.",
-        added_columns={"pipeline": ("forecast_category",), "risks": ("contingency",)},
+        added_columns={"pipeline": ("forecast_category", "forecast"), "risks": ("contingency",)},
     ),
 )
 
