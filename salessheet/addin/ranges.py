@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import math
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -95,7 +95,9 @@ def cells(values: Any) -> list[Any]:
         return []
     if not isinstance(values, list | tuple):
         return [plain(values)]
-    if all(isinstance(item, list | tuple) for item in values):
+    if not values or not isinstance(values[0], list | tuple):
+        flat = values  # already one value per cell (a single row, or a column taken from a table)
+    elif all(isinstance(item, list | tuple) for item in values):
         flat = [v for row in values for v in row]
     else:
         flat = [v for item in values for v in (item if isinstance(item, list | tuple) else (item,))]
@@ -127,7 +129,17 @@ def percents(values: Any) -> list[float | None]:
     >>> percents([[0.6], ["40%"], [75], [None]])
     [0.6, 0.4, 0.75, None]
     """
-    return [parse_percent(v)[0] for v in cells(values)]
+    seen: dict[Any, float | None] = {None: None}  # probabilities repeat a few values
+    out: list[float | None] = []
+    for v in cells(values):
+        if type(v) is bool or not isinstance(v, Hashable):
+            out.append(parse_percent(v)[0])
+            continue
+        fraction = seen.get(v, _MISSING)
+        if fraction is _MISSING:
+            fraction = seen[v] = parse_percent(v)[0]
+        out.append(fraction)
+    return out
 
 
 def dates(values: Any, date_order: str = "MDY") -> list[dt.date | None]:
@@ -155,7 +167,7 @@ def texts(values: Any) -> list[str | None]:
     >>> texts([["a "], [2.0], [""]])
     ['a', '2', None]
     """
-    return [_text(v) for v in cells(values)]
+    return [(v.strip() or None) if type(v) is str else _text(v) for v in cells(values)]
 
 
 def choice_keys(values: Any, list_name: str, config: WorkbookConfig) -> list[str | None]:
@@ -244,7 +256,7 @@ def table(sheet_key: str, values: Any, config: WorkbookConfig) -> pd.DataFrame:
     [{'deal_id': 'D-1', 'stage': 'proposal', 'amount': 120000.0}]
     """
     spec = sheet(sheet_key)
-    rows = [[plain(c) for c in r] if isinstance(r, list | tuple) else [plain(r)] for r in (values or [])]
+    rows = [r if isinstance(r, list | tuple) else [r] for r in (values or [])]
     lookup = header_lookup(spec)
     known: dict[str, int] = {}
     for index, title in enumerate(rows[0] if rows else []):
@@ -253,10 +265,12 @@ def table(sheet_key: str, values: Any, config: WorkbookConfig) -> pd.DataFrame:
             known[key] = index
     if len(known) < 2:
         raise ValueError(f"the first row of the range is not a {spec.name_en} header row")
-    body = [r for r in rows[1:] if any(c is not None for c in r)]
+    body = [r for r in rows[1:] if any(plain(c) is not None for c in r)]
+    width = max(known.values()) + 1
+    padded = [r if len(r) >= width else [*r, *([None] * (width - len(r)))] for r in body]
+    by_column = list(zip(*padded, strict=False)) if padded else [()] * width
     data = {
-        key: _typed([r[i] if i < len(r) else None for r in body], spec.column(key).kind,
-                    spec.column(key).choices, config)
+        key: _typed(list(by_column[i]), spec.column(key).kind, spec.column(key).choices, config)
         for key, i in known.items()
     }
     return pd.DataFrame(data, index=range(len(body)))
