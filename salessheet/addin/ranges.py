@@ -101,7 +101,9 @@ def cells(values: Any) -> list[Any]:
         flat = [v for row in values for v in row]
     else:
         flat = [v for item in values for v in (item if isinstance(item, list | tuple) else (item,))]
-    return [v if (kind := type(v)) is float or kind is int else plain(v) for v in flat]  # numbers: as is
+    # numbers and None as they are, "" -> None; only other values need ``plain``
+    return [v if (kind := type(v)) is float or kind is int or v is None else (v or None) if kind is str
+            else plain(v) for v in flat]
 
 
 def scalar(value: Any) -> Any:
@@ -265,7 +267,7 @@ def table(sheet_key: str, values: Any, config: WorkbookConfig) -> pd.DataFrame:
             known[key] = index
     if len(known) < 2:
         raise ValueError(f"the first row of the range is not a {spec.name_en} header row")
-    body = [r for r in rows[1:] if any(plain(c) is not None for c in r)]
+    body = [r for r in rows[1:] if any(c is not None and c != "" and plain(c) is not None for c in r)]
     width = max(known.values()) + 1
     padded = [r if len(r) >= width else [*r, *([None] * (width - len(r)))] for r in body]
     by_column = list(zip(*padded, strict=False)) if padded else [()] * width
