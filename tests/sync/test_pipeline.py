@@ -152,3 +152,24 @@ def test_master_can_be_the_team(team_dir):
     shutil.rmtree(team_dir / ".salessheet-cache")
     again = consolidate(team, today=TODAY, generated_at=STAMP, executor="serial")
     assert again.run_id == 2 and again.sources_read == 6
+
+
+@pytest.mark.tools
+def test_master_opens_in_libreoffice_with_the_same_values(team_dir, tmp_path):
+    from tests.tools.libreoffice import recalculate
+
+    result = _run(team_dir)
+    saved = recalculate(result.master, tmp_path / "lo")
+    ours, theirs = openpyxl.load_workbook(result.master), openpyxl.load_workbook(saved)
+    assert theirs.sheetnames == ours.sheetnames
+    def same(value):  # LibreOffice saves booleans as =TRUE()/=FALSE() and numbers to 15 digits
+        if value in ("=TRUE()", "=FALSE()"):
+            return value == "=TRUE()"
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(f"{value:.12g}")
+        return value
+
+    for name in DATA:
+        mine = [tuple(map(same, r)) for r in ours[name].iter_rows(values_only=True)]
+        back = [tuple(map(same, r)) for r in theirs[name].iter_rows(values_only=True)][: len(mine)]
+        assert back == mine, name
