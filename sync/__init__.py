@@ -1,6 +1,50 @@
-"""sync: consolidate rep workbooks into a team master, incrementally, with history."""
+"""sync: consolidate rep workbooks into a team master, incrementally, with history.
 
-from sync.merge import MergeResult, merge
-from sync.team import MemorySource, Rep, Source, Team, XlsxSource, load_team
+Public names load on first use, so that importing the pure stages (``sync.merge``,
+``sync.changes``) pulls in no spreadsheet or database library.
+"""
 
-__all__ = ["MemorySource", "MergeResult", "Rep", "Source", "Team", "XlsxSource", "load_team", "merge"]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = [
+    "ChangeDigest",
+    "ConsolidationResult",
+    "DistributionPlan",
+    "MemorySource",
+    "MergeResult",
+    "Rep",
+    "Source",
+    "Team",
+    "XlsxSource",
+    "changes_since",
+    "consolidate",
+    "distribute",
+    "load_team",
+    "merge",
+]
+
+_LAZY = {
+    "ChangeDigest": "sync.pipeline",
+    "ConsolidationResult": "sync.pipeline",
+    "changes_since": "sync.pipeline",
+    "consolidate": "sync.pipeline",
+    "DistributionPlan": "sync.distribute",
+    "distribute": "sync.distribute",
+    "MergeResult": "sync.merge",
+    "merge": "sync.merge",
+    "MemorySource": "sync.team",
+    "Rep": "sync.team",
+    "Source": "sync.team",
+    "Team": "sync.team",
+    "XlsxSource": "sync.team",
+    "load_team": "sync.team",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(name)
