@@ -150,8 +150,13 @@ def _period_text(period: Any) -> str:
     return text[0]
 
 
+# The Pipeline columns the team-level figures read (salessheet.compute.pipeline and .funnel).
+_DEAL_FIGURES = frozenset({"stage", "amount", "probability", "forecast_category", "created_date",
+                           "expected_close_date", "actual_close_date", "last_activity_date"})
+
+
 def _deals(pipeline: Any) -> pd.DataFrame:
-    return ranges.table("pipeline", pipeline, _CONFIG)
+    return ranges.table("pipeline", pipeline, _CONFIG, _DEAL_FIGURES)
 
 
 def _none_if_missing(value: float | None) -> float | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Collection, Hashable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -244,11 +244,14 @@ def _typed(raw: list[Any], kind: ColumnKind, choices: str | None, config: Workbo
     return texts(raw)
 
 
-def table(sheet_key: str, values: Any, config: WorkbookConfig) -> pd.DataFrame:
+def table(
+    sheet_key: str, values: Any, config: WorkbookConfig, keys: Collection[str] | None = None
+) -> pd.DataFrame:
     """A sheet range whose first row holds the column titles (either language) -> canonical typed rows.
 
     Known columns get their canonical key and typed values (numbers, dates, choice keys);
-    unknown columns are left out; blank rows are dropped.
+    unknown columns are left out; blank rows are dropped. With ``keys``, only those columns
+    are typed and returned (a formula reads what its computation uses).
 
     Raises:
         ValueError: the first row has fewer than two known column titles.
@@ -274,5 +277,6 @@ def table(sheet_key: str, values: Any, config: WorkbookConfig) -> pd.DataFrame:
     data = {
         key: _typed(list(by_column[i]), spec.column(key).kind, spec.column(key).choices, config)
         for key, i in known.items()
+        if keys is None or key in keys
     }
     return pd.DataFrame(data, index=range(len(body)))
