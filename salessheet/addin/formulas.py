@@ -37,6 +37,7 @@ from salessheet.compute.pipeline import (
     coverage,
     forecast,
     gap_to_target,
+    prepare_deals,
     weighted_pipeline,
     win_rate,
 )
@@ -155,8 +156,9 @@ _DEAL_FIGURES = frozenset({"stage", "amount", "probability", "forecast_category"
                            "expected_close_date", "actual_close_date", "last_activity_date"})
 
 
-def _deals(pipeline: Any) -> pd.DataFrame:
-    return ranges.table("pipeline", pipeline, _CONFIG, _DEAL_FIGURES)
+def _deals(pipeline: Any, today: dt.date | None) -> pd.DataFrame:
+    """The deals, prepared once (compute functions given a prepared frame use it as it is)."""
+    return prepare_deals(ranges.table("pipeline", pipeline, _CONFIG, _DEAL_FIGURES), _CONFIG, _day(today))
 
 
 def _none_if_missing(value: float | None) -> float | None:
@@ -378,7 +380,7 @@ def SALES_PIPELINE(pipeline: Any, today: dt.date | None = None, period: Any = No
         period: only deals expected to close in this period, e.g. 2026-Q3 (optional).
     """
     label = ranges.texts(period)[0] if period is not None else None
-    return weighted_pipeline(_deals(pipeline), _CONFIG, _day(today), label)
+    return weighted_pipeline(_deals(pipeline, today), _CONFIG, _day(today), label)
 
 
 @_formula(dates=("today",))
@@ -390,7 +392,7 @@ def SALES_CLOSED_WON(pipeline: Any, period: Any, today: dt.date | None = None) -
         period: the period, e.g. 2026-Q3.
         today: the day figures are computed for, e.g. TODAY().
     """
-    return closed_won(_deals(pipeline), _CONFIG, _period_text(period), _day(today))
+    return closed_won(_deals(pipeline, today), _CONFIG, _period_text(period), _day(today))
 
 
 _FORECAST_PARTS = ("closed_won", "commit", "best_case", "pipeline", "omitted",
@@ -408,7 +410,7 @@ def SALES_FORECAST(pipeline: Any, period: Any, category: str = "", today: dt.dat
             or pipeline_total (blank = all).
         today: the day figures are computed for, e.g. TODAY().
     """
-    result = forecast(_deals(pipeline), _CONFIG, _period_text(period), _day(today))
+    result = forecast(_deals(pipeline, today), _CONFIG, _period_text(period), _day(today))
     wanted = str(category or "").strip().lower().replace(" ", "_")
     if wanted:
         if wanted not in _FORECAST_PARTS:
@@ -430,7 +432,7 @@ def SALES_COVERAGE(
         today: the day figures are computed for, e.g. TODAY().
         weighted: TRUE to count weighted amounts instead of amounts.
     """
-    deals, label, day = _deals(pipeline), _period_text(period), _day(today)
+    deals, label, day = _deals(pipeline, today), _period_text(period), _day(today)
     gap = gap_to_target(ranges.numbers(target)[0], closed_won(deals, _CONFIG, label, day))
     return coverage(deals, _CONFIG, label, day, gap, weighted=bool(weighted))
 
@@ -447,7 +449,7 @@ def SALES_WIN_RATE(
         today: the day figures are computed for, e.g. TODAY().
         by: "count" (deals) or "value" (amounts).
     """
-    rate = win_rate(_deals(pipeline), _CONFIG, _period_text(period), _day(today))
+    rate = win_rate(_deals(pipeline, today), _CONFIG, _period_text(period), _day(today))
     return rate.by_value if str(by).strip().lower() == "value" else rate.by_count
 
 
@@ -461,11 +463,11 @@ def SALES_CYCLE(pipeline: Any, today: dt.date | None = None, period: Any = None)
         period: only deals won in this period to date (optional).
     """
     label = ranges.texts(period)[0] if period is not None else None
-    return average_sales_cycle(_deals(pipeline), _CONFIG, _day(today), label)
+    return average_sales_cycle(_deals(pipeline, today), _CONFIG, _day(today), label)
 
 
 def _metrics(pipeline: Any, targets: Any, period: Any, today: dt.date | None) -> GroupMetrics:
-    frames = TeamFrames(pipeline=_deals(pipeline), config=_CONFIG)
+    frames = TeamFrames(pipeline=_deals(pipeline, today), config=_CONFIG)
     if targets is not None:
         frames.targets = ranges.table("targets", targets, _CONFIG)
     return team_metrics(frames, _period_text(period), today=_day(today)).team
@@ -506,7 +508,7 @@ def SALES_FUNNEL(pipeline: Any, today: dt.date | None = None) -> Cells:
         pipeline: the Pipeline table with its header row (e.g. Pipeline[#All]).
         today: the day figures are computed for, e.g. TODAY().
     """
-    funnel = stage_funnel(_deals(pipeline), _CONFIG, _day(today))
+    funnel = stage_funnel(_deals(pipeline, today), _CONFIG, _day(today))
     names = {s.key: s.en for s in _CONFIG.stages}
     body = [[names.get(r.stage, r.stage), int(r.reached), int(r.advanced), _none_if_missing(r.conversion),
              _none_if_missing(r.from_first)] for r in funnel.itertuples()]
