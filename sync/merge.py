@@ -27,7 +27,7 @@ import pandas as pd
 
 from salessheet.compute import pipeline_columns, risk_columns, target_columns, task_columns
 from salessheet.issues import Issue, IssueType, Severity
-from salessheet.schema import DATA_SHEETS, TEAM_OWNER, TEMPLATE_VERSION, SheetSpec, WorkbookConfig, fold
+from salessheet.schema import DATA_SHEETS, TEAM_OWNER, TEMPLATE_VERSION, SheetSpec, WorkbookConfig
 from sync.extract import Extracted
 from sync.frames import (
     DUPLICATE_COLUMN,
@@ -284,7 +284,8 @@ class _Merger:
     def flag_duplicates(self, frame: pd.DataFrame) -> pd.DataFrame:
         customer = _companies(frame["customer"])
         deal_name = text_column(frame["deal_name"])
-        name = deal_name.where(deal_name != "", text_column(frame["product"])).str.casefold()
+        name = deal_name.where(deal_name != "", text_column(frame["product"]))
+        name = name.str.normalize("NFKC").str.casefold().str.replace(r"\s+", " ", regex=True).str.strip()
         amount = pd.to_numeric(frame["amount"], errors="coerce").round(2).astype(str)
         signature = customer + "\x1f" + name + "\x1f" + amount
         usable = (customer != "") & (name != "")
@@ -327,9 +328,24 @@ _COMPANY_SUFFIX = re.compile(
 
 def _companies(series: pd.Series) -> pd.Series:
     """Customer names folded for matching: width, case, company suffixes and punctuation ignored."""
-    text = text_column(series).map(fold)
+    text = text_column(series).str.normalize("NFKC").str.casefold().str.replace(r"\s+", " ", regex=True)
     text = text.str.replace(_COMPANY_SUFFIX, "", regex=True).str.strip(" ,.")
     return text.str.replace(r"[\s,.\-_()（）]", "", regex=True).astype(object)
+
+
+def _target_columns(targets: pd.DataFrame, pipeline: pd.DataFrame, config: WorkbookConfig) -> pd.DataFrame:
+    """``compute.target_columns`` owner by owner: only won deals count, and a rep's target only
+    looks at the rep's deals, so each group is computed against far fewer rows."""
+    won = pipeline[pipeline["stage"] == config.won_stage.key]
+    owners = text_column(targets["owner"])
+    won_owners = text_column(won["owner"])
+    parts = []
+    for owner, group in targets.groupby(owners, sort=False):
+        team_wide = owner == "" or owner.upper() == TEAM_OWNER
+        parts.append(target_columns(group, won if team_wide else won[won_owners == owner], config))
+    if not parts:
+        return target_columns(targets, won, config)
+    return pd.concat(parts).loc[targets.index]
 
 
 def _finish(frame: pd.DataFrame, keys: pd.Series, spec: SheetSpec) -> pd.DataFrame:
@@ -423,9 +439,7 @@ def merge(
         elif spec.key == "risks":
             computed = risk_columns(frame, config)
         else:
-            # Only won deals count towards targets; passing just those keeps it quick.
-            deals = tables["pipeline"]
-            computed = target_columns(frame, deals[deals["stage"] == config.won_stage.key], config)
+            computed = _target_columns(frame, tables["pipeline"], config)
         for column in computed.columns:
             frame[column] = computed[column]
         tables[spec.key] = _finish(frame, keys, spec)

@@ -158,3 +158,23 @@ def test_merge_is_order_independent_and_idempotent(books, random):
     every = {d for i in items for d in i.data.frame("pipeline")["deal_id"]}
     held = set(first.quarantine[first.quarantine["sheet"] == "pipeline"]["key"])
     assert set(kept) | held == every
+
+
+def test_target_actuals_match_compute_target_columns():
+    from salessheet.compute import target_columns
+    from salessheet.schema import WorkbookConfig
+
+    deals = [deal(f"D-{i}", owner, stage=stage, amount=100.0 * i, actual_close_date=dt.date(2026, 10, i + 1))
+             for i, (owner, stage) in enumerate([("alice", "won"), ("bob", "won"), ("alice", "won"),
+                                                 ("alice", "lost"), ("bob", "proposal")])]
+    targets = [target("2026-Q4", "alice", 1000.0), target("2026-10", "bob", 50.0),
+               target("2026", "TEAM", 5000.0), target("2026-Q4", "alice", 3.0, metric="won_deals")]
+    book = workbook("alice", pipeline=deals, targets=targets)
+    result = merge([extracted(book)], roster=ROSTER, today=TODAY)
+    merged = result.tables["targets"]
+    expected = target_columns(pd.DataFrame(targets), pd.DataFrame(deals), WorkbookConfig())
+    got = {(r.period, r.owner, r.metric): (r.actual, r.attainment) for r in merged.itertuples()}
+    want = {(t["period"], t["owner"], t["metric"]): (a, att)
+            for t, a, att in zip(targets, expected["actual"], expected["attainment"], strict=True)}
+    assert got == want
+    assert got[("2026-Q4", "alice", "revenue")] == (200.0, 0.2)
