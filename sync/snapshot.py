@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +23,8 @@ from sync.merge import MergeResult
 from sync.state import Schema, db_column, ensure_schema
 
 __all__ = [
-    "RunInfo", "Snapshot", "latest_run", "list_runs", "load_snapshot", "run_on_or_before", "save_snapshot",
+    "RunInfo", "Snapshot", "SnapshotAbortedError", "latest_run", "list_runs", "load_snapshot",
+    "run_on_or_before", "save_snapshot",
 ]
 
 
@@ -104,7 +105,7 @@ def _save_rows(conn: Connection, schema: Schema, spec: SheetSpec, frame: pd.Data
 
 def save_snapshot(
     engine: Engine, merged: MergeResult, *, team: str, master: str, today: dt.date,
-    generated_at: dt.datetime, sources: dict[str, str],
+    generated_at: dt.datetime, sources: dict[str, str], commit_if: Callable[[], bool] | None = None,
 ) -> int:
     """Save the merged tables as a new run, in one transaction; returns its run id.
 
@@ -115,6 +116,11 @@ def save_snapshot(
         today: the date the run's computed values are relative to.
         generated_at: when the master was generated.
         sources: source id -> content hash of the sources that were read.
+        commit_if: called once everything is inserted, before committing; it may wait (for
+            the master to be written) and returns False to roll the run back.
+
+    Raises:
+        SnapshotAbortedError: ``commit_if`` returned False; nothing was saved.
     """
     schema = ensure_schema(engine)
     counts = {k: len(v) for k, v in merged.tables.items()}
@@ -137,7 +143,13 @@ def save_snapshot(
         ]
         if issues:
             conn.execute(schema.issues.insert(), issues)
+        if commit_if is not None and not commit_if():
+            raise SnapshotAbortedError(run_id)
     return run_id
+
+
+class SnapshotAbortedError(Exception):
+    """The run was rolled back because the master was not written."""
 
 
 def _run_info(row: Any) -> RunInfo:
@@ -193,6 +205,6 @@ def load_snapshot(engine: Engine, run_id: int,
             selected = [table.c._key, table.c._source, table.c._rep, table.c._row,
                         *(table.c[k] for k in wanted)]
             result = conn.execute(sa.select(*selected).where(alive).order_by(table.c._key))
-            frame = pd.DataFrame(result.all(), columns=[c.name for c in selected])
+            frame = pd.DataFrame([tuple(r) for r in result], columns=[c.name for c in selected])
             tables[spec.key] = frame.drop(columns=["_key"])
     return Snapshot(_run_info(row), tables)

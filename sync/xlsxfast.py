@@ -79,7 +79,8 @@ def _cell(ref: str, style: str, value: Any) -> str:
 def _column(letter: str, style: str, values: Sequence[Any], numbers: list[str]) -> list[str]:
     """Cells of one column; the common types are inlined (this loop runs for every cell)."""
     texts = [v for v in values if type(v) is str]
-    if texts and len(texts) == len(values) and not _SPECIAL_ANY.search("\n".join(texts)):
+    plain = texts and len(texts) + values.count(None) == len(values)
+    if plain and not _SPECIAL_ANY.search("\n".join(texts)):
         # A column of plain strings (the common case): no escaping to decide cell by cell.
         return [f'<c r="{letter}{n}"{style} t="inlineStr"><is><t>{v[:_MAX_TEXT]}</t></is></c>' if v else ""
                 for n, v in zip(numbers, values, strict=True)]

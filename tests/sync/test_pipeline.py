@@ -84,6 +84,22 @@ def test_open_master_is_refused_and_left_intact(team_dir):
     assert [r.run_id for r in list_runs(engine_for(first.database))] == [1]
 
 
+def test_master_opened_during_the_run_leaves_no_snapshot(team_dir):
+    first = _run(team_dir)
+    before = first.master.read_bytes()
+
+    def open_in_excel(stage, done, total):
+        if stage == "write" and done == 0:
+            (team_dir / "~$master.xlsx").write_bytes(b"owner")
+
+    with pytest.raises(WriteRefusedError):
+        _run(team_dir, progress=open_in_excel)
+    assert first.master.read_bytes() == before
+    assert [r.run_id for r in list_runs(engine_for(first.database))] == [1]
+    (team_dir / "~$master.xlsx").unlink()
+    assert _run(team_dir).run_id == 2
+
+
 def test_unreadable_workbook_is_reported_and_the_rest_consolidate(team_dir):
     (team_dir / "reps" / "broken.xlsx").write_bytes(b"this is not a workbook")
     result = _run(team_dir)
