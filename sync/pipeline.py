@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import contextlib
 import datetime as dt
 import os
-import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -99,43 +97,6 @@ def _run_lock(master: Path) -> Iterator[None]:
         handle.close()
 
 
-def _write_then_commit(write: Callable[[], None], save: Callable[[Callable[[], bool]], int],
-                       notify: Progress, timings: dict[str, float]) -> int:
-    """Write the master while the snapshot is inserted in a thread; commit only once written.
-
-    The database work overlaps the master's writing; the transaction waits for the master
-    and is rolled back when writing failed, so a snapshot never exists without its master.
-    """
-    written = threading.Event()
-    succeeded = False
-
-    def commit_if() -> bool:
-        written.wait()
-        return succeeded
-
-    def timed_save() -> int:
-        mark = time.perf_counter()
-        run_id = save(commit_if)
-        timings["snapshot"] = time.perf_counter() - mark
-        return run_id
-
-    mark = time.perf_counter()
-    notify("write", 0, 1)
-    with cf.ThreadPoolExecutor(max_workers=1) as pool:
-        future = pool.submit(timed_save)
-        try:
-            write()
-            succeeded = True
-        finally:
-            written.set()
-        timings["write"] = time.perf_counter() - mark
-        notify("write", 1, 1)
-        notify("snapshot", 0, 1)
-        run_id = future.result()
-    notify("snapshot", 1, 1)
-    return run_id
-
-
 def consolidate(
     team: Team,
     output: Path | None = None,
@@ -210,14 +171,18 @@ def consolidate(
                 changes=changes_frame(changes, lang), changes_note=note, waterfall=waterfall_frame(flow),
                 today=today, generated_at=generated_at, carried=previous.carried,
             )
+            write_master(master, content)
+            notify("write", 1, 1)
+            timings["write"] = time.perf_counter() - mark
+
+            # Only now, with the master in place, is the run saved (one transaction).
+            mark = time.perf_counter()
+            notify("snapshot", 0, 1)
             fingerprints = {e.source_id: e.fingerprint or "" for e in extracted}
-            run_id = _write_then_commit(
-                lambda: write_master(master, content),
-                lambda commit_if: save_snapshot(engine, merged, team=team.name, master=str(master),
-                                                today=today, generated_at=generated_at, sources=fingerprints,
-                                                commit_if=commit_if),
-                notify, timings,
-            )
+            run_id = save_snapshot(engine, merged, team=team.name, master=str(master), today=today,
+                                   generated_at=generated_at, sources=fingerprints)
+            notify("snapshot", 1, 1)
+            timings["snapshot"] = time.perf_counter() - mark
         finally:
             engine.dispose()
     timings["total"] = time.perf_counter() - started

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +23,7 @@ from sync.merge import MergeResult
 from sync.state import Schema, db_column, ensure_schema
 
 __all__ = [
-    "RunInfo", "Snapshot", "SnapshotAbortedError", "latest_run", "list_runs", "load_snapshot",
+    "RunInfo", "Snapshot", "latest_run", "list_runs", "load_snapshot",
     "run_on_or_before", "save_snapshot",
 ]
 
@@ -105,7 +105,7 @@ def _save_rows(conn: Connection, schema: Schema, spec: SheetSpec, frame: pd.Data
 
 def save_snapshot(
     engine: Engine, merged: MergeResult, *, team: str, master: str, today: dt.date,
-    generated_at: dt.datetime, sources: dict[str, str], commit_if: Callable[[], bool] | None = None,
+    generated_at: dt.datetime, sources: dict[str, str],
 ) -> int:
     """Save the merged tables as a new run, in one transaction; returns its run id.
 
@@ -116,11 +116,6 @@ def save_snapshot(
         today: the date the run's computed values are relative to.
         generated_at: when the master was generated.
         sources: source id -> content hash of the sources that were read.
-        commit_if: called once everything is inserted, before committing; it may wait (for
-            the master to be written) and returns False to roll the run back.
-
-    Raises:
-        SnapshotAbortedError: ``commit_if`` returned False; nothing was saved.
     """
     schema = ensure_schema(engine)
     counts = {k: len(v) for k, v in merged.tables.items()}
@@ -143,13 +138,7 @@ def save_snapshot(
         ]
         if issues:
             conn.execute(schema.issues.insert(), issues)
-        if commit_if is not None and not commit_if():
-            raise SnapshotAbortedError(run_id)
     return run_id
-
-
-class SnapshotAbortedError(Exception):
-    """The run was rolled back because the master was not written."""
 
 
 def _run_info(row: Any) -> RunInfo:
