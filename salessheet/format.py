@@ -1,4 +1,4 @@
-"""Number formatting for people: amounts, short amounts for axes, percentages, days."""
+"""Number formatting for people (CLI tables, report): amounts, short amounts, percentages, days."""
 
 from __future__ import annotations
 

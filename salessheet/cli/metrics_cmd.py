@@ -15,6 +15,7 @@ from salessheet.cli.app import app, console, settings
 from salessheet.compute.metrics import GroupMetrics, MetricsResult, team_metrics
 from salessheet.compute.periods import PeriodError, parse_period
 from salessheet.errors import SalessheetError
+from salessheet.format import money_short
 from salessheet.workbook import WorkbookData
 
 __all__ = ["load_workbooks", "metrics_command", "render_tables"]
@@ -66,26 +67,11 @@ _HEALTH: tuple[tuple[str, str, str, str], ...] = (
 )
 
 
-def _money(value: float, zh: bool) -> str:
-    size = abs(value)
-    if zh:
-        if size >= 1e8:
-            return f"{value / 1e8:.2f}亿"
-        if size >= 1e4:
-            return f"{value / 1e4:.{0 if size >= 1e6 else 1}f}万"
-        return f"{value:,.0f}"
-    if size >= 1e6:
-        return f"{value / 1e6:.2f}M"
-    if size >= 1e4:
-        return f"{value / 1e3:.{0 if size >= 1e5 else 1}f}k"
-    return f"{value:,.0f}"
-
-
 def _cell(value: float | int | None, kind: str, zh: bool = False) -> str:
     if value is None:
         return "–"
     if kind == "money":
-        return _money(float(value), zh)
+        return money_short(float(value), "zh" if zh else "en")
     if kind == "pct":
         return f"{value:.0%}"
     if kind == "ratio":

@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from salessheet.report.format import money_short
+from salessheet.format import money_short
 from salessheet.report.labels import text
 
 __all__ = ["attainment_chart", "funnel_chart", "heatmap_chart", "monthly_chart", "waterfall_chart"]

@@ -10,9 +10,9 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from salessheet import __version__
+from salessheet.format import cell_text, days, money, money_short, percent, ratio
 from salessheet.report import charts
 from salessheet.report.data import ReportData
-from salessheet.report.format import cell_text, days, money, money_short, percent, ratio
 from salessheet.report.labels import text
 
 __all__ = ["kpi_tiles", "render_html"]

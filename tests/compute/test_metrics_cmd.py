@@ -40,7 +40,7 @@ def test_render_tables_english_and_chinese(workbook):
     revenue, health = (_text(t) for t in metrics_cmd.render_tables(result, "en"))
     assert "2026-Q3 (2026-07-01 – 2026-09-30), to 2026-08-15, CNY" in revenue
     ann = next(line for line in revenue.splitlines() if " ann " in line)
-    assert "30.0k" in ann and "10.0k" in ann and "33%" in ann  # target, won, attainment
+    assert "30k" in ann and "10k" in ann and "33%" in ann  # target, won, attainment
     team = next(line for line in health.splitlines() if "Team" in line)
     assert "9,500" in team and "67%" in team  # weighted pipeline, win rate
     zh = _text(metrics_cmd.render_tables(result, "zh")[0])
