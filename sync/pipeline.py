@@ -163,7 +163,7 @@ def consolidate(
 
             mark = time.perf_counter()
             notify("write", 0, 1)
-            lang = team.lang if team.lang else previous.lang
+            lang = team.lang or previous.lang
             note = (f"Changes since the consolidation of {last.generated_at.isoformat(sep=' ')}" if last
                     else "First consolidation: no earlier snapshot to compare with")
             content = MasterContent(

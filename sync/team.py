@@ -178,7 +178,7 @@ class Team:
         sources: one Source per rep workbook.
         master: path of the master workbook.
         db_url: SQLAlchemy URL of the snapshot database; None = SQLite beside the master.
-        lang: language of the master ("en" or "zh").
+        lang: language of the master ("en" or "zh"); None = the previous master's, else English.
         config: stages and thresholds; None = the previous master's Config sheet, else defaults.
         problems: sources that were declared but could not be found, as messages.
     """
@@ -188,7 +188,7 @@ class Team:
     sources: tuple[Source, ...]
     master: Path
     db_url: str | None = None
-    lang: str = "en"
+    lang: str | None = None
     config: WorkbookConfig | None = None
     problems: tuple[tuple[str, str], ...] = ()
     root: Path | None = None
@@ -282,7 +282,7 @@ def _team_from_toml(path: Path, reader: Reader | None) -> Team:
         sources=tuple(sources),
         master=master if master.is_absolute() else base / master,
         db_url=head.get("db"),
-        lang="zh" if str(head.get("lang", "en")).startswith("zh") else "en",
+        lang=("zh" if str(head["lang"]).startswith("zh") else "en") if "lang" in head else None,
         config=config,
         problems=tuple(problems),
         root=base,

@@ -189,3 +189,27 @@ def test_master_opens_in_libreoffice_with_the_same_values(team_dir, tmp_path):
         mine = [tuple(map(same, r)) for r in ours[name].iter_rows(values_only=True)]
         back = [tuple(map(same, r)) for r in theirs[name].iter_rows(values_only=True)][: len(mine)]
         assert back == mine, name
+
+
+def test_chinese_master_keeps_its_language_and_manager_rows(tmp_path):
+    from sync.team import MemorySource, Rep, Team
+    from tests.sync.factory import deal, target, workbook
+
+    book = workbook("alice", pipeline=[deal("D-1", "alice")], targets=[target("2026-Q4", "alice", 5000.0)])
+    source = MemorySource("/t/alice.xlsx", book, "alice")
+    team = Team(name="华东", reps=(Rep("alice", "王丽"),), sources=(source,), master=tmp_path / "master.xlsx",
+                lang="zh")
+    consolidate(team, today=TODAY, generated_at=STAMP, executor="serial")
+    master = openpyxl.load_workbook(tmp_path / "master.xlsx")
+    assert master.sheetnames[:5] == ["看板", "商机", "任务", "风险", "目标"]
+    master["目标"].append(["2027-Q1", "alice", "销售额", None, None, 999])
+    master.create_sheet("备注")["A1"] = "周会"
+    master.save(tmp_path / "master.xlsx")
+
+    team.lang = None  # a team without a language keeps the master's
+    again = consolidate(team, today=TODAY, generated_at=STAMP, executor="serial")
+    reread = openpyxl.load_workbook(again.master)
+    assert reread.sheetnames[-1] == "备注" and reread["商机"]["F2"].value == "报价"
+    kept = again.merged.tables["targets"]
+    assert kept[kept["_source"] == "(manager)"][["period", "metric", "value"]].values.tolist() == [
+        ["2027-Q1", "revenue", 999.0]]
