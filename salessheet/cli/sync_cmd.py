@@ -52,13 +52,16 @@ def consolidate_command(
         raise typer.BadParameter("--jobs must be auto, process, thread or serial")
     the_team = load_team(team, master=output)
     tasks: dict[str, Any] = {}
+    # No refresh thread (auto_refresh=False): workbooks are read in forked worker processes,
+    # and a fork must not happen while another thread holds the terminal's lock.
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err_console, transient=True) as bar:
+                  console=err_console, transient=True, auto_refresh=False) as bar:
 
         def progress(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
                 tasks[stage] = bar.add_task(_STAGES[stage][_zh()], total=total)
             bar.update(tasks[stage], completed=done, total=total)
+            bar.refresh()
 
         result = consolidate(the_team, output=output, db=db, today=_date(today), progress=progress,
                              executor=jobs)  # type: ignore[arg-type]
