@@ -1,8 +1,7 @@
-"""The numbers behind the master's Dashboard sheet, computed from the merged tables (pure).
+"""The numbers behind the master's Dashboard sheet, from the merged tables (pure).
 
-Kept apart from the writing code so that it can be swapped for
-``salessheet.compute.metrics.team_metrics`` once that exists; ``load`` only needs a
-``DashboardData``.
+Computed by ``salessheet.compute`` like ``salessheet metrics`` and ``salessheet report``;
+``load`` only writes the ``DashboardData``.
 """
 
 from __future__ import annotations
@@ -12,12 +11,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from salessheet.schema import StageState, WorkbookConfig
+from salessheet.compute.funnel import stage_funnel
+from salessheet.compute.incentives import leaderboard
+from salessheet.compute.metrics import UNASSIGNED, TeamFrames, team_metrics
+from salessheet.compute.periods import parse_period
+from salessheet.compute.pipeline import prepare_deals, win_rate
+from salessheet.compute.risks import risk_heatmap
+from salessheet.compute.tasks import overdue_tasks
+from salessheet.schema import WorkbookConfig
 from sync.team import Rep
 
 __all__ = ["DashboardData", "dashboard_data", "quarter_of"]
-
-OPEN_RISK = ("open", "mitigating")
 
 
 @dataclass
@@ -28,7 +32,7 @@ class DashboardData:
         period: label of the period the attainment and leaderboard are for ("2026-Q4").
         attainment: rep, name, target, won, attainment.
         monthly: month, weighted_pipeline, won, target (six months from this month).
-        funnel: stage, deals, amount (open stages then won).
+        funnel: stage, stage_zh, deals that reached the stage, conversion to the next stage.
         heatmap: likelihood (rows 5..1) x impact (columns 1..5): open risks.
         overdue: owner, task_id, title, due_date, days_overdue (most overdue first).
         leaderboard: rank, rep, name, won, won_deals, weighted_pipeline, overdue_tasks.
@@ -55,107 +59,73 @@ def quarter_of(day: dt.date) -> tuple[str, dt.date, dt.date]:
     return f"{day.year}-Q{q + 1}", start, end
 
 
-def _dates(series: pd.Series) -> pd.Series:
-    return pd.to_datetime(series, errors="coerce")
-
-
-def _num(series: pd.Series) -> pd.Series:
-    return pd.to_numeric(series, errors="coerce").fillna(0.0).astype(float)
-
-
-def _revenue_targets(targets: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
-    """Revenue targets whose period lies inside [start, end]."""
-    rows = targets[targets["metric"] == "revenue"].copy()
-    first, last = _dates(rows["period_start"]), _dates(rows["period_end"])
-    inside = (first >= pd.Timestamp(start)) & (last <= pd.Timestamp(end))
-    rows = rows[inside]
-    rows["_span"] = (_dates(rows["period_end"]) - _dates(rows["period_start"])).dt.days
-    return rows
-
-
-def _target_by_owner(targets: pd.DataFrame, start: dt.date, end: dt.date) -> dict[str, float]:
-    """Per owner: the longest-span targets inside the period (a quarter target over month targets)."""
-    rows = _revenue_targets(targets, start, end)
-    out: dict[str, float] = {}
-    for owner, group in rows.groupby(rows["owner"].astype(str), sort=True):
-        longest = group[group["_span"] == group["_span"].max()]
-        out[str(owner)] = float(_num(longest["value"]).sum())
-    return out
+def _roster_frame(roster: tuple[Rep, ...]) -> pd.DataFrame:
+    return pd.DataFrame([{"rep_id": r.rep_id, "name": r.name, "manager": r.manager, "region": r.region}
+                         for r in roster], columns=["rep_id", "name", "manager", "region"])
 
 
 def dashboard_data(
     tables: dict[str, pd.DataFrame], roster: tuple[Rep, ...], config: WorkbookConfig, today: dt.date
 ) -> DashboardData:
-    """Attainment, monthly pipeline vs target, funnel, risk heat map, overdue tasks, leaderboard."""
-    pipeline, tasks, risks, targets = (tables[k] for k in ("pipeline", "tasks", "risks", "targets"))
-    label, q_start, q_end = quarter_of(today)
-    won_key = config.won_stage.key
-    won = pipeline[pipeline["stage"] == won_key]
-    closed = _dates(won["actual_close_date"])
-    in_quarter = won[(closed >= pd.Timestamp(q_start)) & (closed <= pd.Timestamp(q_end))]
-    open_keys = [s.key for s in config.stages if s.state is StageState.OPEN]
-    open_deals = pipeline[pipeline["stage"].isin(open_keys)]
+    """Attainment, monthly pipeline vs target, funnel, risk heat map, overdue tasks, leaderboard.
 
+    Every figure comes from ``salessheet.compute`` (``team_metrics`` and the functions it is
+    built on), the same code behind ``salessheet metrics`` and ``salessheet report``, so the
+    Dashboard and the report show the same numbers.
+    """
+    frames = TeamFrames(pipeline=tables["pipeline"], tasks=tables["tasks"], risks=tables["risks"],
+                        targets=tables["targets"], roster=_roster_frame(roster), config=config)
+    label, _, _ = quarter_of(today)
+    metrics = team_metrics(frames, label, "owner", today)
+    by_rep = {g.group: g for g in metrics.groups if g.group is not None}
     names = {r.rep_id: r.name or r.rep_id for r in roster}
-    rep_ids = sorted(names)
-    target_by = _target_by_owner(targets, q_start, q_end)
-    won_by = _num(in_quarter["amount"]).groupby(in_quarter["owner"].astype(str)).sum()
+    rep_ids = sorted(set(names) | {g for g in by_rep if g is not None and g != UNASSIGNED})
+    deals = prepare_deals(frames.pipeline, config, today)
+
+    def figure(rep: str, key: str, default: float = 0.0) -> float:
+        group = by_rep.get(rep)
+        value = getattr(group, key) if group is not None else None
+        return default if value is None else float(value)
+
     attainment = pd.DataFrame({
         "rep": rep_ids,
-        "name": [names[r] for r in rep_ids],
-        "target": [target_by.get(r, 0.0) for r in rep_ids],
-        "won": [float(won_by.get(r, 0.0)) for r in rep_ids],
+        "name": [names.get(r, r) for r in rep_ids],
+        "target": [figure(r, "target") for r in rep_ids],
+        "won": [figure(r, "closed_won") for r in rep_ids],
+        "attainment": [figure(r, "attainment", float("nan")) for r in rep_ids],
     })
-    attainment["attainment"] = (attainment["won"] / attainment["target"]).where(attainment["target"] > 0)
 
     months = [(pd.Timestamp(today.year, today.month, 1) + pd.DateOffset(months=i)) for i in range(6)]
-    expected = _dates(open_deals["expected_close_date"]).dt.to_period("M")
-    weighted = _num(open_deals["weighted_amount"]).groupby(expected).sum()
-    won_month = _num(won["amount"]).groupby(_dates(won["actual_close_date"]).dt.to_period("M")).sum()
     monthly_rows = []
     for month in months:
-        end = (month + pd.offsets.MonthEnd(0)).date()
-        by_owner = _target_by_owner(targets, month.date(), end)
-        team_target = by_owner.get("TEAM", sum(v for k, v in by_owner.items() if k != "TEAM"))
-        period = month.to_period("M")
-        monthly_rows.append([month.strftime("%Y-%m"), float(weighted.get(period, 0.0)),
-                             float(won_month.get(period, 0.0)), team_target])
+        team = team_metrics(frames, month.strftime("%Y-%m"), None, today).team
+        monthly_rows.append([month.strftime("%Y-%m"), team.weighted_pipeline, team.closed_won,
+                             team.target or 0.0])
     monthly = pd.DataFrame(monthly_rows, columns=["month", "weighted_pipeline", "won", "target"])
 
     funnel_rows = []
-    for stage in config.stages:
-        if stage.state is StageState.LOST:
-            continue
-        rows = pipeline[pipeline["stage"] == stage.key]
-        amount = float(_num(rows["amount"]).sum())
-        funnel_rows.append([stage.label("en"), stage.label("zh"), len(rows), amount])
-    funnel = pd.DataFrame(funnel_rows, columns=["stage", "stage_zh", "deals", "amount"])
+    for row in stage_funnel(frames.pipeline, config, today).itertuples(index=False):
+        stage = config.stage(str(row.stage))
+        conversion = None if pd.isna(row.conversion) else float(row.conversion)
+        funnel_rows.append([stage.label("en"), stage.label("zh"), int(row.reached), conversion])
+    funnel = pd.DataFrame(funnel_rows, columns=["stage", "stage_zh", "deals", "conversion"])
 
-    live = risks[risks["status"].isin(OPEN_RISK)]
-    likelihood = pd.to_numeric(live["likelihood"], errors="coerce")
-    impact = pd.to_numeric(live["impact"], errors="coerce")
-    heatmap = pd.DataFrame(0, index=range(5, 0, -1), columns=range(1, 6))
-    for lk, im in zip(likelihood.tolist(), impact.tolist(), strict=True):
-        if 1 <= lk <= 5 and 1 <= im <= 5:
-            heatmap.loc[int(lk), int(im)] += 1
+    heatmap = risk_heatmap(frames.risks) if len(frames.risks) else pd.DataFrame(
+        0, index=range(5, 0, -1), columns=range(1, 6))
+    late = overdue_tasks(frames.tasks, today) if len(frames.tasks) else frames.tasks
+    overdue = late.reindex(columns=["owner", "task_id", "title", "due_date", "days_overdue"]).reset_index(
+        drop=True)
 
-    late = tasks[tasks["is_overdue"].fillna(False).astype(bool)]
-    overdue = late[["owner", "task_id", "title", "due_date", "days_overdue"]].copy()
-    overdue = overdue.sort_values(["days_overdue", "owner", "task_id"], ascending=[False, True, True],
-                                  kind="mergesort").reset_index(drop=True)
-
-    weighted_by = _num(open_deals["weighted_amount"]).groupby(open_deals["owner"].astype(str)).sum()
-    deals_by = in_quarter.groupby(in_quarter["owner"].astype(str)).size()
-    late_by = late.groupby(late["owner"].astype(str)).size()
+    period = parse_period(label, config.fiscal_year_start_month)
+    won_deals = {rep: win_rate(deals[deals["owner"] == rep], config, period, today).won for rep in rep_ids}
     board = pd.DataFrame({
         "rep": rep_ids,
-        "name": [names[r] for r in rep_ids],
-        "won": [float(won_by.get(r, 0.0)) for r in rep_ids],
-        "won_deals": [int(deals_by.get(r, 0)) for r in rep_ids],
-        "weighted_pipeline": [float(weighted_by.get(r, 0.0)) for r in rep_ids],
-        "overdue_tasks": [int(late_by.get(r, 0)) for r in rep_ids],
+        "name": [names.get(r, r) for r in rep_ids],
+        "won": [figure(r, "closed_won") for r in rep_ids],
+        "won_deals": [int(won_deals[r]) for r in rep_ids],
+        "weighted_pipeline": [figure(r, "weighted_pipeline") for r in rep_ids],
+        "overdue_tasks": [int(figure(r, "overdue_tasks")) for r in rep_ids],
     })
-    board = board.sort_values(["won", "weighted_pipeline", "rep"], ascending=[False, False, True],
-                              kind="mergesort").reset_index(drop=True)
-    board.insert(0, "rank", range(1, len(board) + 1))
+    board = leaderboard(board, "won", by="rep")
+    board["rank"] = board["rank"].astype(int)
     return DashboardData(label, attainment, monthly, funnel, heatmap, overdue, board)

@@ -21,7 +21,7 @@ _TEXT = {
     "leaderboard": ("Leaderboard ({period})", "排行榜（{period}）"),
     "attainment": ("Attainment by rep ({period})", "各销售目标达成（{period}）"),
     "monthly": ("Weighted pipeline vs target by month", "按月加权商机与目标"),
-    "funnel": ("Funnel (deals by stage)", "销售漏斗（各阶段商机）"),
+    "funnel": ("Funnel (deals that reached each stage)", "销售漏斗（到达各阶段的商机）"),
     "waterfall": ("Pipeline waterfall ({period})", "商机变动瀑布（{period}）"),
     "heatmap": ("Risk heat map (open risks: likelihood × impact)", "风险热力图（未关闭风险：可能性 × 影响）"),
     "overdue": ("Overdue tasks", "逾期任务"),
@@ -31,7 +31,8 @@ _HEADERS = {
     "won_deals": ("Won deals", "赢单数"), "weighted_pipeline": ("Weighted pipeline", "加权商机"),
     "overdue_tasks": ("Overdue tasks", "逾期任务"), "target": ("Target", "目标"),
     "attainment": ("Attainment", "达成率"), "month": ("Month", "月份"), "stage": ("Stage", "阶段"),
-    "deals": ("Deals", "商机数"), "amount": ("Amount", "金额"), "step": ("Step", "项目"),
+    "deals": ("Deals", "商机数"), "conversion": ("Conversion", "转化率"), "amount": ("Amount", "金额"),
+    "step": ("Step", "项目"),
     "owner": ("Owner", "负责人"), "task_id": ("Task ID", "任务编号"), "title": ("Task", "任务"),
     "due_date": ("Due", "截止日期"), "days_overdue": ("Days overdue", "逾期天数"),
 }
@@ -64,7 +65,7 @@ class _Layout:
                 value = python_value(value)
                 if value is None:
                     continue
-                if column == "attainment":
+                if column in ("attainment", "conversion"):
                     ws.write_number(r, c, float(value), fmt("0%"))
                 elif column in _MONEY:
                     ws.write_number(r, c, float(value), fmt("#,##0"))
@@ -137,12 +138,12 @@ def write_dashboard(writer: _Writer, content: MasterContent) -> None:
     chart.combine(line)
 
     funnel = data.funnel.drop(columns=["stage_zh" if lang != "zh" else "stage"])
-    funnel.columns = ["stage", "deals", "amount"]
+    funnel.columns = ["stage", "deals", "conversion"]
     title = _t("funnel", lang)
     first, last = lay.table(title, "Funnel", funnel)
-    chart = lay.chart("bar", first - 2, [{"name": _HEADERS["amount"][lang == "zh"],
+    chart = lay.chart("bar", first - 2, [{"name": _HEADERS["deals"][lang == "zh"],
                                           "categories": lay.ref(first, last, 0),
-                                          "values": lay.ref(first, last, 2)}], title)
+                                          "values": lay.ref(first, last, 1)}], title)
     chart.set_y_axis({"reverse": True})
 
     waterfall = content.waterfall[["step_zh" if lang == "zh" else "step_en", "amount"]].copy()

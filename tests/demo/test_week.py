@@ -63,3 +63,32 @@ def test_report_of_the_master_shows_the_snapshot_waterfall(week):
     text = html.read_text(encoding="utf-8")
     section = text[text.index('data-chart="waterfall"'):]
     assert section[: section.index("</section>")].count("<svg") == 1
+
+
+def _table_rows(ws, name):
+    ref = ws.tables[name].ref
+    rows = [[c.value for c in row] for row in ws[ref]]
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def test_dashboard_shows_the_numbers_of_metrics_and_report(week):
+    import openpyxl
+
+    from salessheet.compute.metrics import combine_workbooks, team_metrics
+    from salessheet.io.reader import read_workbook
+    from salessheet.report import build_report_data
+
+    _, master, _, _ = week
+    ws = openpyxl.load_workbook(master)["Dashboard"]
+    shown = {row["Rep"]: row for row in _table_rows(ws, "Attainment")}
+    frames = combine_workbooks([read_workbook(master)])
+    metrics = team_metrics(frames, "2026-Q4", "owner", TODAY)
+    report = build_report_data(frames, "2026-Q4", today=TODAY)
+    assert report.metrics == metrics
+    groups = {g.group: g for g in metrics.groups}
+    assert set(shown) == set(groups)
+    for rep, row in shown.items():
+        assert row["Won"] == pytest.approx(groups[rep].closed_won, abs=0.005)
+        assert row["Target"] == pytest.approx(groups[rep].target or 0.0, abs=0.005)
+        if groups[rep].attainment is not None:
+            assert row["Attainment"] == pytest.approx(groups[rep].attainment, abs=1e-4)
