@@ -200,7 +200,7 @@ class Team:
         out = []
         for rep in self.reps:
             source = rep.source
-            if source and not os.path.isabs(source):
+            if source and not os.path.isabs(source) and not _is_google(source):
                 full = os.path.abspath(os.path.join(self.root, source))
                 source = os.path.relpath(full, os.path.abspath(master.parent))
             out.append(replace(rep, source=source))
@@ -236,14 +236,25 @@ def _is_workbook(path: Path) -> bool:
     return path.suffix.lower() in _WORKBOOK_SUFFIXES and not path.name.startswith(("~$", "."))
 
 
+def _is_google(source: str) -> bool:
+    from salessheet.io.google.keys import is_google_source
+
+    return is_google_source(source)
+
+
 def _sources_for(
-    reps: list[Rep], base: Path, reader: Reader | None
+    reps: list[Rep], base: Path, reader: Reader | None, google_credentials: str | None = None
 ) -> tuple[list[Source], list[tuple[str, str]]]:
     sources: list[Source] = []
     problems: list[tuple[str, str]] = []
     extra = {"reader": reader} if reader else {}
     for rep in reps:
         if not rep.source:
+            continue
+        if _is_google(rep.source):
+            from sync.google import GoogleSource
+
+            sources.append(GoogleSource(rep.source, rep.rep_id, google_credentials))
             continue
         paths = _expand(rep.source, base)
         if not paths or not all(p.exists() for p in paths):
@@ -273,7 +284,10 @@ def _team_from_toml(path: Path, reader: Reader | None) -> Team:
     if len(set(ids)) != len(ids):
         raise ConfigError("rep_id values must be unique", "rep_id 不能重复", location=str(path))
     base = path.parent
-    sources, problems = _sources_for(reps, base, reader)
+    credentials = head.get("google_credentials")
+    if credentials and not os.path.isabs(credentials):
+        credentials = str(base / credentials)
+    sources, problems = _sources_for(reps, base, reader, credentials)
     master = Path(head.get("master", "master.xlsx"))
     config = WorkbookConfig(**head["config"]) if isinstance(head.get("config"), dict) else None
     return Team(

@@ -11,6 +11,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from salessheet.cli import google_opts
 from salessheet.cli.app import app, console, err_console, settings
 from salessheet.errors import ConfigError
 
@@ -43,8 +44,16 @@ def consolidate_command(
     )] = None,
     today: Annotated[str | None, typer.Option("--today", help="Figures as of (YYYY-MM-DD).")] = None,
     jobs: Annotated[str, typer.Option("--jobs", help="auto, process, thread or serial.")] = "auto",
+    google_master: Annotated[str | None, typer.Option(
+        "--google-master", help="Also write the master's data tabs to this Google Sheet (URL or key)."
+    )] = None,
+    credentials: google_opts.CredentialsOption = None,
+    oauth: google_opts.OAuthOption = False,
 ) -> None:
-    """Consolidate every rep workbook into the team master, and save a snapshot."""
+    """Consolidate every rep workbook into the team master, and save a snapshot.
+
+    Reps may keep .xlsx files or Google Sheets (a roster source "gsheet:<key>" or a Sheets
+    URL); --google-master also publishes the consolidated tabs to a Google Sheet."""
     from sync.pipeline import consolidate
     from sync.team import load_team
 
@@ -66,6 +75,13 @@ def consolidate_command(
         result = consolidate(the_team, output=output, db=db, today=_date(today), progress=progress,
                              executor=jobs)  # type: ignore[arg-type]
     _summary(result)
+    if google_master:
+        from sync.google import push_master
+
+        connection = google_opts.open_google(credentials, oauth)
+        requests = push_master(connection, google_master, result.merged.tables,
+                               lang=the_team.lang or "en", config=the_team.config)
+        console.print(f"Google master updated ({requests} requests): {google_master}", highlight=False)
 
 
 def _summary(result: Any) -> None:
