@@ -50,9 +50,11 @@ def demo_command(
         bool, typer.Option("--no-consolidate", help="Only write the templates and rep workbooks.")
     ] = False,
 ) -> None:
-    """Generate a demo team and run its week: templates, rep workbooks with realistic rows
-    (and a few planted mistakes), a consolidation, the reps' edits of the week, a second
-    consolidation with the change digest, and the weekly report."""
+    """Generate a demo team and run a week of it: consolidate, edit, consolidate, report.
+
+    Writes the templates, rep workbooks with realistic rows (and a few planted mistakes), a
+    consolidation, the reps' edits of the week, a second consolidation with the change
+    digest, and the weekly report."""
     from salessheet.demo import generate_team
     from salessheet.demo.workbooks import DELIBERATE_PROBLEMS, write_team
 

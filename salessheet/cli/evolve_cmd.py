@@ -79,8 +79,10 @@ def upgrade_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the plan as JSON.")] = False,
     lang: Annotated[str | None, typer.Option("--lang", help="Language of messages: en or zh.")] = None,
 ) -> None:
-    """Upgrade workbooks to the current template. Exit 0: nothing left to do; 1: changes pending
-    (dry run) or a file left alone; 2: a file could not be read; 3: a write was refused."""
+    """Upgrade workbooks to the current template (dry run unless --apply).
+
+    Exit 0: nothing left to do; 1: changes pending (dry run) or a file left alone; 2: a file
+    could not be read; 3: a write was refused."""
     language = _language(lang)
     results, code = upgrade_files(paths, apply=apply)
     if as_json:

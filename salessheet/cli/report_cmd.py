@@ -32,9 +32,11 @@ def report_command(
     db: Annotated[str | None, typer.Option(
         "--db", help="Snapshot database for the waterfall (default: the one beside a master).")] = None,
 ) -> None:
-    """Write the weekly-review report: KPI tiles, charts, tables, leaderboard; HTML with no
-    network needed to view it, and a PDF through headless Chromium with --pdf. Given a
-    master, the pipeline waterfall comes from its consolidation snapshots."""
+    """Write the weekly-review report as one self-contained HTML file (and a PDF).
+
+    KPI tiles, charts, tables, leaderboard; no network needed to view it; --pdf prints it
+    through headless Chromium. Given a master, the pipeline waterfall comes from its
+    consolidation snapshots."""
     from salessheet.cli.history import waterfall_for
     from salessheet.compute.metrics import combine_workbooks
     from salessheet.compute.periods import parse_period
