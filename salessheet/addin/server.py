@@ -46,7 +46,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 
 from salessheet import __version__
-from salessheet.addin import client, formulas, macros
+from salessheet.addin import client, formulas, macros, team_macros
 
 __all__ = ["CALL_PATH", "SCRIPTS_PATH", "create_app", "free_port", "running"]
 
@@ -71,9 +71,11 @@ def create_app() -> FastAPI:
     """The ASGI app serving ``salessheet.addin.formulas`` and ``salessheet.addin.macros``."""
     _check_registered(formulas, "__xlfunc__")
     _check_registered(macros, "__xlscript__")
+    _check_registered(team_macros, "__xlscript__")
     app = FastAPI(title="salessheet", version=__version__, docs_url=None, redoc_url=None)
     names = [f.__name__ for f in formulas.FORMULAS]
-    scripts = {m.__name__ for m in macros.MACROS}
+    scripts = {m.__name__: macros for m in macros.MACROS}
+    scripts.update({m.__name__: team_macros for m in team_macros.TEAM_MACROS})
 
     @app.get("/health")
     async def health() -> dict[str, str]:
@@ -105,7 +107,10 @@ def create_app() -> FastAPI:
 
     @app.get("/xlwings/custom-scripts-meta")
     async def scripts_meta() -> list[dict[str, Any]]:
-        meta: list[dict[str, Any]] = xlserver.custom_scripts_meta(macros)  # type: ignore[no-untyped-call]
+        meta: list[dict[str, Any]] = [
+            *xlserver.custom_scripts_meta(macros),  # type: ignore[no-untyped-call]
+            *xlserver.custom_scripts_meta(team_macros),  # type: ignore[no-untyped-call]
+        ]
         return meta
 
     @app.post(SCRIPTS_PATH + "{script_name}")
@@ -117,7 +122,7 @@ def create_app() -> FastAPI:
         try:
             book = xw.Book(json=data)
             result = await xlserver.custom_scripts_call(
-                macros, script_name, typehint_to_value={xw.Book: book}, args=list(args)
+                scripts[script_name], script_name, typehint_to_value={xw.Book: book}, args=list(args)
             )
         except Exception as exc:
             raise _error(exc) from exc
@@ -126,7 +131,8 @@ def create_app() -> FastAPI:
     @app.get("/taskpane.html")
     async def taskpane(request: Request) -> HTMLResponse:
         scripts_url = str(request.base_url).rstrip("/") + SCRIPTS_PATH
-        return HTMLResponse(client.taskpane_html(macros.MACROS, scripts_url, xw.__version__))
+        every = (*macros.MACROS, *team_macros.TEAM_MACROS)
+        return HTMLResponse(client.taskpane_html(every, scripts_url, xw.__version__))
 
     return app
 

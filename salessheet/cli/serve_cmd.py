@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,6 +19,9 @@ def serve_command(
         str, typer.Option("--host", help="Interface to listen on; keep 127.0.0.1.")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    team: Annotated[Path | None, typer.Option(
+        "--team", help="team.toml, team folder or master for the Consolidate and Distribute buttons."
+    )] = None,
 ) -> None:
     """Serve =SALES_ formulas, macros and the task pane to Excel (xlwings Server protocol).
 
@@ -25,6 +29,8 @@ def serve_command(
     evaluate; commercial use needs a paid xlwings license. xlwings Lite is free.
     """
     os.environ["XLWINGS_ON_SERVER"] = "true"
+    if team is not None:
+        os.environ["SALESSHEET_TEAM"] = str(team.resolve())
     import uvicorn  # imported here so that the CLI starts fast
 
     from salessheet.addin.server import create_app
