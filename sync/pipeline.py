@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from salessheet.errors import ConfigError, WriteRefusedError
-from salessheet.io.atomic import excel_lock_file
+from salessheet.io.atomic import refuse_if_open
 from salessheet.schema import WorkbookConfig
 from sync.changes import (
     CHANGE_COLUMNS,
@@ -59,16 +59,6 @@ class ConsolidationResult:
     sources_cached: int
     database: str
     timings: dict[str, float] = field(default_factory=dict)
-
-
-def _refuse_if_open(master: Path) -> None:
-    lock = excel_lock_file(master)
-    if lock is not None:
-        raise WriteRefusedError(
-            f"{master.name} is open in Excel ({lock.name} exists); close it and run again",
-            f"{master.name} 正在 Excel 中打开（存在 {lock.name}）；请关闭后重试",
-            location=str(master),
-        )
 
 
 @contextlib.contextmanager
@@ -128,7 +118,7 @@ def consolidate(
     generated_at = generated_at or dt.datetime.now().replace(microsecond=0)
     timings: dict[str, float] = {}
     notify = progress or (lambda stage, done, total: None)
-    _refuse_if_open(master)
+    refuse_if_open(master)
     with _run_lock(master):
         previous = read_previous_master(master)
         config = team.config or previous.config or WorkbookConfig()

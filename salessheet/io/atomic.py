@@ -11,7 +11,7 @@ from pathlib import Path
 
 from salessheet.errors import WriteRefusedError
 
-__all__ = ["atomic_write", "backup_path", "excel_lock_file", "make_backup"]
+__all__ = ["atomic_write", "backup_path", "excel_lock_file", "make_backup", "refuse_if_open"]
 
 
 def excel_lock_file(path: Path) -> Path | None:
@@ -20,6 +20,17 @@ def excel_lock_file(path: Path) -> Path | None:
         if candidate.exists():
             return candidate
     return None
+
+
+def refuse_if_open(path: Path) -> None:
+    """Raise WriteRefusedError when Excel has ``path`` open (its ``~$`` lock file exists)."""
+    lock = excel_lock_file(path)
+    if lock is not None:
+        raise WriteRefusedError(
+            f"{path.name} is open in Excel ({lock.name} exists); close it and run again",
+            f"{path.name} 正在 Excel 中打开（存在 {lock.name}）；请关闭后重试",
+            location=str(path),
+        )
 
 
 def backup_path(path: Path) -> Path:
@@ -68,13 +79,7 @@ def atomic_write(path: Path, write: Callable[[Path], None], *, backup: bool = Fa
         WriteRefusedError: the file is open in Excel, or the folder is not writable.
     """
     path = Path(path)
-    lock = excel_lock_file(path)
-    if lock is not None:
-        raise WriteRefusedError(
-            f"{path.name} is open in Excel ({lock.name} exists); close it and run again",
-            f"{path.name} 正在 Excel 中打开（存在 {lock.name}）；请关闭后重试",
-            location=str(path),
-        )
+    refuse_if_open(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     saved = make_backup(path) if backup and path.exists() else None
     try:
