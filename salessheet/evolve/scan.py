@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from salessheet.address import column_letter
 from salessheet.errors import ConfigError, UnreadableFileError
+from salessheet.evolve.raw_numbers import restore_typed_numbers
 from salessheet.io.safety import Limits, check_file, open_package
 from salessheet.read.headers import find_header_row, header_lookup, map_header
 from salessheet.read.workbook import find_sheet
@@ -127,7 +128,9 @@ def _open(path: Path) -> Workbook:
     check_file(path, limits)
     open_package(path, limits).close()
     try:
-        return openpyxl.load_workbook(path, keep_links=False)
+        wb = openpyxl.load_workbook(path, keep_links=False)
+        restore_typed_numbers(wb, path)
+        return wb
     except (OSError, KeyError, ValueError, TypeError, IndexError, zipfile.BadZipFile) as exc:
         detail = f"{type(exc).__name__}: {exc}".splitlines()[0][:160]
         raise UnreadableFileError(f"the workbook cannot be read ({detail})", "无法读取该工作簿（文件已损坏）",

@@ -73,3 +73,20 @@ def test_typed_values_survive(base: bytes, typed: list[tuple[str, int, int, Any]
         after = typed_cells(path, None, "en")
         for key in SHEETS.values():
             assert _stored(after[key]) == _stored(before[key])
+
+
+@pytest.mark.parametrize("row", [3, 9])  # inside the table (date-formatted) and below it
+def test_a_number_outside_the_calendar_in_a_date_cell_survives(base: bytes, row: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "rep.xlsx"
+        path.write_bytes(base)
+        wb = openpyxl.load_workbook(path)
+        inputs = _inputs("Pipeline")
+        wb["Pipeline"].cell(row=2, column=inputs[0], value="0")
+        wb["Pipeline"].cell(row=row, column=inputs[10], value=-912176.1123069021)
+        wb.save(path)
+        before = typed_cells(path, 1, "en")
+        assert -912176.1123069021 in before["pipeline"].values()
+        assert upgrade_file(path, apply=True).applied
+        after = typed_cells(path, None, "en")
+        assert _stored(after["pipeline"]) == _stored(before["pipeline"])

@@ -9,6 +9,7 @@ from typing import Any
 import openpyxl
 
 from salessheet.evolve.history import build_workbook_at
+from salessheet.evolve.raw_numbers import restore_typed_numbers
 from salessheet.evolve.states import old_value, state_at
 from salessheet.schema import SHEETS, WorkbookConfig, sheet
 from salessheet.templates import save_workbook
@@ -48,6 +49,7 @@ def typed_cells(path: Path, version: int | None, lang: str) -> dict[str, dict[tu
     Headers are mapped with the labels of ``version`` (None: the current labels).
     """
     wb = openpyxl.load_workbook(path)
+    restore_typed_numbers(wb, path)  # numbers outside the calendar in date cells, as stored
     out: dict[str, dict[tuple[int, str], Any]] = {}
     for spec in SHEETS:
         columns = state_at(version).columns[spec.key] if version else None
