@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
+from hypothesis import settings
 
 from salessheet.schema import WorkbookConfig
+
+# CI replays the same examples on every run (a landing is judged on one run); developers'
+# runs draw new examples each time, and a failure found there becomes a pinned test.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI") == "true":
+    settings.load_profile("ci")
+
 
 
 @pytest.fixture
