@@ -6,8 +6,7 @@ Public names load on first use, so that importing the pure stages (``sync.merge`
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+from salessheet.lazy import lazy_exports
 
 __all__ = [
     "ChangeDigest",
@@ -44,7 +43,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(name)
+__getattr__ = lazy_exports(__name__, _LAZY)

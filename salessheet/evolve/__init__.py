@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from salessheet.lazy import lazy_exports
 
 __all__ = [
     "DRIFT",
@@ -29,10 +29,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import public names on first use (the modules load openpyxl)."""
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(name)
+__getattr__ = lazy_exports(__name__, _LAZY)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from salessheet.lazy import lazy_exports
 
 __all__ = ["Limits", "annotate_workbook", "csv_safe", "read_workbook"]
 
@@ -14,10 +14,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import public names on first use, so ``salessheet.io.atomic`` stays light."""
-    if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
-    raise AttributeError(name)
+__getattr__ = lazy_exports(__name__, _LAZY)
