@@ -10,12 +10,12 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from salessheet.compute import pipeline_columns, risk_columns, target_columns, task_columns
 from salessheet.evolve.upgrade import upgrade_file
 from salessheet.schema import ColumnKind, ColumnSpec, WorkbookConfig, fold, label_to_key, sheet
 from tests.evolve.workbooks import write_version
 from tests.templates.recalc import as_date, read_table, recalculate_many
 from tests.templates.samples import sample_rows
+from tests.tools.twins import python_twins
 
 pytestmark = pytest.mark.tools
 
@@ -49,17 +49,6 @@ def _current_rows(today: dt.date) -> dict[str, list[dict[str, Any]]]:
     return rows
 
 
-def _twins(sheet_key: str, rows: dict[str, list[dict[str, Any]]], today: dt.date) -> pd.DataFrame:
-    frame = pd.DataFrame(rows[sheet_key])
-    if sheet_key == "pipeline":
-        return pipeline_columns(frame, CONFIG, today)
-    if sheet_key == "tasks":
-        return task_columns(frame, today)
-    if sheet_key == "risks":
-        return risk_columns(frame, CONFIG)
-    return target_columns(frame, pd.DataFrame(rows["pipeline"]), CONFIG)
-
-
 def _same(expected: Any, actual: Any, column: ColumnSpec) -> bool:
     if expected is None or expected is pd.NA or expected is pd.NaT or (
             isinstance(expected, float) and math.isnan(expected)):
@@ -80,7 +69,7 @@ def test_upgraded_formulas_equal_python_twins(recalculated: dict[str, Path], tod
                                               sheet_key: str) -> None:
     spec = sheet(sheet_key)
     rows = _current_rows(today)
-    expected = _twins(sheet_key, rows, today)
+    expected = python_twins(sheet_key, rows, CONFIG, today)
     actual = read_table(recalculated[case], spec, CASES[case][1])
     assert len(actual) >= len(rows[sheet_key])
     for column in spec.computed_columns:

@@ -10,11 +10,11 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from salessheet.compute import pipeline_columns, risk_columns, target_columns, task_columns
 from salessheet.schema import ColumnKind, ColumnSpec, WorkbookConfig, fold, label_to_key, sheet
 from salessheet.templates import build_workbook, save_workbook
 from tests.templates.recalc import as_date, read_table, recalculate_many
 from tests.templates.samples import ROSTER, period_rows, random_periods, random_rows, sample_rows
+from tests.tools.twins import python_twins
 
 pytestmark = pytest.mark.tools
 
@@ -79,18 +79,6 @@ def _check(expected: Any, actual: Any, column: ColumnSpec, config: WorkbookConfi
         assert abs(float(actual) - float(expected)) <= 1e-9, f"{where}: {actual!r} != {expected!r}"
 
 
-def _twins(sheet_key: str, rows: dict[str, list[dict[str, Any]]], config: WorkbookConfig,
-           today: dt.date) -> pd.DataFrame:
-    frame = pd.DataFrame(rows[sheet_key])
-    if sheet_key == "pipeline":
-        return pipeline_columns(frame, config, today)
-    if sheet_key == "tasks":
-        return task_columns(frame, today)
-    if sheet_key == "risks":
-        return risk_columns(frame, config)
-    return target_columns(frame, pd.DataFrame(rows["pipeline"]), config)
-
-
 @pytest.mark.parametrize("case", list(CASES))
 @pytest.mark.parametrize("sheet_key", ["pipeline", "tasks", "risks", "targets"])
 def test_formulas_equal_python_twins(recalculated: dict[str, Path], today: dt.date, case: str,
@@ -98,7 +86,7 @@ def test_formulas_equal_python_twins(recalculated: dict[str, Path], today: dt.da
     lang, config = CASES[case]
     spec = sheet(sheet_key)
     rows = case_rows(case, today)
-    expected = _twins(sheet_key, rows, config, today)
+    expected = python_twins(sheet_key, rows, config, today)
     actual = read_table(recalculated[case], spec, lang)
     assert len(actual) == len(rows[sheet_key]) + 3
     for index, column in enumerate(spec.computed_columns):
