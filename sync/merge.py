@@ -9,7 +9,7 @@ Rules, applied per data sheet:
 * targets the manager typed into the master win over copies in rep workbooks; identical
   copies (pushed out by ``distribute``) are not conflicts; an assigned task the rep has
   received is kept in the rep's version;
-* deals with the same customer, name and amount under different ids are flagged;
+* open deals with the same customer, name and amount under different ids are flagged;
 * computed columns are recomputed; the output is sorted by key, then rep, source and row,
   so the result does not depend on the order of the sources.
 """
@@ -27,7 +27,7 @@ import pandas as pd
 
 from salessheet.compute import pipeline_columns, risk_columns, target_columns, task_columns
 from salessheet.issues import Issue, IssueType, Severity
-from salessheet.schema import DATA_SHEETS, TEAM_OWNER, TEMPLATE_VERSION, SheetSpec, WorkbookConfig
+from salessheet.schema import DATA_SHEETS, TEAM_OWNER, TEMPLATE_VERSION, SheetSpec, StageState, WorkbookConfig
 from sync.extract import Extracted
 from sync.frames import (
     DUPLICATE_COLUMN,
@@ -281,16 +281,19 @@ class _Merger:
         self.note(loser, issue)
         self.hold(loser, spec, [issue])
 
-    def flag_duplicates(self, frame: pd.DataFrame) -> pd.DataFrame:
+    def flag_duplicates(self, frame: pd.DataFrame, config: WorkbookConfig) -> pd.DataFrame:
+        """Mark open deals with the same customer, name and amount under different ids."""
+        open_stages = {s.key for s in config.stages if s.state is StageState.OPEN}
         customer = _companies(frame["customer"])
         deal_name = text_column(frame["deal_name"])
         name = deal_name.where(deal_name != "", text_column(frame["product"]))
         name = name.str.normalize("NFKC").str.casefold().str.replace(r"\s+", " ", regex=True).str.strip()
         amount = pd.to_numeric(frame["amount"], errors="coerce").round(2).astype(str)
         signature = customer + "\x1f" + name + "\x1f" + amount
-        usable = (customer != "") & (name != "")
+        usable = (customer != "") & (name != "") & frame["stage"].isin(open_stages)
         marks = pd.Series("", index=frame.index, dtype=object)
-        candidates = signature[usable & signature.duplicated(keep=False)]
+        open_signatures = signature[usable]
+        candidates = open_signatures[open_signatures.duplicated(keep=False)]
         deal_ids = text_column(frame["deal_id"])
         sources, rows, reps = frame[SOURCE_COLUMN], frame[ROW_COLUMN], frame[REP_COLUMN]
         for _, group in candidates.groupby(candidates, sort=True):
@@ -432,7 +435,7 @@ def merge(
         merger.check_owners(frame, spec)
         frame = frame.copy()
         if spec.key == "pipeline":
-            frame = merger.flag_duplicates(frame)
+            frame = merger.flag_duplicates(frame, config)
             computed = pipeline_columns(frame, config, today)
         elif spec.key == "tasks":
             computed = task_columns(frame, today)

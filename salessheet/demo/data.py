@@ -89,13 +89,27 @@ def _rep(rng: random.Random, index: int, used: set[str]) -> dict[str, Any]:
     }
 
 
-def _deal(rng: random.Random, rep: dict[str, Any], number: int, today: dt.date) -> dict[str, Any]:
+def _customer(rng: random.Random) -> str:
+    if rng.random() < 0.25:
+        return rng.choice(_CN_CUSTOMERS)
+    return f"{rng.choice(_PREFIX)} {rng.choice(_SUFFIX)}"
+
+
+def _deal(rng: random.Random, rep: dict[str, Any], number: int, today: dt.date,
+          open_pairs: set[tuple[str, str]]) -> dict[str, Any]:
+    """One deal; a rep keeps one open deal per customer and product (``open_pairs``), as
+    real reps do, so that the only probable duplicates are the planted ones."""
     stage = rng.choices(list(_STAGE_WEIGHTS), weights=list(_STAGE_WEIGHTS.values()))[0]
     product = rng.choice(_PRODUCTS)
     amount = round(_PRICE[product] * rng.uniform(0.5, 2.5), -2)
     created = today - dt.timedelta(days=rng.randint(10, 300))
-    customer = (rng.choice(_CN_CUSTOMERS) if rng.random() < 0.25
-                else f"{rng.choice(_PREFIX)} {rng.choice(_SUFFIX)}")
+    customer = _customer(rng)
+    if stage not in ("won", "lost"):
+        for _ in range(20):
+            if (customer, product) not in open_pairs:
+                break
+            customer = f"{rng.choice(_PREFIX)} {rng.choice(_SUFFIX)}"
+        open_pairs.add((customer, product))
     deal: dict[str, Any] = {
         "deal_id": f"{rep['rep_id'].upper()}-{number:04d}",
         "deal_name": f"{product} for {customer}",
@@ -196,7 +210,8 @@ def generate_team(reps: int = 8, deals: int = 40, *, today: dt.date | None = Non
     for index in range(reps):
         roster = _rep(rng, index, used)
         rep = RepData(roster=roster)
-        rep_deals = [_deal(rng, roster, n + 1, today) for n in range(deals)]
+        open_pairs: set[tuple[str, str]] = set()
+        rep_deals = [_deal(rng, roster, n + 1, today, open_pairs) for n in range(deals)]
         open_deals = [d for d in rep_deals if d["stage"] not in ("won", "lost")] or rep_deals
         rep.rows = {
             "pipeline": rep_deals,

@@ -105,9 +105,9 @@ COLUMN_CHECKS: dict[str, Check] = {
     "not_a_period": Check(E, '{label_en}: "{raw}" is not a period such as 2026, 2026-Q3, 2026-07, 2026-W27',
                           "{label_zh}：“{raw}” 不是有效周期（如 2026、2026-Q3、2026-07、2026-W27）",
                           _only("targets", "period")),
-    "probable_duplicate": Check(W, "probably the same deal as row {expected} (same customer and product)",
-                                "疑似重复商机：与第 {expected} 行客户和产品相同",
-                                _only("pipeline", "customer")),
+    "probable_duplicate": Check(
+        W, "probably the same deal as row {expected} (same customer and product, both open)",
+        "疑似重复商机：与第 {expected} 行客户和产品相同（均未关闭）", _only("pipeline", "customer")),
 }
 
 SHEET_CHECKS: dict[str, tuple[Severity, str, str]] = {

@@ -64,25 +64,31 @@ def pipeline_rules(view: SheetView, config: WorkbookConfig, today: dt.date) -> l
         with np.errstate(invalid="ignore"):
             stale = is_open & (idle > config.stale_deal_days)
         issues += view.column_issues("stale", "last_activity_date", stale, expected=idle)
-    issues += _probable_duplicates(view)
+    issues += _probable_duplicates(view, is_open)
     return issues
 
 
-def _probable_duplicates(view: SheetView) -> list[Issue]:
+def _probable_duplicates(view: SheetView, is_open: np.ndarray) -> list[Issue]:
+    """Open deals for the same customer and product as an earlier open deal.
+
+    Closed deals are history: a new deal for a customer and product already won or lost is
+    a repeat order or a second attempt, not the same deal typed twice.
+    """
     if not view.has("customer"):
         return []
     customer = [fold_value(v) for v in view.frame["customer"]]
     product = [fold_value(v) or "" for v in _column(view, "product")]
     pairs = pd.Series(list(zip(customer, product, strict=True)), index=view.frame.index)
-    has_customer = np.array([c is not None for c in customer], dtype=bool)
-    repeated = has_customer & pairs.duplicated(keep="first").to_numpy(dtype=bool)
+    candidates = is_open & np.array([c is not None for c in customer], dtype=bool)
+    repeated = candidates & pairs.where(candidates).duplicated(keep="first").to_numpy(dtype=bool)
     if not repeated.any():
         return []
     first: dict[tuple[object, object], int] = {}
-    for pair, row in zip(pairs, view.frame[ROW_COLUMN], strict=True):
-        first.setdefault(pair, int(row))
+    for pair, row, usable in zip(pairs, view.frame[ROW_COLUMN], candidates, strict=True):
+        if usable:
+            first.setdefault(pair, int(row))
     return view.column_issues("probable_duplicate", "customer", repeated,
-                              expected=[first[p] for p in pairs])  # row numbers
+                              expected=[first.get(p, 0) for p in pairs])  # row numbers
 
 
 def catalogue_products(view: SheetView, config: WorkbookConfig) -> list[Issue]:

@@ -82,6 +82,16 @@ def test_probable_duplicates_are_flagged_not_dropped():
     assert sorted(t.issue.code for t in result.issues) == ["sync.duplicate.probable"] * 2
 
 
+def test_closed_deals_are_not_probable_duplicates():
+    """A won deal and a new deal for the same customer, name and amount: a repeat order."""
+    alice = workbook("alice", pipeline=[deal("D-1", "alice", customer="Acme", deal_name="ERP", stage="won",
+                                             actual_close_date=dt.date(2026, 10, 1))])
+    bob = workbook("bob", pipeline=[deal("D-7", "bob", customer="ACME", deal_name="erp")])
+    result = merge([extracted(alice), extracted(bob)], roster=ROSTER, today=TODAY)
+    assert result.tables["pipeline"]["_duplicate_of"].tolist() == ["", ""]
+    assert "sync.duplicate.probable" not in {t.issue.code for t in result.issues}
+
+
 def test_manager_targets_win_and_identical_copies_are_not_conflicts():
     manager = pd.DataFrame([target("2026-Q4", "alice", 5000.0), target("2026-Q4", "bob", 7000.0)])
     alice = workbook("alice", targets=[target("2026-Q4", "alice", 5000.0)])

@@ -111,6 +111,17 @@ def test_pipeline_rules(tmp_path: Path):
     assert stale.message_zh == "最近跟进：已 85 天未跟进（未关闭商机）"
 
 
+def test_closed_deals_are_not_probable_duplicates(tmp_path: Path):
+    """A repeat order (same customer and product as a won or lost deal) is not a duplicate."""
+    closed = {"expected_close_date": dt.date(2026, 6, 1), "actual_close_date": dt.date(2026, 6, 1),
+              "last_activity_date": dt.date(2026, 6, 1)}
+    deals = [deal(1, stage="Won", **closed), deal(2, stage="Lost", **closed), deal(3),
+             deal(4, stage="Won", **closed), deal(5)]
+    report = _report(tmp_path, pipeline=[{**d, "customer": "Acme"} for d in deals])
+    assert report.flatten() == [VERSION, ["Pipeline", "C6", "pipeline.customer.probable_duplicate"]]
+    assert "as row 4 " in next(iter(i for i in report if i.code.endswith("probable_duplicate"))).message_en
+
+
 def test_product_catalogue_and_tolerance_from_config(tmp_path: Path):
     config = WorkbookConfig(products=("Widget", "Gadget"), probability_tolerance=0.1)
     report = _report(tmp_path, config=config,
