@@ -4,7 +4,9 @@ Custom functions receive a cell as a scalar and a range as a list of rows, with 
 cells as ``None`` or ``""`` and dates as Excel serial numbers (or text a rep typed).
 These helpers flatten and type them with the project's tolerant parsers, so that
 ``=SALES_...`` formulas accept what the templates accept ("12万", "2026/3/5", "Proposal"
-or "报价"). Nothing here imports xlwings.
+or "报价"). Columns of plain floats, text and blanks take the whole-column fast paths of
+``salessheet.addin.fast``; anything else (error cells, numbers as text, ...) is typed cell
+by cell, with the same results. Nothing here imports xlwings.
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ import math
 from collections.abc import Collection, Hashable, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from salessheet.addin import fast
 from salessheet.parse import parse_date, parse_number, parse_percent
 from salessheet.read.headers import header_lookup, match_header
 from salessheet.schema import ColumnKind, WorkbookConfig, fold, label_to_key, sheet
@@ -91,19 +95,28 @@ def cells(values: Any) -> list[Any]:
     >>> cells([[1, ""], [None, "a"]]), cells(5), cells(None)
     ([1, None, None, 'a'], [5], [])
     """
+    return _cells(values)[0]
+
+
+def _cells(values: Any) -> tuple[list[Any], set[type] | None]:
+    """``cells`` and, when every cell is a plain scalar (``fast.SCALARS``), the cells' types."""
     if values is None:
-        return []
+        return [], set()
     if not isinstance(values, list | tuple):
-        return [plain(values)]
+        return [plain(values)], None
     if not values or not isinstance(values[0], list | tuple):
         flat = values  # already one value per cell (a single row, or a column taken from a table)
+    elif (rows := fast.flattened(values)) is not None:
+        flat = rows
     elif all(isinstance(item, list | tuple) for item in values):
         flat = [v for row in values for v in row]
     else:
         flat = [v for item in values for v in (item if isinstance(item, list | tuple) else (item,))]
+    if (plain_cells := fast.cleaned(flat)) is not None:
+        return plain_cells
     # numbers and None as they are, "" -> None; only other values need ``plain``
     return [v if (kind := type(v)) is float or kind is int or v is None else (v or None) if kind is str
-            else plain(v) for v in flat]
+            else plain(v) for v in flat], None
 
 
 def scalar(value: Any) -> Any:
@@ -122,7 +135,29 @@ def numbers(values: Any) -> list[float | None]:
     >>> numbers([[1], ["12万"], [""], ["x"]])
     [1.0, 120000.0, None, None]
     """
-    return [_number(v) for v in cells(values)]
+    return _as_list(_numbers(*_cells(values)))
+
+
+def _as_list(values: list[Any] | np.ndarray) -> list[Any]:
+    """A float64 column as Python floats, NaN as None (a list is returned as it is)."""
+    if isinstance(values, list):
+        return values
+    out = values.astype(object)
+    out[np.isnan(values)] = None
+    listed: list[Any] = out.tolist()
+    return listed
+
+
+def _frame_column(values: np.ndarray) -> list[Any] | np.ndarray:
+    """A float64 column as the list of floats and None would be in a DataFrame: all blank -> None."""
+    return values if len(values) and not np.isnan(values).all() else [None] * len(values)
+
+
+def _numbers(flat: list[Any], types: set[type] | None) -> list[float | None] | np.ndarray:
+    """``numbers`` of flat cells; a float64 array (NaN for blanks) when the cells are plain numbers."""
+    if types is not None and (serials := fast.floats(flat, types)) is not None:
+        return _frame_column(serials)
+    return [_number(v) for v in flat]
 
 
 def percents(values: Any) -> list[float | None]:
@@ -131,9 +166,24 @@ def percents(values: Any) -> list[float | None]:
     >>> percents([[0.6], ["40%"], [75], [None]])
     [0.6, 0.4, 0.75, None]
     """
+    return _as_list(_percents(*_cells(values)))
+
+
+def _percents(flat: list[Any], types: set[type] | None) -> list[float | None] | np.ndarray:
+    """``percents`` of flat cells; a float64 array (NaN for blanks) when the cells are plain numbers."""
     seen: dict[Any, float | None] = {None: None}  # probabilities repeat a few values
+    if types is not None and (fractions := fast.floats(flat, types)) is not None:
+        # A number within ±1 is its own fraction; larger ones are percentage points, parsed once each.
+        for i in np.flatnonzero(np.abs(fractions) > 1):
+            v = flat[i]
+            fraction = seen[v] if v in seen else seen.setdefault(v, parse_percent(v)[0])
+            fractions[i] = np.nan if fraction is None else fraction
+        zeros = fractions == 0
+        if zeros.any():  # as the memo below: every zero takes the sign of the first (0.0 == -0.0)
+            fractions[zeros] = fractions[zeros.argmax()]
+        return _frame_column(fractions)
     out: list[float | None] = []
-    for v in cells(values):
+    for v in flat:
         if type(v) is bool or not isinstance(v, Hashable):
             out.append(parse_percent(v)[0])
             continue
@@ -150,9 +200,15 @@ def dates(values: Any, date_order: str = "MDY") -> list[dt.date | None]:
     >>> dates([[46086], ["2026年3月6日"], [None]])
     [datetime.date(2026, 3, 5), datetime.date(2026, 3, 6), None]
     """
+    return _dates(*_cells(values), date_order)
+
+
+def _dates(flat: list[Any], types: set[type] | None, date_order: str) -> list[dt.date | None]:
+    if types is not None and (serials := fast.floats(flat, types)) is not None:
+        return fast.serial_dates(serials)
     seen: dict[Any, dt.date | None] = {}  # a column repeats few distinct dates
     out: list[dt.date | None] = []
-    for v in cells(values):
+    for v in flat:
         if type(v) is bool:
             out.append(None)
             continue
@@ -169,7 +225,13 @@ def texts(values: Any) -> list[str | None]:
     >>> texts([["a "], [2.0], [""]])
     ['a', '2', None]
     """
-    return [(v.strip() or None) if type(v) is str else _text(v) for v in cells(values)]
+    return _texts(*_cells(values))
+
+
+def _texts(flat: list[Any], types: set[type] | None) -> list[str | None]:
+    if types is not None and (trimmed := fast.text_map(flat, types, _text)) is not None:
+        return trimmed
+    return [(v.strip() or None) if type(v) is str else _text(v) for v in flat]
 
 
 def choice_keys(values: Any, list_name: str, config: WorkbookConfig) -> list[str | None]:
@@ -178,10 +240,23 @@ def choice_keys(values: Any, list_name: str, config: WorkbookConfig) -> list[str
     >>> choice_keys([["Proposal"], ["报价"], ["won"]], "stages", WorkbookConfig())
     ['proposal', 'proposal', 'won']
     """
+    return _choice_keys(*_cells(values), list_name, config)
+
+
+def _choice_keys(
+    flat: list[Any], types: set[type] | None, list_name: str, config: WorkbookConfig
+) -> list[str | None]:
     lookup = label_to_key(list_name, config)
+
+    def key(value: Any) -> str | None:
+        text = _text(value)
+        return None if text is None else lookup.get(fold(text), text)
+
+    if types is not None and (keys := fast.text_map(flat, types, key)) is not None:
+        return keys
     seen: dict[str | None, str | None] = {None: None}
     out = []
-    for text in texts(values):
+    for text in _texts(flat, types):
         if text not in seen:
             seen[text] = lookup.get(fold(text), text)  # type: ignore[arg-type]
         out.append(seen[text])
@@ -232,16 +307,20 @@ def column(values: Sequence[Any] | pd.Series) -> list[list[Any]]:
              else _clean(v)] for v in values]
 
 
-def _typed(raw: list[Any], kind: ColumnKind, choices: str | None, config: WorkbookConfig) -> list[Any]:
+def _typed(
+    raw: Sequence[Any], kind: ColumnKind, choices: str | None, config: WorkbookConfig
+) -> list[Any] | np.ndarray:
+    """One column typed, as a list or (plain numbers) a float64 array that makes the same frame column."""
+    flat, types = _cells(raw)
     if kind is ColumnKind.PERCENT:
-        return percents(raw)
+        return _percents(flat, types)
     if kind in (ColumnKind.NUMBER, ColumnKind.MONEY, ColumnKind.INTEGER):
-        return numbers(raw)
+        return _numbers(flat, types)
     if kind is ColumnKind.DATE:
-        return dates(raw, config.date_order)
+        return _dates(flat, types, config.date_order)
     if choices is not None and choices != "owners":
-        return choice_keys(raw, choices, config)
-    return texts(raw)
+        return _choice_keys(flat, types, choices, config)
+    return _texts(flat, types)
 
 
 def table(
@@ -261,7 +340,7 @@ def table(
     [{'deal_id': 'D-1', 'stage': 'proposal', 'amount': 120000.0}]
     """
     spec = sheet(sheet_key)
-    rows = [r if isinstance(r, list | tuple) else [r] for r in (values or [])]
+    rows = fast.rows(values) or [r if isinstance(r, list | tuple) else [r] for r in (values or [])]
     lookup = header_lookup(spec)
     known: dict[str, int] = {}
     for index, title in enumerate(rows[0] if rows else []):
@@ -270,13 +349,19 @@ def table(
             known[key] = index
     if len(known) < 2:
         raise ValueError(f"the first row of the range is not a {spec.name_en} header row")
-    body = [r for r in rows[1:] if any(c is not None and c != "" and plain(c) is not None for c in r)]
     width = max(known.values()) + 1
-    padded = [r if len(r) >= width else [*r, *([None] * (width - len(r)))] for r in body]
-    by_column = list(zip(*padded, strict=False)) if padded else [()] * width
+    by_column = fast.table_columns(rows[1:], width, _blank_row)
+    if by_column is None:
+        body = [r for r in rows[1:] if not _blank_row(r)]
+        padded = [r if len(r) >= width else [*r, *([None] * (width - len(r)))] for r in body]
+        by_column = list(zip(*padded, strict=False)) if padded else [()] * width
     data = {
-        key: _typed(list(by_column[i]), spec.column(key).kind, spec.column(key).choices, config)
+        key: _typed(by_column[i], spec.column(key).kind, spec.column(key).choices, config)
         for key, i in known.items()
         if keys is None or key in keys
     }
-    return pd.DataFrame(data, index=range(len(body)))
+    return pd.DataFrame(data, index=range(len(by_column[0]) if by_column else 0))
+
+
+def _blank_row(row: Sequence[Any]) -> bool:
+    return not any(c is not None and c != "" and plain(c) is not None for c in row)
