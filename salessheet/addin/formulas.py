@@ -26,7 +26,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from salessheet.addin import ranges
-from salessheet.addin.xl import arg, func
+from salessheet.addin.xl import OfficeCells, arg, func
 from salessheet.compute.columns import pipeline_columns, risk_columns, task_columns
 from salessheet.compute.funnel import average_sales_cycle, stage_funnel
 from salessheet.compute.metrics import GroupMetrics, TeamFrames, team_metrics
@@ -107,7 +107,8 @@ def _formula(*, dates: tuple[str, ...] = (), returns_dates: bool = False) -> Cal
 
     Results are shaped by ``ranges.result`` and handed to Excel as they are ("raw"), which
     is much faster than xlwings' cell-by-cell conversion; formulas returning dates
-    (``returns_dates``) keep xlwings' conversion, which turns dates into Excel date numbers.
+    (``returns_dates``) keep xlwings' conversion, which turns dates into Excel date numbers
+    (on the Office.js protocol through ``xl.OfficeCells``, the same cells in fewer steps).
     """
 
     def register(function: _F) -> _F:
@@ -128,7 +129,9 @@ def _formula(*, dates: tuple[str, ...] = (), returns_dates: bool = False) -> Cal
         if isinstance(meta, dict) and isinstance(meta.get("ret"), dict):
             meta["ret"]["doc"] = summary  # Excel shows one line, not the Args section
             # Not by the annotation: xlwings has no converter for "float | None" and the like.
-            meta["ret"].setdefault("options", {})["convert"] = Any if returns_dates else "raw"
+            meta["ret"].setdefault("options", {})["convert"] = (
+                (OfficeCells or Any) if returns_dates else "raw"
+            )
         FORMULAS.append(f)
         return f  # type: ignore[return-value]
 

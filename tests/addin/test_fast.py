@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import math
@@ -9,12 +10,15 @@ from collections.abc import Callable, Iterator
 from typing import Any
 from unittest import mock
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from xlwings import conversion
 
 from salessheet.addin import fast, ranges
+from salessheet.addin.xl import OfficeCells
 from salessheet.schema import WorkbookConfig
 
 CONFIG = WorkbookConfig()
@@ -115,3 +119,25 @@ def test_plain_number_columns_become_float_frame_columns() -> None:
     assert frame.dtypes.astype(str).to_dict() == {"stage": "str", "amount": "float64",
                                                   "probability": "object"}
     assert frame["probability"].tolist() == [None, None]
+
+
+RESULT_CELLS = [dt.date(2026, 3, 5), dt.date(1899, 12, 31), dt.datetime(2026, 3, 5, 12, 30), None, "", "Q3",
+                "#N/A", "#DIV/0!", 1.5, math.nan, 3, True, np.float64(2.5), np.int64(4),
+                pd.Timestamp("2026-03-05"), pd.NaT]
+
+
+@pytest.mark.parametrize("runtime", ["1.2", "1.4"])
+@pytest.mark.parametrize("date_format", [None, "M/d/yyyy"])
+@pytest.mark.parametrize("value", [[[c] for c in RESULT_CELLS], [RESULT_CELLS[:5], RESULT_CELLS[5:10]],
+                                   RESULT_CELLS[:3], dt.date(2026, 1, 1), None, []])
+def test_office_cells_converter_equals_xlwings_default(value: Any, runtime: str,
+                                                       date_format: str | None) -> None:
+
+    assert OfficeCells is not None  # the tests run on the Office.js protocol (conftest)
+    options = {"date_format": date_format, "runtime": runtime}
+
+    def write(convert: Any) -> Any:
+        return asyncio.run(conversion.async_write(value, None, {**options, "convert": convert},
+                                                  engine_name="officejs"))
+
+    assert repr(write(OfficeCells)) == repr(write(Any))
