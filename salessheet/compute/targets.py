@@ -39,15 +39,26 @@ def _to_cents(total: float | Decimal | int) -> int:
     return int((Decimal(str(total)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
+def _ratios(weights: Sequence[float | Fraction]) -> tuple[list[int], list[int]]:
+    """Numerators and denominators of the weights in lowest terms, as ``Fraction`` gives them."""
+    if set(map(type, weights)) <= {float, int}:  # floats and ints know their ratio: no Fraction per weight
+        ratios = [w.as_integer_ratio() for w in weights]
+    else:
+        ratios = [(f.numerator, f.denominator) for f in (Fraction(w) for w in weights)]
+    numerators = [n for n, _ in ratios]
+    return numerators, [d for _, d in ratios]
+
+
 def _allocate_cents(cents: int, weights: Sequence[float | Fraction]) -> list[int]:
-    exact = [Fraction(w) for w in weights]
-    if not exact:
+    numerators, denominators = _ratios(weights)
+    if not numerators:
         raise ValueError("at least one weight is needed")
-    if any(w < 0 for w in exact):
+    if min(numerators) < 0:
         raise ValueError("weights must not be negative")
     # Exact integer arithmetic: scale the weights to integers over a common denominator.
-    scale = math.lcm(*(w.denominator for w in exact))
-    ints = [w.numerator * (scale // w.denominator) for w in exact]
+    scale = math.lcm(*denominators)
+    ints = numerators if scale == 1 else [n * (scale // d)
+                                          for n, d in zip(numerators, denominators, strict=True)]
     whole = sum(ints)
     if whole == 0:
         raise ValueError("weights must not all be zero")
@@ -55,10 +66,11 @@ def _allocate_cents(cents: int, weights: Sequence[float | Fraction]) -> list[int
     parts = [cents * w // whole for w in ints]
     remainders = [cents * w % whole for w in ints]
     leftover = cents - sum(parts)
-    order = sorted(range(len(parts)), key=lambda i: (-remainders[i], i))
+    # Largest remainder first, ties to the earlier part: a stable sort keeps equal keys in order.
+    order = sorted(range(len(parts)), key=remainders.__getitem__, reverse=True)
     for i in order[:leftover]:
         parts[i] += 1
-    return [sign * p for p in parts]
+    return parts if sign == 1 else [-p for p in parts]
 
 
 def allocate(total: float | Decimal | int, weights: Sequence[float]) -> list[Decimal]:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
+from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -11,6 +14,7 @@ from hypothesis import strategies as st
 
 from salessheet.compute.periods import parse_period
 from salessheet.compute.targets import (
+    _allocate_cents,
     allocate,
     decompose_by_rep,
     decompose_target,
@@ -156,3 +160,28 @@ def test_rep_split_sums_exactly(shares, total):
 def test_all_zero_weights_are_refused():
     with pytest.raises(ValueError):
         decompose_target(100, 2026, method="history", weights=[0] * 12)
+
+
+def _allocate_cents_with_fractions(cents: int, weights: list[Any]) -> list[int]:
+    """The allocation as first written (a Fraction per weight, tuple sort keys): the reference."""
+    exact = [Fraction(w) for w in weights]
+    scale = math.lcm(*(w.denominator for w in exact))
+    ints = [w.numerator * (scale // w.denominator) for w in exact]
+    whole = sum(ints)
+    sign, cents = (-1 if cents < 0 else 1), abs(cents)
+    parts = [cents * w // whole for w in ints]
+    remainders = [cents * w % whole for w in ints]
+    for i in sorted(range(len(parts)), key=lambda i: (-remainders[i], i))[:cents - sum(parts)]:
+        parts[i] += 1
+    return [sign * p for p in parts]
+
+
+weight = st.one_of(st.floats(0, 1e6, allow_nan=False), st.integers(0, 10**6),
+                   st.sampled_from([0.1, 0.5, 3, 3.0, 2**-60]),
+                   st.fractions(min_value=0, max_value=100))
+
+
+@given(cents=st.integers(-10**12, 10**12), weights=st.lists(weight, min_size=1, max_size=40).filter(
+    lambda w: sum(map(Fraction, w)) > 0))
+def test_allocation_equals_the_fraction_reference(cents, weights):
+    assert _allocate_cents(cents, weights) == _allocate_cents_with_fractions(cents, weights)
