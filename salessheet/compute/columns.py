@@ -27,12 +27,28 @@ _CLOSED_TASK = ("done", "cancelled")
 
 
 def _dates(series: pd.Series) -> pd.Series:
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind == "M":  # already naive datetimes
+        return series
     return pd.to_datetime(series, errors="coerce")
 
 
-def _days(later: pd.Series | pd.Timestamp, earlier: pd.Series | pd.Timestamp) -> pd.Series:
-    delta = later - earlier
-    return pd.Series(delta).dt.days.astype("Int64")
+_SUBDAY_UNITS = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
+
+
+def _days(
+    later: pd.Series | pd.Timestamp, earlier: pd.Series | pd.Timestamp, where: pd.Series | None = None
+) -> pd.Series:
+    """Whole days from ``earlier`` to ``later`` (Int64, rounded down like ``Timedelta.days``); NA
+    where either is missing or ``where`` is False."""
+    delta = pd.Series(later - earlier)
+    per_day = _SUBDAY_UNITS.get(np.datetime_data(delta.dtype)[0]) if delta.dtype.kind == "m" else None
+    if per_day is None:  # the general route, for units coarser than seconds (not from our readers)
+        days = delta.dt.days.astype("Int64")
+        return days if where is None else days.where(where)
+    ticks = delta.to_numpy()
+    missing = np.isnat(ticks) if where is None else np.isnat(ticks) | ~where.to_numpy(dtype=bool)
+    values = ticks.view("int64") // per_day
+    return pd.Series(pd.arrays.IntegerArray(values, missing), index=delta.index, name=delta.name)
 
 
 def _column(df: pd.DataFrame, key: str) -> pd.Series:
@@ -67,8 +83,8 @@ def pipeline_columns(df: pd.DataFrame, config: WorkbookConfig, today: dt.date) -
     last = _dates(_column(df, "last_activity_date"))
     created = _dates(_column(df, "created_date"))
     active_since = last.where(last.notna(), created)
-    days_to_close = _days(expected, now).where(is_open & expected.notna())
-    since = _days(now, active_since).where(is_open & active_since.notna())
+    days_to_close = _days(expected, now, is_open & expected.notna())
+    since = _days(now, active_since, is_open & active_since.notna())
     stale = (is_open & since.fillna(-1).gt(config.stale_deal_days)).astype(bool)
     return pd.DataFrame(
         {
@@ -90,7 +106,7 @@ def task_columns(df: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     now = pd.Timestamp(today)
     overdue = (open_task & due.notna() & (due < now)).astype(bool)
     return pd.DataFrame(
-        {"is_overdue": overdue, "days_overdue": _days(now, due).where(overdue)},
+        {"is_overdue": overdue, "days_overdue": _days(now, due, overdue)},
         index=df.index,
     )
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from salessheet.compute.columns import pipeline_columns
+from salessheet.compute.columns import _days, pipeline_columns
 from salessheet.compute.periods import Period, parse_period
 from salessheet.schema.config import StageState, WorkbookConfig
 
@@ -93,8 +93,7 @@ def prepare_deals(deals: pd.DataFrame, config: WorkbookConfig, today: dt.date) -
                      ("_closed", "actual_close_date")):
         out[key] = fast[src] if src in fast.columns else pd.Series(pd.NaT, index=deals.index,
                                                                    dtype="datetime64[s]")
-    days_open = (pd.Timestamp(today) - out["_created"]).dt.days
-    out["_days_open"] = days_open.where(out[_STATE] == StageState.OPEN.value).astype("Int64")
+    out["_days_open"] = _days(pd.Timestamp(today), out["_created"], out[_STATE] == StageState.OPEN.value)
     return out
 
 
