@@ -13,6 +13,7 @@ from pathlib import Path
 from salessheet.errors import ConfigError, WriteRefusedError
 from salessheet.io.atomic import refuse_if_open
 from salessheet.schema import WorkbookConfig
+from sync.background import SnapshotRun, SnapshotSaver
 from sync.changes import (
     CHANGE_COLUMNS,
     Change,
@@ -26,7 +27,7 @@ from sync.dashboard import dashboard_data, quarter_of
 from sync.extract import Executor, ReadContext, cache_dir_for, extract
 from sync.load import MasterContent, read_previous_master, write_master
 from sync.merge import MergeResult, merge
-from sync.snapshot import RunInfo, latest_run, list_runs, load_snapshot, run_on_or_before, save_snapshot
+from sync.snapshot import RunInfo, latest_run, list_runs, load_snapshot, run_on_or_before
 from sync.state import engine_for, ensure_schema
 from sync.team import Team
 
@@ -46,7 +47,8 @@ class ConsolidationResult:
         merged: the consolidated tables, quarantine and issues.
         changes: changes since the previous run; waterfall for the current quarter.
         sources_read / sources_cached: how many sources were parsed / taken from the cache.
-        timings: seconds per stage (read, merge, write, snapshot, total).
+        timings: seconds per stage (read, merge, changes, dashboard, write, total); "snapshot" is
+            what the snapshot took beyond the write it runs beside (committing it).
     """
 
     master: Path
@@ -62,7 +64,7 @@ class ConsolidationResult:
 
 
 @contextlib.contextmanager
-def _run_lock(master: Path) -> Iterator[None]:
+def _run_lock(master: Path) -> Iterator[int]:
     """One consolidation of a master at a time; clears temp files a killed run left behind."""
     folder = cache_dir_for(master)
     folder.mkdir(parents=True, exist_ok=True)
@@ -82,7 +84,7 @@ def _run_lock(master: Path) -> Iterator[None]:
         for stale in master.parent.glob(f".{master.name}.*.tmp"):
             with contextlib.suppress(OSError):
                 os.unlink(stale)
-        yield
+        yield handle.fileno()
     finally:
         handle.close()
 
@@ -119,7 +121,7 @@ def consolidate(
     timings: dict[str, float] = {}
     notify = progress or (lambda stage, done, total: None)
     refuse_if_open(master)
-    with _run_lock(master):
+    with _run_lock(master) as lock_fd:
         previous = read_previous_master(master)
         config = team.config or previous.config or WorkbookConfig()
         mark = time.perf_counter()
@@ -133,23 +135,37 @@ def consolidate(
         notify("merge", 0, 1)
         merged = merge(extracted, roster=team.roster_for(master), config=config, today=today,
                        manager_rows=previous.manager_rows, problems=team.problems)
+        timings["merge"] = time.perf_counter() - mark
+
+        mark = time.perf_counter()
         database = db or team.database_url
         engine = engine_for(database)
         try:
             ensure_schema(engine)
             last = latest_run(engine)
             before = load_snapshot(engine, last.run_id, CHANGE_COLUMNS) if last else None
-            label, q_start, q_end = quarter_of(today)
-            old_tables = before.tables if before else {}
-            changes = (
-                diff(old_tables, merged.tables, config=config, old_today=before.run.today, new_today=today)
-                if before else []
-            )
-            flow = waterfall(old_tables.get("pipeline", merged.tables["pipeline"].iloc[0:0]),
-                             merged.tables["pipeline"], config=config, start=q_start, end=q_end, label=label)
+        finally:
+            engine.dispose()  # no connection may cross the fork below
+        label, q_start, q_end = quarter_of(today)
+        old_tables = before.tables if before else {}
+        changes = (
+            diff(old_tables, merged.tables, config=config, old_today=before.run.today, new_today=today)
+            if before else []
+        )
+        flow = waterfall(old_tables.get("pipeline", merged.tables["pipeline"].iloc[0:0]),
+                         merged.tables["pipeline"], config=config, start=q_start, end=q_end, label=label)
+        timings["changes"] = time.perf_counter() - mark
+
+        # The snapshot is saved beside the master's writing and committed only once the
+        # master is in place; any failure before that rolls it back.
+        fingerprints = {e.source_id: e.fingerprint or "" for e in extracted}
+        saver = SnapshotSaver(merged, SnapshotRun(database, team.name, str(master), today, generated_at,
+                                                  fingerprints), close_fds=(lock_fd,))
+        try:
+            mark = time.perf_counter()
             dashboard = dashboard_data(merged.tables, merged.roster, config, today)
             notify("merge", 1, 1)
-            timings["merge"] = time.perf_counter() - mark
+            timings["dashboard"] = time.perf_counter() - mark
 
             mark = time.perf_counter()
             notify("write", 0, 1)
@@ -164,17 +180,16 @@ def consolidate(
             write_master(master, content)
             notify("write", 1, 1)
             timings["write"] = time.perf_counter() - mark
+        except BaseException:
+            saver.abort()
+            raise
 
-            # Only now, with the master in place, is the run saved (one transaction).
-            mark = time.perf_counter()
-            notify("snapshot", 0, 1)
-            fingerprints = {e.source_id: e.fingerprint or "" for e in extracted}
-            run_id = save_snapshot(engine, merged, team=team.name, master=str(master), today=today,
-                                   generated_at=generated_at, sources=fingerprints)
-            notify("snapshot", 1, 1)
-            timings["snapshot"] = time.perf_counter() - mark
-        finally:
-            engine.dispose()
+        # Only now, with the master in place, is the run committed.
+        mark = time.perf_counter()
+        notify("snapshot", 0, 1)
+        run_id = saver.commit()
+        notify("snapshot", 1, 1)
+        timings["snapshot"] = time.perf_counter() - mark
     timings["total"] = time.perf_counter() - started
     return ConsolidationResult(
         master=master, run_id=run_id, previous_run_id=last.run_id if last else None, merged=merged,

@@ -24,7 +24,7 @@ from sync.state import Schema, db_column, ensure_schema
 
 __all__ = [
     "RunInfo", "Snapshot", "latest_run", "list_runs", "load_snapshot",
-    "run_on_or_before", "save_snapshot",
+    "run_on_or_before", "save_snapshot", "write_snapshot",
 ]
 
 
@@ -118,26 +118,37 @@ def save_snapshot(
         sources: source id -> content hash of the sources that were read.
     """
     schema = ensure_schema(engine)
+    with engine.begin() as conn:
+        return write_snapshot(conn, schema, merged, team=team, master=master, today=today,
+                              generated_at=generated_at, sources=sources)
+
+
+def write_snapshot(
+    conn: Connection, schema: Schema, merged: MergeResult, *, team: str, master: str, today: dt.date,
+    generated_at: dt.datetime, sources: dict[str, str],
+) -> int:
+    """``save_snapshot`` inside the caller's open transaction (committing is the caller's call)."""
     counts = {k: len(v) for k, v in merged.tables.items()}
     counts["quarantine"] = len(merged.quarantine)
-    with engine.begin() as conn:
-        last = conn.execute(sa.select(sa.func.max(schema.runs.c.run_id))).scalar()
-        run_id = int(last or 0) + 1
-        conn.execute(schema.runs.insert().values(
-            run_id=run_id, team=team, master=master, today=today, generated_at=generated_at,
-            salessheet_version=__version__, schema_hash=schema_hash(),
-            counts=json.dumps(counts, sort_keys=True), sources=json.dumps(sources, sort_keys=True),
-        ))
-        for spec in DATA_SHEETS:
-            _save_rows(conn, schema, spec, merged.tables[spec.key], run_id)
-        issues = [
-            {"run_id": run_id, "rep": t.rep, "source": t.source, "severity": t.issue.severity.value,
-             "code": t.issue.code, "location": t.issue.location, "message_en": t.issue.message_en,
-             "message_zh": t.issue.message_zh}
-            for t in merged.issues
-        ]
-        if issues:
-            conn.execute(schema.issues.insert(), issues)
+    last = conn.execute(sa.select(sa.func.max(schema.runs.c.run_id))).scalar()
+    run_id = int(last or 0) + 1
+    conn.execute(schema.runs.insert().values(
+        run_id=run_id, team=team, master=master, today=today, generated_at=generated_at,
+        salessheet_version=__version__, schema_hash=schema_hash(),
+        counts=json.dumps(counts, sort_keys=True), sources=json.dumps(sources, sort_keys=True),
+    ))
+    for spec in DATA_SHEETS:
+        _save_rows(conn, schema, spec, merged.tables[spec.key], run_id)
+    issues: dict[str, list[Any]] = {
+        "run_id": [run_id] * len(merged.issues),
+        "rep": [t.rep for t in merged.issues], "source": [t.source for t in merged.issues],
+        "severity": [t.issue.severity.value for t in merged.issues],
+        "code": [t.issue.code for t in merged.issues], "location": [t.issue.location for t in merged.issues],
+        "message_en": [t.issue.message_en for t in merged.issues],
+        "message_zh": [t.issue.message_zh for t in merged.issues],
+    }
+    if merged.issues:
+        _insert(conn, schema.issues, issues)
     return run_id
 
 

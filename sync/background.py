@@ -1,0 +1,182 @@
+"""The snapshot saved in a forked process while the master is written, committed only after it.
+
+Saving a run's snapshot and writing the master are independent until the very end: the
+snapshot must be committed only once the master is in place. On systems with ``fork`` a
+child process inserts the snapshot inside an open transaction and waits; the parent
+writes the master, then tells the child to commit (or, on any failure, to roll back). If
+the parent dies, the child reads the end of the pipe and rolls back: no snapshot without
+its master. Elsewhere (Windows) the snapshot is simply saved after the master.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import multiprocessing
+import os
+import traceback
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
+
+from salessheet import errors
+from sync.merge import MergeResult
+
+__all__ = ["SnapshotRun", "SnapshotSaver", "fork_available"]
+
+_USE_FORK = True
+"""Tests switch this off to exercise the in-process path."""
+
+
+def fork_available() -> bool:
+    """True where the snapshot can be saved in a forked child process."""
+    return _USE_FORK and "fork" in multiprocessing.get_all_start_methods()
+
+
+@dataclass(frozen=True)
+class SnapshotRun:
+    """What is recorded with a run besides its tables."""
+
+    database: str
+    team: str
+    master: str
+    today: dt.date
+    generated_at: dt.datetime
+    sources: dict[str, str]
+
+
+def _error_payload(exc: BaseException) -> tuple[Any, ...]:
+    if isinstance(exc, errors.SalessheetError):
+        return ("error", type(exc).__name__, exc.message_en, exc.message_zh, exc.location)
+    text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    return ("error", "RuntimeError", f"saving the snapshot failed: {text}", None, "")
+
+
+def _rebuilt(payload: tuple[Any, ...]) -> Exception:
+    _, name, message_en, message_zh, location = payload
+    kind = getattr(errors, name, None)
+    if isinstance(kind, type) and issubclass(kind, errors.SalessheetError):
+        return kind(message_en, message_zh, location=location)
+    return RuntimeError(message_en)
+
+
+def _child(pipe: Connection, other_end: Connection, merged: MergeResult, run: SnapshotRun,
+           close_fds: tuple[int, ...]) -> None:
+    """In the forked child: insert, report, wait for the verdict, commit or roll back."""
+    other_end.close()  # else the pipe would never report the parent's end
+    for fd in close_fds:  # e.g. the run lock: it must end with the parent, not with this child
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    from sync.snapshot import write_snapshot
+    from sync.state import engine_for, ensure_schema
+
+    engine = engine_for(run.database)
+    try:
+        try:
+            schema = ensure_schema(engine)
+            conn = engine.connect()
+            transaction = conn.begin()
+            run_id = write_snapshot(conn, schema, merged, team=run.team, master=run.master,
+                                    today=run.today, generated_at=run.generated_at, sources=run.sources)
+        except BaseException as exc:  # reported to the parent, which raises it
+            pipe.send(_error_payload(exc))
+            return
+        with conn:
+            try:
+                pipe.send(("ready", run_id))
+                verdict = pipe.recv()
+            except (EOFError, OSError):  # the parent is gone: its master may not be in place
+                verdict = "abort"
+            if verdict == "commit":
+                transaction.commit()
+                pipe.send(("committed", run_id))
+            else:
+                transaction.rollback()
+    finally:
+        engine.dispose()
+
+
+class SnapshotSaver:
+    """Starts saving the snapshot; ``commit`` after the master is written, ``abort`` otherwise.
+
+    Args:
+        merged: the run's tables and issues.
+        run: where and what to record.
+        close_fds: file descriptors the child must not keep open (the run lock).
+    """
+
+    def __init__(self, merged: MergeResult, run: SnapshotRun, close_fds: tuple[int, ...] = ()) -> None:
+        self.merged = merged
+        self.run = run
+        self._process: Any = None
+        self._pipe: Connection | None = None
+        if fork_available():
+            context = multiprocessing.get_context("fork")
+            parent, child = context.Pipe()
+            self._process = context.Process(target=_child, args=(child, parent, merged, run, close_fds),
+                                            daemon=True)
+            self._process.start()
+            child.close()
+            self._pipe = parent
+
+    @property
+    def forked(self) -> bool:
+        """True when the snapshot is being saved in a child process."""
+        return self._process is not None
+
+    def commit(self) -> int:
+        """Commit the snapshot (saving it now when no child was started); returns the run id.
+
+        Raises:
+            SalessheetError or RuntimeError: the snapshot could not be saved (nothing committed).
+        """
+        if self._pipe is None:
+            from sync.snapshot import save_snapshot
+            from sync.state import engine_for
+
+            engine = engine_for(self.run.database)
+            try:
+                return save_snapshot(engine, self.merged, team=self.run.team, master=self.run.master,
+                                     today=self.run.today, generated_at=self.run.generated_at,
+                                     sources=self.run.sources)
+            finally:
+                engine.dispose()
+        try:
+            status = self._receive()
+            if status[0] != "ready":
+                raise _rebuilt(status)
+            self._pipe.send("commit")
+            status = self._receive()
+            if status[0] != "committed":
+                raise _rebuilt(status)
+            return int(status[1])
+        finally:
+            self._close()
+
+    def abort(self) -> None:
+        """Roll the snapshot back (nothing is saved); safe to call more than once."""
+        if self._pipe is not None:
+            with contextlib.suppress(OSError, BrokenPipeError):
+                self._pipe.send("abort")
+        self._close()
+
+    def _receive(self) -> tuple[Any, ...]:
+        assert self._pipe is not None
+        try:
+            message: tuple[Any, ...] = self._pipe.recv()
+        except EOFError:
+            code = self._process.exitcode if self._process is not None else None
+            return ("error", "RuntimeError", f"the snapshot process ended unexpectedly (exit code {code})",
+                    None, "")
+        return message
+
+    def _close(self) -> None:
+        if self._pipe is not None:
+            self._pipe.close()
+            self._pipe = None
+        if self._process is not None:
+            self._process.join(timeout=60)
+            if self._process.is_alive():  # pragma: no cover - a stuck database driver
+                self._process.kill()
+                self._process.join()
+            self._process = None

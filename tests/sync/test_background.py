@@ -1,0 +1,104 @@
+"""The snapshot saved beside the master's writing: committed only when told, else nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from salessheet.errors import WriteRefusedError
+from sync import background
+from sync.background import SnapshotRun, SnapshotSaver
+from sync.merge import merge
+from sync.pipeline import consolidate
+from sync.snapshot import list_runs, load_snapshot
+from sync.state import engine_for
+from sync.team import load_team
+from tests.sync.factory import deal, extracted, workbook
+
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(params=["forked", "in-process"])
+def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setattr(background, "_USE_FORK", request.param == "forked")
+    return str(request.param)
+
+
+def _merged(amount: float = 1000.0):
+    return merge([extracted(workbook("alice", pipeline=[deal("D-1", "alice", amount=amount)]))], today=TODAY)
+
+
+def _run(url: str) -> SnapshotRun:
+    return SnapshotRun(url, "East", "/m.xlsx", TODAY, dt.datetime(2026, 11, 25, 9), {"/a.xlsx": "h"})
+
+
+def _runs(url: str) -> list[int]:
+    engine = engine_for(url)
+    try:
+        return [r.run_id for r in list_runs(engine)]
+    finally:
+        engine.dispose()
+
+
+def test_commit_saves_the_run_and_abort_saves_nothing(db_url, mode):
+    saver = SnapshotSaver(_merged(), _run(db_url))
+    assert saver.forked == (mode == "forked")
+    assert saver.commit() == 1
+    aborted = SnapshotSaver(_merged(2000.0), _run(db_url))
+    aborted.abort()
+    aborted.abort()  # twice is harmless
+    assert _runs(db_url) == [1]
+    assert SnapshotSaver(_merged(3000.0), _run(db_url)).commit() == 2
+    engine = engine_for(db_url)
+    try:
+        assert load_snapshot(engine, 2).tables["pipeline"]["amount"].tolist() == [3000.0]
+    finally:
+        engine.dispose()
+
+
+def test_a_parent_that_goes_away_leaves_no_snapshot(tmp_path, monkeypatch):
+    monkeypatch.setattr(background, "_USE_FORK", True)
+    url = f"sqlite:///{tmp_path / 'snapshots.db'}"
+    saver = SnapshotSaver(_merged(), _run(url))
+    process = saver._process
+    assert saver._pipe is not None
+    saver._pipe.close()  # as when the parent is killed: the child only sees the pipe end
+    process.join(timeout=60)
+    assert process.exitcode == 0
+    assert _runs(url) == []
+
+
+def test_a_failed_save_is_raised_in_the_parent(tmp_path, mode):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the database's folder should be")
+    saver = SnapshotSaver(_merged(), _run(f"sqlite:///{blocked / 'snapshots.db'}"))
+    with pytest.raises(Exception, match="unable to open database file"):
+        saver.commit()
+
+
+def test_consolidation_gives_the_same_runs_either_way(tmp_path: Path, monkeypatch, team_dir):
+    results = {}
+    for forked in (True, False):
+        monkeypatch.setattr(background, "_USE_FORK", forked)
+        master = tmp_path / f"out-{forked}" / "master.xlsx"
+        team = load_team(team_dir / "reps", master=master)
+        first = consolidate(team, today=TODAY, generated_at=dt.datetime(2026, 11, 25, 9))
+        second = consolidate(team, today=TODAY, generated_at=dt.datetime(2026, 11, 25, 9))
+        results[forked] = (first.run_id, second.run_id, master.read_bytes(), _runs(second.database))
+    assert results[True] == results[False]
+    assert results[True][:2] == (1, 2)
+
+
+def test_refused_write_rolls_the_snapshot_back(team_dir, mode):
+    team = load_team(team_dir / "reps", master=team_dir / "master.xlsx")
+    first = consolidate(team, today=TODAY)
+
+    def open_in_excel(stage: str, done: int, total: int) -> None:
+        if stage == "write":
+            raise WriteRefusedError("master.xlsx is open in Excel")
+
+    with pytest.raises(WriteRefusedError):
+        consolidate(team, today=TODAY, progress=open_in_excel)
+    assert _runs(first.database) == [1]
