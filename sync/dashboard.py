@@ -73,14 +73,15 @@ def dashboard_data(
     built on), the same code behind ``salessheet metrics`` and ``salessheet report``, so the
     Dashboard and the report show the same numbers.
     """
-    frames = TeamFrames(pipeline=tables["pipeline"], tasks=tables["tasks"], risks=tables["risks"],
+    # Deals are prepared once: team_metrics takes a prepared frame as it is.
+    deals = prepare_deals(tables["pipeline"], config, today)
+    frames = TeamFrames(pipeline=deals, tasks=tables["tasks"], risks=tables["risks"],
                         targets=tables["targets"], roster=_roster_frame(roster), config=config)
     label, _, _ = quarter_of(today)
     metrics = team_metrics(frames, label, "owner", today)
     by_rep = {g.group: g for g in metrics.groups if g.group is not None}
     names = {r.rep_id: r.name or r.rep_id for r in roster}
     rep_ids = sorted(set(names) | {g for g in by_rep if g is not None and g != UNASSIGNED})
-    deals = prepare_deals(frames.pipeline, config, today)
 
     def figure(rep: str, key: str, default: float = 0.0) -> float:
         group = by_rep.get(rep)
@@ -117,7 +118,9 @@ def dashboard_data(
         drop=True)
 
     period = parse_period(label, config.fiscal_year_start_month)
-    won_deals = {rep: win_rate(deals[deals["owner"] == rep], config, period, today).won for rep in rep_ids}
+    by_owner = dict(iter(deals.groupby(deals["owner"].astype(object), sort=False)))
+    won_deals = {rep: win_rate(by_owner.get(rep, deals.iloc[0:0]), config, period, today).won
+                 for rep in rep_ids}
     board = pd.DataFrame({
         "rep": rep_ids,
         "name": [names.get(r, r) for r in rep_ids],

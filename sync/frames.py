@@ -44,6 +44,9 @@ MANAGER = "(manager)"
 """Source and rep of rows the manager typed into the master (targets, assigned tasks)."""
 
 
+_PLAIN_TYPES = {str, int, bool, dt.date, dt.datetime, type(None)}
+
+
 def python_value(value: Any) -> Any:
     """A plain Python value for a frame cell: None for every kind of missing value."""
     if value is None or value is pd.NA or value is pd.NaT:
@@ -67,6 +70,10 @@ def plain_column(series: pd.Series) -> list[Any]:
         dates = series.dt.date.astype(object)
         out: list[Any] = dates.where(series.notna(), None).tolist()
         return out
+    if series.dtype == object:
+        raw: list[Any] = series.tolist()
+        if set(map(type, raw)) <= _PLAIN_TYPES:  # nothing missing but None, nothing to convert
+            return raw
     values: list[Any] = series.astype(object).where(series.notna(), None).tolist()
     if series.dtype == object:
         return [v.to_pydatetime() if isinstance(v, pd.Timestamp) else v for v in values]
@@ -183,6 +190,11 @@ def key_series(frame: pd.DataFrame, spec: SheetSpec) -> pd.Series:
     ['d-1', 'd-2']
     """
     frame = with_columns(frame, list(spec.key_columns))
+    if len(spec.key_columns) == 1 and spec.column(spec.key_columns[0]).kind is ColumnKind.TEXT:
+        values = frame[spec.key_columns[0]].tolist()
+        if set(map(type, values)) <= {str, type(None)}:  # text ids: the common case
+            return pd.Series(["" if v is None else v.strip().casefold() for v in values],
+                             index=frame.index, dtype=object)
     texts = [canonical_text(frame[k], spec.column(k).kind).tolist() for k in spec.key_columns]
     keys = ["|".join(v.strip().casefold() for v in values) for values in zip(*texts, strict=True)]
     return pd.Series(keys, index=frame.index, dtype=object)

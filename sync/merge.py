@@ -20,7 +20,7 @@ import datetime as dt
 import json
 import re
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -227,7 +227,7 @@ class _Merger:
         required = [k for k in spec.key_columns if spec.column(k).required]
         blank = pd.Series(False, index=frame.index)
         for key in required:
-            blank |= frame[key].map(lambda v: _text(v) == "")
+            blank |= text_column(frame[key]) == ""
         for _, row in frame[blank].iterrows():
             missing = next(k for k in required if _text(row[k]) == "")
             where = {"file": str(row[SOURCE_COLUMN]), "sheet": self.sheet_name(str(row[SOURCE_COLUMN]), spec),
@@ -286,8 +286,7 @@ class _Merger:
         open_stages = {s.key for s in config.stages if s.state is StageState.OPEN}
         customer = _companies(frame["customer"])
         deal_name = text_column(frame["deal_name"])
-        name = deal_name.where(deal_name != "", text_column(frame["product"]))
-        name = name.str.normalize("NFKC").str.casefold().str.replace(r"\s+", " ", regex=True).str.strip()
+        name = _on_distinct(deal_name.where(deal_name != "", text_column(frame["product"])), _fold_name)
         amount = pd.to_numeric(frame["amount"], errors="coerce").round(2).astype(str)
         signature = customer + "\x1f" + name + "\x1f" + amount
         usable = (customer != "") & (name != "") & frame["stage"].isin(open_stages)
@@ -329,11 +328,27 @@ _COMPANY_SUFFIX = re.compile(
 )
 
 
-def _companies(series: pd.Series) -> pd.Series:
-    """Customer names folded for matching: width, case, company suffixes and punctuation ignored."""
-    text = text_column(series).str.normalize("NFKC").str.casefold().str.replace(r"\s+", " ", regex=True)
+def _on_distinct(series: pd.Series, fold: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``fold`` applied once per distinct text (a team repeats customer and product names)."""
+    text = text_column(series)
+    distinct = pd.Series(pd.unique(text.to_numpy()), dtype=object)
+    folded = dict(zip(distinct.tolist(), fold(distinct).tolist(), strict=True))
+    return pd.Series([folded[v] for v in text.tolist()], index=series.index, dtype=object)
+
+
+def _fold_company(text: pd.Series) -> pd.Series:
+    text = text.str.normalize("NFKC").str.casefold().str.replace(r"\s+", " ", regex=True)
     text = text.str.replace(_COMPANY_SUFFIX, "", regex=True).str.strip(" ,.")
     return text.str.replace(r"[\s,.\-_()（）]", "", regex=True).astype(object)
+
+
+def _fold_name(text: pd.Series) -> pd.Series:
+    return text.str.normalize("NFKC").str.casefold().str.replace(r"\s+", " ", regex=True).str.strip()
+
+
+def _companies(series: pd.Series) -> pd.Series:
+    """Customer names folded for matching: width, case, company suffixes and punctuation ignored."""
+    return _on_distinct(series, _fold_company)
 
 
 def _target_columns(targets: pd.DataFrame, pipeline: pd.DataFrame, config: WorkbookConfig) -> pd.DataFrame:

@@ -22,7 +22,6 @@ from typing import Any
 __all__ = ["SplicedSheet", "column_letter", "rows_xml", "write_package"]
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_SPECIAL_ANY = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|^\\s|\\s$|\\s\n|\n\\s")
 _SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|^\\s|\\s$")
 _EPOCH = dt.date(1899, 12, 30).toordinal()
 _MAX_TEXT = 32767
@@ -76,14 +75,46 @@ def _cell(ref: str, style: str, value: Any) -> str:
     return f'<c r="{ref}"{style} t="inlineStr">{_text(str(value))}</c>'
 
 
-def _column(letter: str, style: str, values: Sequence[Any], numbers: list[str]) -> list[str]:
-    """Cells of one column; the common types are inlined (this loop runs for every cell)."""
-    texts = [v for v in values if type(v) is str]
-    plain = texts and len(texts) + values.count(None) == len(values)
-    if plain and not _SPECIAL_ANY.search("\n".join(texts)):
-        # A column of plain strings (the common case): no escaping to decide cell by cell.
+_NONE = type(None)
+
+
+def _needs_care(texts: list[str]) -> bool:
+    """True when some text must be escaped, cleaned or space-preserved (one pass over all)."""
+    joined = "\n".join(texts)
+    if "&" in joined or "<" in joined or ">" in joined or _ILLEGAL.search(joined):
+        return True
+    return any(v[0].isspace() or v[-1].isspace() for v in texts)
+
+
+def _uniform(letter: str, style: str, values: Sequence[Any], numbers: list[str],
+             kinds: set[type]) -> list[str] | None:
+    """Cells of a column holding one kind of value (and blanks), or None for a mixed column."""
+    if kinds <= {str, _NONE}:
+        texts = [v for v in values if v]  # blanks are written as nothing
+        if _needs_care(texts):
+            return None
+        # Plain strings (the common case): no escaping to decide cell by cell.
         return [f'<c r="{letter}{n}"{style} t="inlineStr"><is><t>{v[:_MAX_TEXT]}</t></is></c>' if v else ""
                 for n, v in zip(numbers, values, strict=True)]
+    if kinds <= {float, int, _NONE}:
+        if any(v is not None and not math.isfinite(v) for v in values):
+            return None
+        return [f'<c r="{letter}{n}"{style}><v>{v!r}</v></c>' if v is not None else ""
+                for n, v in zip(numbers, values, strict=True)]
+    if kinds <= {bool, _NONE}:
+        return [f'<c r="{letter}{n}"{style} t="b"><v>{int(v)}</v></c>' if v is not None else ""
+                for n, v in zip(numbers, values, strict=True)]
+    if kinds <= {dt.date, _NONE}:
+        return [f'<c r="{letter}{n}"{style}><v>{v.toordinal() - _EPOCH}</v></c>' if v is not None else ""
+                for n, v in zip(numbers, values, strict=True)]
+    return None
+
+
+def _column(letter: str, style: str, values: Sequence[Any], numbers: list[str]) -> list[str]:
+    """Cells of one column; the common types are inlined (this loop runs for every cell)."""
+    uniform = _uniform(letter, style, values, numbers, set(map(type, values)))
+    if uniform is not None:
+        return uniform
     out: list[str] = []
     append = out.append
     for n, value in zip(numbers, values, strict=True):
@@ -151,13 +182,14 @@ _DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
 def _splice(xml: str, sheet: SplicedSheet) -> str:
     styles = [getattr(f, "xf_index", None) if f is not None else None for f in sheet.formats]
     rows = rows_xml(sheet.columns, styles, 2)
+    xml = _DIMENSION.sub(f'<dimension ref="A1:{sheet.last_cell}"/>', xml, count=1)
     match = _ROW2.search(xml)
     if match is None:
         end = xml.index("</sheetData>")
         xml = xml[:end] + rows + xml[end:]
     else:
         xml = xml[: match.start()] + rows + xml[match.end():]
-    return _DIMENSION.sub(f'<dimension ref="A1:{sheet.last_cell}"/>', xml, count=1)
+    return xml
 
 
 _TABLE_NAME = re.compile(r'displayName="([^"]+)"')
