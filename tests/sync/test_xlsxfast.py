@@ -1,0 +1,47 @@
+"""Master rows as sheet XML: the one-pass column paths write exactly what the cell-by-cell path does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sync.xlsxfast import _cell, _column, rows_xml
+
+_TEXT = st.text(alphabet=st.sampled_from(list("ab &<>\n\t 中") + ["\x01", "\ufffe"]), max_size=6)
+_VALUES = {
+    "text": st.one_of(st.none(), _TEXT),
+    "number": st.one_of(st.none(), st.floats(), st.integers(-10**12, 10**12)),
+    "bool": st.one_of(st.none(), st.booleans()),
+    "date": st.one_of(st.none(), st.dates(dt.date(1900, 3, 1), dt.date(2200, 1, 1))),
+    "mixed": st.one_of(st.none(), _TEXT, st.floats(), st.integers(-5, 5), st.booleans(),
+                       st.dates(dt.date(1900, 3, 1), dt.date(2200, 1, 1)),
+                       st.datetimes(dt.datetime(1900, 3, 1), dt.datetime(2200, 1, 1))),
+}
+
+
+def _reference(values: list[object]) -> list[str]:
+    return [_cell(f"C{n}", ' s="4"', v) for n, v in enumerate(values, start=2)]
+
+
+@given(st.sampled_from(sorted(_VALUES)).flatmap(lambda kind: st.lists(_VALUES[kind], max_size=30)))
+def test_every_column_path_equals_the_cell_by_cell_path(values):
+    numbers = [str(n) for n in range(2, len(values) + 2)]
+    assert _column("C", ' s="4"', values, numbers) == _reference(values)
+
+
+def test_plain_columns_take_the_one_pass_path_and_stay_well_formed():
+    columns = [["D-1", None, "", " padded "], [1.5, None, float("nan"), 2], [True, None, False, True],
+               [dt.date(2026, 11, 25), None, dt.date(1900, 3, 1), None], ["a & b", "<x>", "\x01ok", None]]
+    xml = rows_xml(columns, [None, 3, None, 5, None], 2)
+    root = ET.fromstring(f"<sheetData>{xml}</sheetData>")
+    rows = root.findall("row")
+    assert [r.get("r") for r in rows] == ["2", "3", "4", "5"]
+    cells = {c.get("r"): c for r in rows for c in r}
+    assert cells["A2"].findtext("is/t") == "D-1" and "B3" not in cells and "C4" in cells
+    assert cells["A5"].find("is/t").get("{http://www.w3.org/XML/1998/namespace}space") == "preserve"
+    assert cells["D2"].findtext("v") == str((dt.date(2026, 11, 25) - dt.date(1899, 12, 30)).days)
+    assert cells["E2"].findtext("is/t") == "a & b" and cells["E4"].findtext("is/t") == "ok"
+    assert cells["C2"].get("t") == "b" and cells["B2"].get("s") == "3"
