@@ -96,12 +96,12 @@ def _load_cached(path: Path) -> WorkbookData | None:
     return data if isinstance(data, WorkbookData) else None
 
 
-def _store(path: Path, data: WorkbookData) -> None:
+def _store(path: Path, pickled: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            pickle.dump(data, handle, protocol=5)
+            handle.write(pickled)
         os.replace(temp, path)
     except OSError:
         with contextlib.suppress(OSError):
@@ -135,8 +135,8 @@ def _cached(source: Source, cache_dir: Path | None, context: ReadContext) -> Ext
                      seconds=time.perf_counter() - started)
 
 
-def extract_one(source: Source, cache_dir: Path | None, context: ReadContext) -> Extracted:
-    """Read one source and store it in the cache; never raises for a bad source."""
+def _read(source: Source, context: ReadContext) -> Extracted:
+    """Read and validate one source; never raises for a bad source."""
     started = time.perf_counter()
     fingerprint: str | None = None
     try:
@@ -146,10 +146,44 @@ def extract_one(source: Source, cache_dir: Path | None, context: ReadContext) ->
         issue = UNREADABLE(file=source.id, reason=exc.message_en)
         return Extracted(source.id, _rep_of(source, None), fingerprint, None, error=issue,
                          seconds=time.perf_counter() - started)
-    if cache_dir is not None:
-        _store(cache_dir / f"{_cache_key(fingerprint, context)}.pkl", data)
     return Extracted(source.id, _rep_of(source, data), fingerprint, data,
                      seconds=time.perf_counter() - started)
+
+
+def _pickle_and_store(item: Extracted, cache_dir: Path | None, context: ReadContext) -> bytes:
+    if item.data is None or item.fingerprint is None:
+        return b""
+    pickled = pickle.dumps(item.data, protocol=5)
+    if cache_dir is not None:
+        _store(cache_dir / f"{_cache_key(item.fingerprint, context)}.pkl", pickled)
+    return pickled
+
+
+def _extract_pickled(source: Source, cache_dir: Path | None, context: ReadContext) -> tuple[Extracted, bytes]:
+    """In a worker process: the outcome without its data, and the data pickled (b"" when none).
+
+    The same bytes go into the cache and back to the parent: pickling a parsed workbook
+    costs about as much as validating it, so it is done once.
+    """
+    item = _read(source, context)
+    pickled = _pickle_and_store(item, cache_dir, context)
+    item.data = None
+    return item, pickled
+
+
+def _unpickled(outcome: tuple[Extracted, bytes]) -> Extracted:
+    item, pickled = outcome
+    if pickled:
+        item.data = pickle.loads(pickled)
+    return item
+
+
+def extract_one(source: Source, cache_dir: Path | None, context: ReadContext) -> Extracted:
+    """Read one source and store it in the cache; never raises for a bad source."""
+    item = _read(source, context)
+    if cache_dir is not None:
+        _pickle_and_store(item, cache_dir, context)
+    return item
 
 
 def _pool(kind: Executor, jobs: int) -> cf.Executor | None:
@@ -216,9 +250,9 @@ def extract(
                 progress(len(results), total, source.id)
     else:
         with pool:
-            futures = [pool.submit(extract_one, source, cache_dir, context) for source in pending]
+            futures = [pool.submit(_extract_pickled, source, cache_dir, context) for source in pending]
             for future in cf.as_completed(futures):
-                item = future.result()
+                item = _unpickled(future.result())
                 results.append(item)
                 if progress:
                     progress(len(results), total, item.source_id)
