@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from salessheet.compute.funnel import average_sales_cycle, average_won_amount, stale_deals
@@ -47,7 +47,8 @@ def _check(frame: pd.DataFrame) -> None:
         assert rollup_win_rate(row).by_count == expected_rate.by_count
         assert rollup_win_rate(row).by_value == pytest.approx(expected_rate.by_value)
         weighted = weighted_pipeline(group, config, TODAY, Q3)
-        assert round(row["weighted_pipeline"], 2) == pytest.approx(weighted)
+        # float(): numpy rounds 0.475 up, Python (like weighted_pipeline) rounds the double below it down
+        assert round(float(row["weighted_pipeline"]), 2) == pytest.approx(weighted)
         covered = coverage(group, config, Q3, TODAY, 100.0) or 0.0
         assert row["remaining_amount"] / 100.0 == pytest.approx(covered)
         cycle = average_sales_cycle(group, config, TODAY, Q3)
@@ -64,5 +65,8 @@ def test_rollup_matches_functions_on_fixture(deals):
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(_deal, min_size=1, max_size=25))
+@example([{"owner": "ann", "stage": "lead", "amount": 0.5, "probability": 0.95, "forecast_category": None,
+           "created_date": None, "expected_close_date": dt.date(2026, 7, 1), "actual_close_date": None,
+           "last_activity_date": None}])  # weighted 0.475: found by the property test
 def test_rollup_matches_functions(rows):
     _check(pd.DataFrame(rows))
