@@ -172,7 +172,7 @@ def _none_if_missing(value: float | None) -> float | None:
 
 
 @_formula()
-def SALES_WIN_PROB(stages: Any, overrides: Any = None) -> Cells:
+def SALES_WIN_PROB(stages: Any, overrides: Any = None) -> ranges.Column:
     """Win probability of each deal: the rep's override where given, else the stage's default.
 
     Args:
@@ -182,11 +182,11 @@ def SALES_WIN_PROB(stages: Any, overrides: Any = None) -> Cells:
     frame = pd.DataFrame({"stage": ranges.choice_keys(stages, "stages", _CONFIG)})
     if overrides is not None:
         frame["probability"] = pd.Series(ranges.percents(overrides), dtype="float64")
-    return ranges.column(pipeline_columns(frame, _CONFIG, dt.date.today())["win_probability"])
+    return ranges.Column(pipeline_columns(frame, _CONFIG, dt.date.today())["win_probability"])
 
 
 @_formula()
-def SALES_WEIGHTED(amounts: Any, probabilities: Any) -> Cells:
+def SALES_WEIGHTED(amounts: Any, probabilities: Any) -> ranges.Column:
     """Weighted amount of each deal: amount × win probability, to the cent.
 
     Args:
@@ -197,7 +197,7 @@ def SALES_WEIGHTED(amounts: Any, probabilities: Any) -> Cells:
         "amount": pd.Series(ranges.numbers(amounts), dtype="float64"),
         "probability": pd.Series(ranges.percents(probabilities), dtype="float64"),
     })
-    return ranges.column(pipeline_columns(frame, _CONFIG, dt.date.today())["weighted_amount"])
+    return ranges.Column(pipeline_columns(frame, _CONFIG, dt.date.today())["weighted_amount"])
 
 
 def _risks(likelihoods: Any, impacts: Any) -> pd.DataFrame:
@@ -209,18 +209,18 @@ def _risks(likelihoods: Any, impacts: Any) -> pd.DataFrame:
 
 
 @_formula()
-def SALES_RISK_SCORE(likelihoods: Any, impacts: Any) -> Cells:
+def SALES_RISK_SCORE(likelihoods: Any, impacts: Any) -> ranges.Column:
     """Risk score of each risk: likelihood × impact (1-25).
 
     Args:
         likelihoods: the Likelihood column (1-5).
         impacts: the Impact column (1-5).
     """
-    return ranges.column(_risks(likelihoods, impacts)["score"])
+    return ranges.Column(_risks(likelihoods, impacts)["score"])
 
 
 @_formula()
-def SALES_RISK_RAG(likelihoods: Any, impacts: Any, lang: str = "en") -> Cells:
+def SALES_RISK_RAG(likelihoods: Any, impacts: Any, lang: str = "en") -> ranges.Column:
     """Red, Amber or Green of each risk, by the score thresholds of the Config.
 
     Args:
@@ -229,11 +229,11 @@ def SALES_RISK_RAG(likelihoods: Any, impacts: Any, lang: str = "en") -> Cells:
         lang: "en" for Red/Amber/Green, "zh" for 红/黄/绿.
     """
     labels = dict(choice_labels("rag", _CONFIG, "zh" if str(lang).lower().startswith("zh") else "en"))
-    return ranges.column(_risks(likelihoods, impacts)["rag"].map(labels))
+    return ranges.Column(_risks(likelihoods, impacts)["rag"].map(labels))
 
 
 @_formula(dates=("today",))
-def SALES_DAYS_OVERDUE(due_dates: Any, statuses: Any, today: dt.date | None = None) -> Cells:
+def SALES_DAYS_OVERDUE(due_dates: Any, statuses: Any, today: dt.date | None = None) -> ranges.Column:
     """Days each open task is past its due date; blank when done, cancelled or not yet due.
 
     Args:
@@ -245,7 +245,7 @@ def SALES_DAYS_OVERDUE(due_dates: Any, statuses: Any, today: dt.date | None = No
         "due_date": ranges.dates(due_dates, _CONFIG.date_order),
         "status": ranges.choice_keys(statuses, "task_statuses", _CONFIG),
     })
-    return ranges.column(task_columns(frame, _day(today))["days_overdue"])
+    return ranges.Column(task_columns(frame, _day(today))["days_overdue"])
 
 
 def _period_bounds(periods: Any, fiscal_start_month: Any, end: bool) -> Cells:
@@ -300,7 +300,7 @@ def SALES_WORKING_DAYS(start: dt.date, end: dt.date, holidays: Any = None) -> in
 
 
 @_formula()
-def SALES_ALLOCATE(total: Any, weights: Any) -> Cells:
+def SALES_ALLOCATE(total: Any, weights: Any) -> ranges.Column:
     """Split a total in proportion to weights, to the cent; the parts add up exactly to the total.
 
     Args:
@@ -309,7 +309,7 @@ def SALES_ALLOCATE(total: Any, weights: Any) -> Cells:
     """
     amount = ranges.numbers(total)[0]
     parts = allocate(amount or 0.0, [w or 0.0 for w in ranges.numbers(weights)])
-    return ranges.column([float(p) for p in parts])
+    return ranges.Column([float(p) for p in parts])
 
 
 @_formula(returns_dates=True)
@@ -347,7 +347,7 @@ def SALES_TARGET_SPLIT(
 
 
 @_formula()
-def SALES_ATTAINMENT(actual: Any, target: Any) -> Cells:
+def SALES_ATTAINMENT(actual: Any, target: Any) -> ranges.Column:
     """Attainment: actual ÷ target as a fraction (1 = 100%); blank without a positive target.
 
     Args:
@@ -355,11 +355,11 @@ def SALES_ATTAINMENT(actual: Any, target: Any) -> Cells:
         target: target amount(s), one per actual.
     """
     pairs = zip(ranges.numbers(actual), ranges.numbers(target), strict=False)
-    return ranges.column([attainment(a or 0.0, t) for a, t in pairs])
+    return ranges.Column([attainment(a or 0.0, t) for a, t in pairs])
 
 
 @_formula()
-def SALES_GAP(target: Any, actual: Any) -> Cells:
+def SALES_GAP(target: Any, actual: Any) -> ranges.Column:
     """Gap to target: max(target − actual, 0); blank without a target.
 
     Args:
@@ -367,7 +367,7 @@ def SALES_GAP(target: Any, actual: Any) -> Cells:
         actual: actual amount(s), one per target.
     """
     pairs = zip(ranges.numbers(target), ranges.numbers(actual), strict=False)
-    return ranges.column([gap_to_target(t, a or 0.0) for t, a in pairs])
+    return ranges.Column([gap_to_target(t, a or 0.0) for t, a in pairs])
 
 
 # -------------------------------------------------------------------- pipeline tables

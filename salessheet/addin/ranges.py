@@ -15,6 +15,7 @@ import datetime as dt
 import importlib
 import math
 from collections.abc import Collection, Hashable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,7 @@ from salessheet.read.headers import header_lookup, match_header
 from salessheet.schema import ColumnKind, WorkbookConfig, fold, label_to_key, sheet
 
 __all__ = [
+    "Column",
     "cells",
     "choice_keys",
     "column",
@@ -275,14 +277,43 @@ def _clean(value: Any) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class Column:
+    """A vertical dynamic array still to be shaped: ``result(Column(v))`` is ``result(column(v))``,
+    made in one pass instead of two.
+
+    >>> result(Column(pd.Series([1.5, None]))), result(Column([2, None, "a"]))
+    ([[1.5], ['']], [[2], [''], ['a']])
+    """
+
+    values: Sequence[Any] | pd.Series
+
+
+_FINAL = frozenset({float, int, str, bool})  # cell types Excel takes as they are (floats other than NaN)
+
+
 def result(value: Any) -> Any:
     """A formula's answer as the 2D list Excel takes: scalars -> [[v]]; empty and NaN -> "".
 
     >>> result(None), result([[1.5, float("nan")]]), result(2)
     ([['']], [[1.5, '']], [[2]])
     """
+    if isinstance(value, Column):
+        return _column_cells(value.values)
     rows = value if isinstance(value, list) else [[value]]
     return [[_cell(c) for c in row] for row in rows]
+
+
+def _column_cells(values: Sequence[Any] | pd.Series) -> list[list[Any]]:
+    if isinstance(values, pd.Series):  # one vectorised pass: NaN, None, NA and NaT -> ""
+        flat = values.astype(object).where(values.notna(), "").tolist()
+        if fast.kinds(flat) <= _FINAL:
+            return [[v] for v in flat]
+    else:
+        flat = list(values)
+        if fast.kinds(flat) <= fast.SCALARS:
+            return [["" if v is None or v != v else v] for v in flat]
+    return [[_cell(v)] for v in flat]
 
 
 def _cell(value: Any) -> Any:

@@ -49,9 +49,9 @@ def general_path() -> Iterator[None]:
         yield
 
 
-def typed(values: list[Any]) -> list[tuple[type, Any]]:
+def typed(values: list[Any]) -> list[Any]:
     """Values with their types, so that 1 and 1.0 (or -0.0 and 0.0) differ; NaN equals NaN."""
-    return [(type(v), "nan" if v != v else repr(v)) for v in values]
+    return [typed(v) if isinstance(v, list) else (type(v), "nan" if v != v else repr(v)) for v in values]
 
 
 def both(function: Callable[..., list[Any]], *args: Any) -> tuple[list[Any], list[Any]]:
@@ -141,3 +141,22 @@ def test_office_cells_converter_equals_xlwings_default(value: Any, runtime: str,
                                                   engine_name="officejs"))
 
     assert repr(write(OfficeCells)) == repr(write(Any))
+
+
+COLUMN_VALUES = [
+    pd.Series([1.5, math.nan, 2.0]),
+    pd.Series([1, None, 3], dtype="Int64"),
+    pd.Series(["red", None, "green"], dtype=object),
+    pd.Series(["红", None]),
+    pd.Series([True, False]),
+    pd.Series(pd.to_datetime(["2026-01-02", None])),
+    pd.Series([dt.date(2026, 1, 2), None, np.float64(2.5), np.int64(3), pd.NA], dtype=object),
+    pd.Series([], dtype="float64"),
+    [1.5, None, math.nan, 3, "a", True, dt.date(2026, 1, 2), np.float64(1.0), pd.NaT, pd.NA],
+    [],
+]
+
+
+@pytest.mark.parametrize("values", COLUMN_VALUES)
+def test_column_result_in_one_pass_equals_column_then_result(values: Any) -> None:
+    assert typed(ranges.result(ranges.Column(values))) == typed(ranges.result(ranges.column(values)))
