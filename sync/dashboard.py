@@ -15,8 +15,9 @@ from salessheet.compute.funnel import stage_funnel
 from salessheet.compute.incentives import leaderboard
 from salessheet.compute.metrics import UNASSIGNED, TeamFrames, team_metrics
 from salessheet.compute.periods import parse_period
-from salessheet.compute.pipeline import prepare_deals, win_rate
+from salessheet.compute.pipeline import prepare_deals
 from salessheet.compute.risks import risk_heatmap
+from salessheet.compute.rollup import deal_rollup
 from salessheet.compute.tasks import overdue_tasks
 from salessheet.schema import WorkbookConfig
 from sync.team import Rep
@@ -98,8 +99,10 @@ def dashboard_data(
 
     months = [(pd.Timestamp(today.year, today.month, 1) + pd.DateOffset(months=i)) for i in range(6)]
     monthly_rows = []
+    # The monthly table shows only deal and target figures: tasks and risks are left out.
+    deal_frames = TeamFrames(pipeline=deals, targets=frames.targets, roster=frames.roster, config=config)
     for month in months:
-        team = team_metrics(frames, month.strftime("%Y-%m"), None, today).team
+        team = team_metrics(deal_frames, month.strftime("%Y-%m"), None, today).team
         monthly_rows.append([month.strftime("%Y-%m"), team.weighted_pipeline, team.closed_won,
                              team.target or 0.0])
     monthly = pd.DataFrame(monthly_rows, columns=["month", "weighted_pipeline", "won", "target"])
@@ -118,9 +121,9 @@ def dashboard_data(
         drop=True)
 
     period = parse_period(label, config.fiscal_year_start_month)
-    by_owner = dict(iter(deals.groupby(deals["owner"].astype(object), sort=False)))
-    won_deals = {rep: win_rate(by_owner.get(rep, deals.iloc[0:0]), config, period, today).won
-                 for rep in rep_ids}
+    # Won deals to date per owner: the count win_rate and team_metrics are built on.
+    won_by_owner = deal_rollup(deals, config, period, today, deals["owner"].astype(object))["won"]
+    won_deals = {rep: int(won_by_owner.get(rep, 0)) for rep in rep_ids}
     board = pd.DataFrame({
         "rep": rep_ids,
         "name": [names.get(r, r) for r in rep_ids],

@@ -86,6 +86,10 @@ def text_column(series: pd.Series) -> pd.Series:
     >>> text_column(pd.Series([" a", None, 2])).tolist()
     ['a', '', '2']
     """
+    if series.dtype == object:
+        raw = series.tolist()
+        if set(map(type, raw)) <= {str, type(None)}:  # the common case, without pandas' string machinery
+            return pd.Series(["" if v is None else v.strip() for v in raw], index=series.index, dtype=object)
     values = series.astype(object).where(series.notna(), "")
     return values.astype(str).str.strip().astype(object)
 
