@@ -137,6 +137,18 @@ def period_targets(targets: pd.DataFrame, period: Period, config: WorkbookConfig
     [['ann', None, None, 300.0], ['bob', None, None, 250.0]]
     """
     columns = ["owner", "product", "region", "value"]
+    found = _period_values(targets, period, config) if not targets.empty else {}
+    ordered = sorted(found.items(), key=lambda kv: tuple(k or "" for k in kv[0]))
+    out = pd.DataFrame([(*key, value) for key, value in ordered], columns=columns)
+    for name in ("owner", "product", "region"):
+        out[name] = _text(out[name])
+    return out
+
+
+def _period_values(
+    targets: pd.DataFrame, period: Period, config: WorkbookConfig
+) -> dict[tuple[str | None, ...], float]:
+    """Target value per (owner, product, region) for ``period``, as ``period_targets`` describes."""
     rows = targets[_col(targets, "metric") == "revenue"]
     # Target sheets are small: plain Python over the rows beats per-group pandas calls.
     spans: dict[str, tuple[dt.date, dt.date] | None] = {}
@@ -166,11 +178,7 @@ def period_targets(targets: pd.DataFrame, period: Period, config: WorkbookConfig
             continue
         coarsest = min(_COARSE[_kind(label)] for label in by_label)
         found[group_key] = sum(v for label, v in by_label.items() if _COARSE[_kind(label)] == coarsest)
-    ordered = sorted(found.items(), key=lambda kv: tuple(k or "" for k in kv[0]))
-    out = pd.DataFrame([(*key, value) for key, value in ordered], columns=columns)
-    for name in ("owner", "product", "region"):
-        out[name] = _text(out[name])
-    return out
+    return found
 
 
 class GroupMetrics(BaseModel):

@@ -107,6 +107,10 @@ def working_days(start: dt.date, end: dt.date, holidays: Iterable[dt.date] = ())
     if end < start:
         return 0
     days = pd.bdate_range(start, end)
+    holidays = list(holidays)
+    if set(map(type, holidays)) <= {dt.date}:  # plain dates: compare dates, no Timestamp per holiday
+        dates = set(holidays)
+        return sum(1 for d in days.date if d not in dates)
     skip = {pd.Timestamp(h) for h in holidays}
     return int(sum(1 for d in days if d not in skip))
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -185,3 +186,12 @@ weight = st.one_of(st.floats(0, 1e6, allow_nan=False), st.integers(0, 10**6),
     lambda w: sum(map(Fraction, w)) > 0))
 def test_allocation_equals_the_fraction_reference(cents, weights):
     assert _allocate_cents(cents, weights) == _allocate_cents_with_fractions(cents, weights)
+
+
+@given(start=st.dates(dt.date(2025, 1, 1), dt.date(2027, 12, 31)), span=st.integers(-5, 400),
+       holidays=st.lists(st.dates(dt.date(2024, 12, 1), dt.date(2029, 1, 31)), max_size=30))
+def test_working_days_with_plain_dates_equals_timestamps(start, span, holidays):
+    end = start + dt.timedelta(days=span)
+    as_dates = working_days(start, end, holidays)
+    assert as_dates == working_days(start, end, [pd.Timestamp(h) for h in holidays])  # the general route
+    assert as_dates == working_days(start, end, iter(holidays))
