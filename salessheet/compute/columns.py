@@ -51,6 +51,13 @@ def _days(
     return pd.Series(pd.arrays.IntegerArray(values, missing), index=delta.index, name=delta.name)
 
 
+def _date_column(df: pd.DataFrame, key: str) -> pd.Series:
+    """``_dates`` of a column; a missing column as the all-NaT column ``to_datetime`` would make."""
+    if key in df.columns:
+        return _dates(df[key])
+    return pd.Series(pd.NaT, index=df.index, dtype="datetime64[s]")
+
+
 def _column(df: pd.DataFrame, key: str) -> pd.Series:
     if key in df.columns:
         return df[key]
@@ -79,9 +86,9 @@ def pipeline_columns(df: pd.DataFrame, config: WorkbookConfig, today: dt.date) -
     forecast = chosen_fc.where(chosen_fc.notna() & (chosen_fc != ""), default_fc)
     is_open = stage.isin([s.key for s in config.stages if s.state is StageState.OPEN])
     now = pd.Timestamp(today)
-    expected = _dates(_column(df, "expected_close_date"))
-    last = _dates(_column(df, "last_activity_date"))
-    created = _dates(_column(df, "created_date"))
+    expected = _date_column(df, "expected_close_date")
+    last = _date_column(df, "last_activity_date")
+    created = _date_column(df, "created_date")
     active_since = last.where(last.notna(), created)
     days_to_close = _days(expected, now, is_open & expected.notna())
     since = _days(now, active_since, is_open & active_since.notna())
@@ -101,7 +108,7 @@ def pipeline_columns(df: pd.DataFrame, config: WorkbookConfig, today: dt.date) -
 
 def task_columns(df: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     """is_overdue and days_overdue: open tasks (not done, not cancelled) past their due date."""
-    due = _dates(_column(df, "due_date"))
+    due = _date_column(df, "due_date")
     open_task = ~_column(df, "status").isin(_CLOSED_TASK)
     now = pd.Timestamp(today)
     overdue = (open_task & due.notna() & (due < now)).astype(bool)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from salessheet.compute.columns import _dates, _days
+from salessheet.compute.columns import _date_column, _dates, _days
 
 days = st.lists(st.one_of(st.none(), st.datetimes(dt.datetime(1901, 1, 1), dt.datetime(2199, 12, 31))),
                 max_size=20)
@@ -43,3 +43,11 @@ def test_dates_keeps_datetime_columns_and_parses_the_rest() -> None:
     pd.testing.assert_series_equal(_dates(pd.Series([dt.date(2026, 1, 2), None, "x"], dtype=object)),
                                    pd.to_datetime(pd.Series([dt.date(2026, 1, 2), None, "x"], dtype=object),
                                                   errors="coerce"))
+
+
+@pytest.mark.parametrize("size", [0, 1, 3])
+def test_a_missing_date_column_is_what_to_datetime_makes_of_blanks(size: int) -> None:
+    frame = pd.DataFrame({"stage": ["won"] * size}, index=range(7, 7 + size))
+    blanks = pd.Series([None] * size, index=frame.index, dtype="object")
+    expected = pd.to_datetime(blanks, errors="coerce")
+    pd.testing.assert_series_equal(_date_column(frame, "created_date"), expected)
