@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "SCALARS", "cleaned", "flattened", "floats", "kinds", "rows", "serial_dates", "table_columns", "text_map",
+    "SCALARS", "cleaned", "flattened", "floats", "kinds", "rows", "serial_dates", "serial_datetimes",
+    "table_columns", "text_map",
 ]
 
 _NONE = type(None)
@@ -32,6 +33,7 @@ _ROWS = frozenset({list, tuple})
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _MAX_SERIAL = 2958465  # 9999-12-31, as salessheet.parse
 _NAN = float("nan")
+_UNIX_SERIAL = 25569  # Excel's serial of 1970-01-01
 
 
 def kinds(values: Iterable[Any]) -> set[type]:
@@ -94,6 +96,15 @@ def serial_dates(serials: np.ndarray) -> list[dt.date | None]:
     out[valid] = made[inverse]
     result: list[dt.date | None] = out.tolist()
     return result
+
+
+def serial_datetimes(serials: np.ndarray) -> np.ndarray:
+    """``serial_dates`` as datetime64[s] (NaT where ``serial_dates`` gives None), no date objects."""
+    valid = (serials >= 1) & (serials <= _MAX_SERIAL)
+    out = np.full(len(serials), np.datetime64("NaT"), dtype="datetime64[s]")
+    days = np.trunc(serials[valid]).astype(np.int64) - _UNIX_SERIAL
+    out[valid] = (days * 86_400).astype("datetime64[s]")
+    return out
 
 
 def text_map(flat: Sequence[Any], types: set[type], convert: Callable[[str | None], Any]) -> list[Any] | None:

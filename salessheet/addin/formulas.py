@@ -160,8 +160,12 @@ _DEAL_FIGURES = frozenset({"stage", "amount", "probability", "forecast_category"
 
 
 def _deals(pipeline: Any, today: dt.date | None) -> pd.DataFrame:
-    """The deals, prepared once (compute functions given a prepared frame use it as it is)."""
-    return prepare_deals(ranges.table("pipeline", pipeline, _CONFIG, _DEAL_FIGURES), _CONFIG, _day(today))
+    """The deals, prepared once (compute functions given a prepared frame use it as it is).
+
+    Dates are read as datetime64 columns, which ``prepare_deals`` would convert them to.
+    """
+    deals = ranges.table("pipeline", pipeline, _CONFIG, _DEAL_FIGURES, datetimes=True)
+    return prepare_deals(deals, _CONFIG, _day(today))
 
 
 def _none_if_missing(value: float | None) -> float | None:

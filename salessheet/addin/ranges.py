@@ -339,7 +339,7 @@ def column(values: Sequence[Any] | pd.Series) -> list[list[Any]]:
 
 
 def _typed(
-    raw: Sequence[Any], kind: ColumnKind, choices: str | None, config: WorkbookConfig
+    raw: Sequence[Any], kind: ColumnKind, choices: str | None, config: WorkbookConfig, datetimes: bool
 ) -> list[Any] | np.ndarray:
     """One column typed, as a list or (plain numbers) a float64 array that makes the same frame column."""
     flat, types = _cells(raw)
@@ -347,6 +347,12 @@ def _typed(
         return _percents(flat, types)
     if kind in (ColumnKind.NUMBER, ColumnKind.MONEY, ColumnKind.INTEGER):
         return _numbers(flat, types)
+    if kind is ColumnKind.DATE and datetimes:
+        if types is not None and (serials := fast.floats(flat, types)) is not None:
+            return fast.serial_datetimes(serials)
+        days = pd.Series(_dates(flat, types, config.date_order), dtype="object")
+        converted: np.ndarray = pd.to_datetime(days, errors="coerce").astype("datetime64[s]").to_numpy()
+        return converted
     if kind is ColumnKind.DATE:
         return _dates(flat, types, config.date_order)
     if choices is not None and choices != "owners":
@@ -355,13 +361,20 @@ def _typed(
 
 
 def table(
-    sheet_key: str, values: Any, config: WorkbookConfig, keys: Collection[str] | None = None
+    sheet_key: str,
+    values: Any,
+    config: WorkbookConfig,
+    keys: Collection[str] | None = None,
+    *,
+    datetimes: bool = False,
 ) -> pd.DataFrame:
     """A sheet range whose first row holds the column titles (either language) -> canonical typed rows.
 
     Known columns get their canonical key and typed values (numbers, dates, choice keys);
     unknown columns are left out; blank rows are dropped. With ``keys``, only those columns
-    are typed and returned (a formula reads what its computation uses).
+    are typed and returned (a formula reads what its computation uses). With ``datetimes``,
+    date columns are datetime64[s] (NaT for blanks), as ``pd.to_datetime`` would make of
+    the dates, instead of ``datetime.date`` objects: for computations that convert them anyway.
 
     Raises:
         ValueError: the first row has fewer than two known column titles.
@@ -387,7 +400,7 @@ def table(
         padded = [r if len(r) >= width else [*r, *([None] * (width - len(r)))] for r in body]
         by_column = list(zip(*padded, strict=False)) if padded else [()] * width
     data = {
-        key: _typed(by_column[i], spec.column(key).kind, spec.column(key).choices, config)
+        key: _typed(by_column[i], spec.column(key).kind, spec.column(key).choices, config, datetimes)
         for key, i in known.items()
         if keys is None or key in keys
     }

@@ -19,6 +19,7 @@ from xlwings import conversion
 
 from salessheet.addin import fast, ranges
 from salessheet.addin.xl import OfficeCells
+from salessheet.compute.pipeline import prepare_deals
 from salessheet.schema import WorkbookConfig
 
 CONFIG = WorkbookConfig()
@@ -160,3 +161,25 @@ COLUMN_VALUES = [
 @pytest.mark.parametrize("values", COLUMN_VALUES)
 def test_column_result_in_one_pass_equals_column_then_result(values: Any) -> None:
     assert typed(ranges.result(ranges.Column(values))) == typed(ranges.result(ranges.column(values)))
+
+
+DATE_KEYS = ["created_date", "expected_close_date", "actual_close_date"]
+
+
+@settings(max_examples=150)
+@given(rows=st.lists(row.map(list), max_size=25))
+def test_datetime_dates_are_what_prepare_deals_makes_of_the_dates(rows: list[list[Any]]) -> None:
+    values = [HEADER, *rows]
+    as_dates = ranges.table("pipeline", values, CONFIG)
+    quick = ranges.table("pipeline", values, CONFIG, datetimes=True)
+    with general_path():
+        general = ranges.table("pipeline", values, CONFIG, datetimes=True)
+    pd.testing.assert_frame_equal(quick, general, check_exact=True)
+    converted = as_dates.copy()
+    for key in DATE_KEYS:
+        converted[key] = pd.to_datetime(as_dates[key], errors="coerce").astype("datetime64[s]")
+    pd.testing.assert_frame_equal(quick, converted, check_exact=True)
+    today = dt.date(2026, 8, 15)
+    prepared = prepare_deals(quick, CONFIG, today).drop(columns=DATE_KEYS)
+    expected = prepare_deals(as_dates, CONFIG, today).drop(columns=DATE_KEYS)
+    pd.testing.assert_frame_equal(prepared, expected, check_exact=True)
