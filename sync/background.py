@@ -5,7 +5,8 @@ snapshot must be committed only once the master is in place. On systems with ``f
 child process inserts the snapshot inside an open transaction and waits; the parent
 writes the master, then tells the child to commit (or, on any failure, to roll back). If
 the parent dies, the child reads the end of the pipe and rolls back: no snapshot without
-its master. Elsewhere (Windows) the snapshot is simply saved after the master.
+its master. Elsewhere (Windows, or a process running other threads) the snapshot is simply
+saved after the master.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import contextlib
 import datetime as dt
 import multiprocessing
 import os
+import threading
 import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -29,8 +31,12 @@ _USE_FORK = True
 
 
 def fork_available() -> bool:
-    """True where the snapshot can be saved in a forked child process."""
-    return _USE_FORK and "fork" in multiprocessing.get_all_start_methods()
+    """True where the snapshot can be saved in a forked child process.
+
+    Not in a process running other threads (``salessheet serve``): a lock one of them holds
+    at the fork would never be released in the child.
+    """
+    return _USE_FORK and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 @dataclass(frozen=True)
