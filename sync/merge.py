@@ -351,21 +351,6 @@ def _companies(series: pd.Series) -> pd.Series:
     return _on_distinct(series, _fold_company)
 
 
-def _target_columns(targets: pd.DataFrame, pipeline: pd.DataFrame, config: WorkbookConfig) -> pd.DataFrame:
-    """``compute.target_columns`` owner by owner: only won deals count, and a rep's target only
-    looks at the rep's deals, so each group is computed against far fewer rows."""
-    won = pipeline[pipeline["stage"] == config.won_stage.key]
-    owners = text_column(targets["owner"])
-    won_owners = text_column(won["owner"])
-    parts = []
-    for owner, group in targets.groupby(owners, sort=False):
-        team_wide = owner == "" or owner.upper() == TEAM_OWNER
-        parts.append(target_columns(group, won if team_wide else won[won_owners == owner], config))
-    if not parts:
-        return target_columns(targets, won, config)
-    return pd.concat(parts).loc[targets.index]
-
-
 def _finish(frame: pd.DataFrame, keys: pd.Series, spec: SheetSpec) -> pd.DataFrame:
     order = pd.DataFrame({
         "k": keys.loc[frame.index], "r": frame[REP_COLUMN].astype(str), "s": frame[SOURCE_COLUMN].astype(str),
@@ -457,7 +442,7 @@ def merge(
         elif spec.key == "risks":
             computed = risk_columns(frame, config)
         else:
-            computed = _target_columns(frame, tables["pipeline"], config)
+            computed = target_columns(frame, tables["pipeline"], config)
         for column in computed.columns:
             frame[column] = computed[column]
         tables[spec.key] = _finish(frame, keys, spec)

@@ -152,6 +152,42 @@ def _period_bounds(period: object, fiscal_start: int) -> tuple[pd.Timestamp, pd.
     return pd.Timestamp(parsed.start), pd.Timestamp(parsed.end)
 
 
+class _WonDeals:
+    """Won deals as arrays, their positions grouped by owner: each target then looks only at
+    its owner's deals (a team's targets are many, its owners few)."""
+
+    def __init__(self, won: pd.DataFrame) -> None:
+        closed = _dates(_column(won, "actual_close_date")).to_numpy(dtype="datetime64[ns]")
+        self.amount = pd.to_numeric(_column(won, "amount"), errors="coerce").fillna(0.0).to_numpy(dtype=float)
+        self.product = _column(won, "product").to_numpy(dtype=object)
+        self.region = _column(won, "region").to_numpy(dtype=object)
+        self.owner = _column(won, "owner").to_numpy(dtype=object)
+        self.closed = closed
+        self.dated = np.flatnonzero(~np.isnat(closed))
+        self._by_owner: dict[str, np.ndarray] | None = None
+
+    def _owned(self, owner: object) -> np.ndarray:
+        """Positions of dated deals whose owner equals ``owner`` (in row order)."""
+        if not isinstance(owner, str):
+            found: np.ndarray = self.dated[self.owner[self.dated] == owner]
+            return found
+        if self._by_owner is None:
+            groups: dict[str, list[int]] = {}
+            for position in self.dated.tolist():
+                value = self.owner[position]
+                if isinstance(value, str):
+                    groups.setdefault(value, []).append(position)
+            self._by_owner = {k: np.array(v, dtype=np.int64) for k, v in groups.items()}
+        return self._by_owner.get(owner, np.empty(0, dtype=np.int64))
+
+    def closed_between(self, first: pd.Timestamp, last: pd.Timestamp, owner: object | None) -> np.ndarray:
+        """Positions of deals closed in [first, last], of ``owner`` unless None (every owner)."""
+        rows = self.dated if owner is None else self._owned(owner)
+        closed = self.closed[rows]
+        inside: np.ndarray = rows[(closed >= first.to_datetime64()) & (closed <= last.to_datetime64())]
+        return inside
+
+
 def target_columns(
     targets: pd.DataFrame, pipeline: pd.DataFrame, config: WorkbookConfig
 ) -> pd.DataFrame:
@@ -165,24 +201,20 @@ def target_columns(
     bounds = [_period_bounds(p, config.fiscal_year_start_month) for p in _column(targets, "period")]
     start = pd.Series([b[0] for b in bounds], index=targets.index, dtype="datetime64[ns]")
     end = pd.Series([b[1] for b in bounds], index=targets.index, dtype="datetime64[ns]")
-    won = pipeline[_column(pipeline, "stage") == config.won_stage.key]
-    closed = _dates(_column(won, "actual_close_date"))
-    amounts = pd.to_numeric(_column(won, "amount"), errors="coerce").fillna(0.0)
+    won = _WonDeals(pipeline[_column(pipeline, "stage") == config.won_stage.key])
     actual: list[float | None] = []
-    for idx, row in targets.iterrows():
-        metric = row.get("metric")
-        if metric not in ("revenue", "won_deals") or pd.isna(start[idx]):
+    for metric, owner, product, region, first, last in zip(
+        _column(targets, "metric"), _column(targets, "owner"), _column(targets, "product"),
+        _column(targets, "region"), start, end, strict=True,
+    ):
+        if metric not in ("revenue", "won_deals") or pd.isna(first):
             actual.append(None)
             continue
-        mask = closed.notna() & (closed >= start[idx]) & (closed <= end[idx])
-        owner = row.get("owner")
-        if owner and str(owner).upper() != "TEAM":
-            mask &= _column(won, "owner") == owner
-        for key in ("product", "region"):
-            wanted = row.get(key)
+        rows = won.closed_between(first, last, None if not owner or str(owner).upper() == "TEAM" else owner)
+        for values, wanted in ((won.product, product), (won.region, region)):
             if isinstance(wanted, str) and wanted:
-                mask &= _column(won, key) == wanted
-        actual.append(float(amounts[mask].sum()) if metric == "revenue" else float(mask.sum()))
+                rows = rows[values[rows] == wanted]
+        actual.append(float(won.amount[rows].sum()) if metric == "revenue" else float(len(rows)))
     actual_s = pd.Series(actual, index=targets.index, dtype="float64")
     value = pd.to_numeric(_column(targets, "value"), errors="coerce")
     attainment = (actual_s / value).where(value > 0)

@@ -51,3 +51,63 @@ def test_a_missing_date_column_is_what_to_datetime_makes_of_blanks(size: int) ->
     blanks = pd.Series([None] * size, index=frame.index, dtype="object")
     expected = pd.to_datetime(blanks, errors="coerce")
     pd.testing.assert_series_equal(_date_column(frame, "created_date"), expected)
+
+
+def _target_reference(targets: pd.DataFrame, pipeline: pd.DataFrame) -> list[float | None]:
+    """Target actuals as first written: one boolean mask over every won deal per target row."""
+    from salessheet.compute.columns import _column, _period_bounds
+    from salessheet.schema import WorkbookConfig
+
+    config = WorkbookConfig()
+    won = pipeline[_column(pipeline, "stage") == config.won_stage.key]
+    closed = _dates(_column(won, "actual_close_date"))
+    amounts = pd.to_numeric(_column(won, "amount"), errors="coerce").fillna(0.0)
+    out: list[float | None] = []
+    for _, row in targets.iterrows():
+        start, end = _period_bounds(row.get("period"), config.fiscal_year_start_month)
+        if row.get("metric") not in ("revenue", "won_deals") or pd.isna(start):
+            out.append(None)
+            continue
+        mask = closed.notna() & (closed >= start) & (closed <= end)
+        owner = row.get("owner")
+        if owner and str(owner).upper() != "TEAM":
+            mask &= _column(won, "owner") == owner
+        for key in ("product", "region"):
+            wanted = row.get(key)
+            if isinstance(wanted, str) and wanted:
+                mask &= _column(won, key) == wanted
+        out.append(float(amounts[mask].sum()) if row.get("metric") == "revenue" else float(mask.sum()))
+    return out
+
+
+_owners = st.sampled_from(["ann", "bob", "TEAM", "team", "", None, float("nan")])
+_deal_rows = st.fixed_dictionaries({
+    "stage": st.sampled_from(["won", "won", "lost", "demo"]),
+    "owner": _owners,
+    "amount": st.one_of(st.none(), st.floats(0, 1e6), st.sampled_from(["12", "x"])),
+    "product": st.sampled_from(["A", "B", None]),
+    "region": st.sampled_from(["N", "S", None]),
+    "actual_close_date": st.one_of(st.none(), st.dates(dt.date(2025, 10, 1), dt.date(2027, 3, 31))),
+})
+_target_rows = st.fixed_dictionaries({
+    "period": st.sampled_from(["2026", "2026-Q1", "2026-Q4", "2026-11", "2026-W48", "FY2026", "bad", None]),
+    "owner": _owners,
+    "metric": st.sampled_from(["revenue", "won_deals", "new_customers", None]),
+    "product": st.sampled_from(["A", "", None]),
+    "region": st.sampled_from(["S", None]),
+    "value": st.one_of(st.none(), st.floats(0, 1e6)),
+})
+
+
+@given(deals=st.lists(_deal_rows, max_size=40), targets=st.lists(_target_rows, min_size=1, max_size=12))
+def test_target_actuals_equal_one_mask_per_target(deals: list[dict[str, object]],
+                                                  targets: list[dict[str, object]]) -> None:
+    from salessheet.compute.columns import target_columns
+    from salessheet.schema import WorkbookConfig
+
+    pipeline = pd.DataFrame(deals, columns=["stage", "owner", "amount", "product", "region",
+                                            "actual_close_date"])
+    frame = pd.DataFrame(targets)
+    got = target_columns(frame, pipeline, WorkbookConfig())["actual"].tolist()
+    expected = _target_reference(frame, pipeline)
+    assert [None if pd.isna(v) else v for v in got] == [None if v is None else v for v in expected]

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from sync.xlsxfast import _cell, _column, rows_xml
 
-_TEXT = st.text(alphabet=st.sampled_from(list("ab &<>\n\t 中") + ["\x01", "\ufffe"]), max_size=6)
+_TEXT = st.text(alphabet=st.sampled_from([*"ab &<>\n\t 中", "\x01", "\ufffe"]), max_size=6)
 _VALUES = {
     "text": st.one_of(st.none(), _TEXT),
     "number": st.one_of(st.none(), st.floats(), st.integers(-10**12, 10**12)),
