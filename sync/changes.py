@@ -22,8 +22,8 @@ from salessheet.schema import StageState, WorkbookConfig
 from sync.frames import REP_COLUMN, text_column, with_columns
 
 __all__ = [
-    "CHANGE_COLUMNS", "CHANGE_KINDS", "Change", "WaterfallStep", "changes_frame", "diff", "waterfall",
-    "waterfall_frame",
+    "CHANGE_COLUMNS", "CHANGE_KINDS", "Change", "WaterfallStep", "changes_frame", "compare", "diff",
+    "waterfall", "waterfall_frame",
 ]
 
 CHANGE_KINDS: dict[str, tuple[str, str]] = {
@@ -114,10 +114,10 @@ def _deals(frame: pd.DataFrame) -> pd.DataFrame:
     return out.drop_duplicates("key").set_index("key")
 
 
-def _deal_changes(old: pd.DataFrame, new: pd.DataFrame, config: WorkbookConfig) -> list[Change]:
+def _deal_changes(a: pd.DataFrame, b: pd.DataFrame, config: WorkbookConfig) -> list[Change]:
+    """Deal changes between two ``_deals`` frames."""
     position = {s.key: n for n, s in enumerate(config.stages)}
     state = {s.key: s.state for s in config.stages}
-    a, b = _deals(old), _deals(new)
     out: list[Change] = []
     for key in sorted(b.index.difference(a.index)):
         row = b.loc[key]
@@ -190,7 +190,16 @@ def diff(
         Changes sorted by kind then key.
     """
     empty = pd.DataFrame()
-    out = _deal_changes(old.get("pipeline", empty), new.get("pipeline", empty), config)
+    return _diff(old, new, _deals(old.get("pipeline", empty)), _deals(new.get("pipeline", empty)),
+                 config=config, old_today=old_today, new_today=new_today)
+
+
+def _diff(
+    old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame], old_deals: pd.DataFrame,
+    new_deals: pd.DataFrame, *, config: WorkbookConfig, old_today: dt.date, new_today: dt.date,
+) -> list[Change]:
+    empty = pd.DataFrame()
+    out = _deal_changes(old_deals, new_deals, config)
     was_late = _overdue(old.get("tasks", empty), old_today)
     late = _overdue(new.get("tasks", empty), new_today)
     owners = _owners(new.get("tasks", empty), "task_id")
@@ -212,6 +221,25 @@ def waterfall(
     label: str = "",
 ) -> WaterfallStep:
     """Pipeline waterfall of the period [start, end] between two snapshots' Pipeline rows."""
+    return _waterfall(_deals(old), _deals(new), config=config, start=start, end=end, label=label)
+
+
+def compare(
+    old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame], *, config: WorkbookConfig,
+    old_today: dt.date, new_today: dt.date, start: dt.date, end: dt.date, label: str = "",
+) -> tuple[list[Change], WaterfallStep]:
+    """``diff`` of the two snapshots and ``waterfall`` of their Pipeline rows, in one pass.
+
+    Each snapshot's deals are prepared once for both (the Pipeline is the big sheet).
+    """
+    empty = new.get("pipeline", pd.DataFrame()).iloc[0:0]
+    a, b = _deals(old.get("pipeline", empty)), _deals(new.get("pipeline", empty))
+    return (_diff(old, new, a, b, config=config, old_today=old_today, new_today=new_today),
+            _waterfall(a, b, config=config, start=start, end=end, label=label))
+
+
+def _waterfall(a: pd.DataFrame, b: pd.DataFrame, *, config: WorkbookConfig, start: dt.date, end: dt.date,
+               label: str) -> WaterfallStep:
     state = {s.key: s.state for s in config.stages}
     first, last = pd.Timestamp(start), pd.Timestamp(end)
 
@@ -220,7 +248,6 @@ def waterfall(
         within = deals["close"].notna() & (deals["close"] >= first) & (deals["close"] <= last)
         return (is_open & within).astype(bool)
 
-    a, b = _deals(old), _deals(new)
     a_in, b_in = a[inside(a)], b[inside(b)]
     common = a_in.index.intersection(b_in.index)
     delta = b_in.loc[common, "amount"] - a_in.loc[common, "amount"]

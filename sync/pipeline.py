@@ -19,7 +19,7 @@ from sync.changes import (
     Change,
     WaterfallStep,
     changes_frame,
-    diff,
+    compare,
     waterfall,
     waterfall_frame,
 )
@@ -147,13 +147,12 @@ def consolidate(
         finally:
             engine.dispose()  # no connection may cross the fork below
         label, q_start, q_end = quarter_of(today)
-        old_tables = before.tables if before else {}
-        changes = (
-            diff(old_tables, merged.tables, config=config, old_today=before.run.today, new_today=today)
-            if before else []
-        )
-        flow = waterfall(old_tables.get("pipeline", merged.tables["pipeline"].iloc[0:0]),
-                         merged.tables["pipeline"], config=config, start=q_start, end=q_end, label=label)
+        if before is not None:
+            changes, flow = compare(before.tables, merged.tables, config=config, old_today=before.run.today,
+                                    new_today=today, start=q_start, end=q_end, label=label)
+        else:  # a first run: nothing to compare with, everything is new in the waterfall
+            changes, flow = [], waterfall(merged.tables["pipeline"].iloc[0:0], merged.tables["pipeline"],
+                                          config=config, start=q_start, end=q_end, label=label)
         timings["changes"] = time.perf_counter() - mark
 
         # The snapshot is saved beside the master's writing and committed only once the
@@ -245,9 +244,6 @@ def changes_since(database: str, since: str = "last", config: WorkbookConfig | N
     finally:
         engine.dispose()
     label, start, end = quarter_of(new.today)
-    return ChangeDigest(
-        old, new,
-        diff(before.tables, after.tables, config=config, old_today=old.today, new_today=new.today),
-        waterfall(before.tables["pipeline"], after.tables["pipeline"], config=config, start=start, end=end,
-                  label=label),
-    )
+    changes, flow = compare(before.tables, after.tables, config=config, old_today=old.today,
+                            new_today=new.today, start=start, end=end, label=label)
+    return ChangeDigest(old, new, changes, flow)

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from salessheet.schema import WorkbookConfig
-from sync.changes import changes_frame, diff, waterfall
+from sync.changes import changes_frame, compare, diff, waterfall
 from tests.sync.factory import deal, risk, task
 
 D = dt.date
@@ -93,3 +93,14 @@ def test_waterfall_parts_add_up(old, new):
     total = flow.start + flow.new + flow.increased - flow.decreased - flow.won - flow.lost - flow.slipped
     assert total == flow.end
     assert min(flow.new, flow.increased, flow.decreased, flow.won, flow.lost, flow.slipped) >= 0
+
+
+@settings(max_examples=100, deadline=None)
+@given(_book, _book)
+def test_compare_is_diff_and_waterfall_together(old, new):
+    before, after = {"pipeline": _frame(old)}, {"pipeline": _frame(new)}
+    days = {"old_today": D(2026, 11, 25), "new_today": D(2026, 12, 2)}
+    changes, flow = compare(before, after, config=CONFIG, start=Q4[0], end=Q4[1], label="Q4", **days)
+    assert changes == diff(before, after, config=CONFIG, **days)
+    assert flow == waterfall(before["pipeline"], after["pipeline"], config=CONFIG, start=Q4[0], end=Q4[1],
+                             label="Q4")
