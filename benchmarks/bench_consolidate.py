@@ -11,8 +11,10 @@ each with ``--deals`` deals, 300 tasks and 50 risks, then times:
   for each way of reading in parallel (process, thread, serial);
 * re-run after one rep changed one deal (cache warm, snapshot database present);
 
-and prints medians, the ratio baseline / full, and the peak memory of each consolidation
-(every consolidation runs in a fresh child process, so that its peak memory is its own).
+and prints medians, the ratio baseline / full, the seconds of each stage (read, merge,
+changes, dashboard, write; snapshot = its commit, the rest runs beside the write) and the
+peak memory of each consolidation (every consolidation runs in a fresh child process, so
+that its peak memory is its own).
 """
 
 from __future__ import annotations
