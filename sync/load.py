@@ -19,13 +19,24 @@ import pandas as pd
 import xlsxwriter  # type: ignore[import-untyped]
 from pydantic import ValidationError
 
+from salessheet import __version__
 from salessheet.errors import ConfigError, UnreadableFileError
 from salessheet.io.atomic import atomic_write
-from salessheet.schema import ColumnKind, SheetSpec, WorkbookConfig, label_to_key, sheet
+from salessheet.schema import ColumnKind, SheetSpec, WorkbookConfig, label_to_key, schema_hash, sheet
 from salessheet.templates.config_sheet import config_rows, parse_config_rows
 from sync.dashboard import DashboardData
-from sync.frames import DUPLICATE_COLUMN, MANAGER, PROVENANCE, SOURCE_COLUMN, plain_column, python_value
+from sync.frames import (
+    DUPLICATE_COLUMN,
+    MANAGER,
+    PROVENANCE,
+    REP_COLUMN,
+    ROW_COLUMN,
+    SOURCE_COLUMN,
+    plain_column,
+    python_value,
+)
 from sync.merge import MergeResult
+from sync.rowcache import RowCache, RowKey
 from sync.team import Rep
 from sync.xlsxfast import SplicedSheet, write_package
 
@@ -118,6 +129,12 @@ class MasterContent:
     today: dt.date
     generated_at: dt.datetime
     carried: list[CarriedSheet] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+    row_cache: Path | None = None
+
+
+_CACHED_SHEETS = ("pipeline", "tasks", "risks")
+"""Sheets whose rows depend only on their own workbook (target actuals count every rep's deals)."""
 
 
 # ---------------------------------------------------------------- reading the previous master
@@ -305,6 +322,10 @@ class _Writer:
         self.formats: dict[str, Any] = {}
         self.spliced: list[SplicedSheet] = []
         self.sheet_count = 0
+        # What every row's XML depends on besides its values: computed columns follow the date
+        # and the settings, labels the language.
+        self.layout = "\x1f".join([content.lang, content.today.isoformat(), content.config.model_dump_json(),
+                                    schema_hash(), __version__])
 
     def fmt(self, name: str) -> Any:
         if name not in self.formats:
@@ -323,7 +344,8 @@ class _Writer:
         return self.book.add_worksheet(_label(GENERATED_SHEETS[key], self.lang))
 
     def table_sheet(self, ws: Any, table: str, headers: list[str], columns: list[list[Any]],
-                    kinds: list[ColumnKind | None], widths: list[float]) -> None:
+                    kinds: list[ColumnKind | None], widths: list[float],
+                    keys: list[RowKey | None] | None = None) -> None:
         """One table from A1; rows 3.. are spliced in after XlsxWriter has finished."""
         headers = _unique_headers(headers)
         formats = [self.fmt(_NUMBER_FORMATS[k]) if k in _NUMBER_FORMATS else None for k in kinds]
@@ -340,7 +362,8 @@ class _Writer:
         if count:
             for index in range(len(columns)):
                 ws.write_blank(1, index, None, formats[index] or self.fmt("General"))
-            self.spliced.append(SplicedSheet(self.sheet_count, columns, formats, table))
+            layout = "\x1f".join([table, *headers, *(str(k) for k in kinds), self.layout]) if keys else ""
+            self.spliced.append(SplicedSheet(self.sheet_count, columns, formats, table, keys, layout))
 
     def close(self) -> bytes:
         self.book.close()
@@ -386,7 +409,23 @@ def _data_sheet(writer: _Writer, spec: SheetSpec, frame: pd.DataFrame) -> None:
             kinds.append(ColumnKind.INTEGER if key == "_row" else None)
             widths.append(28 if key == "_source" else 12)
         columns.append(values)
-    writer.table_sheet(ws, spec.table_name, headers, columns, kinds, widths)
+    writer.table_sheet(ws, spec.table_name, headers, columns, kinds, widths, _row_keys(writer, spec, frame))
+
+
+def _row_keys(writer: _Writer, spec: SheetSpec, frame: pd.DataFrame) -> list[RowKey | None] | None:
+    """Each row's key in the row cache: its workbook, that workbook's content hash and the row
+    (with the rep and the duplicate marker, the row's only values from outside the workbook)."""
+    sources = writer.content.sources
+    if writer.content.row_cache is None or spec.key not in _CACHED_SHEETS or not len(frame):
+        return None
+    marks = frame[DUPLICATE_COLUMN].tolist() if DUPLICATE_COLUMN in frame.columns else [""] * len(frame)
+    keys: list[RowKey | None] = []
+    for source, rep, row, mark in zip(frame[SOURCE_COLUMN].tolist(), frame[REP_COLUMN].tolist(),
+                                      frame[ROW_COLUMN].tolist(), marks, strict=True):
+        fingerprint = sources.get(str(source))
+        key = (str(source), fingerprint, (int(row), str(rep), str(mark or ""))) if fingerprint else None
+        keys.append(key)
+    return keys
 
 
 def _simple_sheet(writer: _Writer, key: str, table: str, frame: pd.DataFrame,
@@ -471,4 +510,7 @@ def write_master(path: Path, content: MasterContent) -> None:
                 else:
                     ws.write(r, c, value)
     package = writer.close()
-    atomic_write(path, lambda temp: write_package(package, temp, writer.spliced))
+    store = RowCache(content.row_cache) if content.row_cache is not None else None
+    atomic_write(path, lambda temp: write_package(package, temp, writer.spliced, store=store))
+    if store is not None:
+        store.save()

@@ -175,6 +175,7 @@ def consolidate(
                 team_name=team.name, lang=lang, config=config, merged=merged, dashboard=dashboard,
                 changes=changes_frame(changes, lang), changes_note=note, waterfall=waterfall_frame(flow),
                 today=today, generated_at=generated_at, carried=previous.carried,
+                sources=fingerprints, row_cache=cache_dir_for(master) / "rows",
             )
             write_master(master, content)
             notify("write", 1, 1)

@@ -17,9 +17,11 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-__all__ = ["SplicedSheet", "column_letter", "rows_xml", "write_package"]
+from sync.rowcache import ROW_MARK, RowKey
+
+__all__ = ["RowStore", "SplicedSheet", "column_letter", "rows_xml", "write_package"]
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|^\\s|\\s$")
@@ -137,20 +139,53 @@ def _column(letter: str, style: str, values: Sequence[Any], numbers: list[str]) 
     return out
 
 
-def rows_xml(columns: Sequence[Sequence[Any]], styles: Sequence[int | None], first_row: int) -> str:
+def _cells(columns: Sequence[Sequence[Any]], styles: Sequence[int | None], numbers: list[str]) -> list[str]:
+    """Each row's cells, joined (``numbers`` give the row part of the cell references)."""
+    cells = [_column(column_letter(index), f' s="{styles[index]}"' if styles[index] else "", values, numbers)
+             for index, values in enumerate(columns)]
+    return ["".join(row) for row in zip(*cells, strict=True)]
+
+
+class RowStore(Protocol):
+    """Rendered rows kept between runs (``sync.rowcache.RowCache``)."""
+
+    def get(self, tag: str, key: RowKey) -> str | None:
+        """The row stored for ``key`` under layout ``tag``."""
+        ...
+
+    def put(self, tag: str, key: RowKey, row: str) -> None:
+        """Store a row rendered with ROW_MARK for its number."""
+        ...
+
+
+def rows_xml(
+    columns: Sequence[Sequence[Any]], styles: Sequence[int | None], first_row: int, *,
+    keys: Sequence[RowKey | None] | None = None, store: RowStore | None = None, tag: str = "",
+) -> str:
     """``<row>`` elements for ``columns`` (one list of plain values per column) from ``first_row``.
 
-    Values must be plain Python (None, str, bool, int, float, date, datetime).
+    Values must be plain Python (None, str, bool, int, float, date, datetime). With a
+    ``store``, rows whose key it holds for layout ``tag`` are taken from it and the others
+    rendered and stored.
     """
     if not columns or not len(columns[0]):
         return ""
     count = len(columns[0])
     numbers = [str(i) for i in range(first_row, first_row + count)]
-    cells = [_column(column_letter(index), f' s="{styles[index]}"' if styles[index] else "", values, numbers)
-             for index, values in enumerate(columns)]
-    return "".join(
-        f'<row r="{n}">{"".join(row)}</row>' for n, row in zip(numbers, zip(*cells, strict=True), strict=True)
-    )
+    if store is None or keys is None:
+        rows = _cells(columns, styles, numbers)
+        return "".join(f'<row r="{n}">{row}</row>' for n, row in zip(numbers, rows, strict=True))
+    found: list[str | None] = [None if key is None else store.get(tag, key) for key in keys]
+    missing = [i for i, row in enumerate(found) if row is None]
+    if missing:
+        subset = [[values[i] for i in missing] for values in columns]
+        for i, row in zip(missing, _cells(subset, styles, [ROW_MARK] * len(missing)), strict=True):
+            found[i] = row
+            key = keys[i]
+            if key is not None:
+                store.put(tag, key, row)
+    return "".join(f'<row r="{n}">{str(row).replace(ROW_MARK, n)}</row>'
+                   for n, row in zip(numbers, found, strict=True))
 
 
 @dataclass
@@ -162,12 +197,16 @@ class SplicedSheet:
         columns: one list of values per column, for rows 2, 3, ...
         formats: the XlsxWriter Format of each column (its style index is read after closing).
         table: name of the table starting at A1 whose range grows to cover the rows.
+        keys: each row's key in a RowStore (None: render it afresh); None: no store.
+        layout: what the rows' XML depends on besides their values (columns, date, settings).
     """
 
     index: int
     columns: list[list[Any]]
     formats: list[Any]
     table: str | None = None
+    keys: list[RowKey | None] | None = None
+    layout: str = ""
 
     @property
     def last_cell(self) -> str:
@@ -179,9 +218,9 @@ _ROW2 = re.compile(r'<row r="2"[ >].*?</row>|<row r="2"/>', re.DOTALL)
 _DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
 
 
-def _splice(xml: str, sheet: SplicedSheet) -> str:
+def _splice(xml: str, sheet: SplicedSheet, store: RowStore | None) -> str:
     styles = [getattr(f, "xf_index", None) if f is not None else None for f in sheet.formats]
-    rows = rows_xml(sheet.columns, styles, 2)
+    rows = rows_xml(sheet.columns, styles, 2, keys=sheet.keys, store=store, tag=f"{sheet.layout}\x1f{styles}")
     xml = _DIMENSION.sub(f'<dimension ref="A1:{sheet.last_cell}"/>', xml, count=1)
     match = _ROW2.search(xml)
     if match is None:
@@ -204,8 +243,10 @@ def _grow_table(xml: str, sheets: dict[str, SplicedSheet]) -> str:
     return _REF.sub(f' ref="A1:{sheet.last_cell}"', xml)
 
 
-def write_package(package: bytes, target: Path, sheets: Sequence[SplicedSheet], *, level: int = 1) -> None:
-    """Write the XlsxWriter ``package`` to ``target`` with ``sheets`` spliced in.
+def write_package(package: bytes, target: Path, sheets: Sequence[SplicedSheet], *, level: int = 1,
+                  store: RowStore | None = None) -> None:
+    """Write the XlsxWriter ``package`` to ``target`` with ``sheets`` spliced in (rows from
+    ``store`` where it has them).
 
     Entries keep their order and get a fixed timestamp: equal content, equal bytes.
     """
@@ -217,7 +258,7 @@ def write_package(package: bytes, target: Path, sheets: Sequence[SplicedSheet], 
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename in by_name:
-                data = _splice(data.decode("utf-8"), by_name[info.filename]).encode("utf-8")
+                data = _splice(data.decode("utf-8"), by_name[info.filename], store).encode("utf-8")
             elif info.filename.startswith("xl/tables/table"):
                 data = _grow_table(data.decode("utf-8"), by_table).encode("utf-8")
             entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)

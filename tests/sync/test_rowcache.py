@@ -1,0 +1,112 @@
+"""Rows rendered in an earlier run are reused only where the row is the same: a re-run writes
+the data sheets byte for byte as a run from scratch does."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sync import rowcache
+from sync.pipeline import consolidate
+from sync.rowcache import RowCache
+from sync.team import MemorySource, Rep, Team
+from sync.xlsxfast import rows_xml
+from tests.sync.factory import deal, task, workbook
+
+TODAY = dt.date(2026, 11, 25)
+DATA_SHEETS = ("xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml", "xl/worksheets/sheet4.xml")
+
+
+def _team(master: Path, amount: float, twin: bool) -> Team:
+    """Three reps; with ``twin`` bob types a deal that looks like carol's (a probable duplicate)."""
+    books = {
+        rep: workbook(rep, path=f"/team/{rep}.xlsx",
+                      pipeline=[deal(f"{rep}-{n}", rep, amount=1000.0 + n) for n in range(30)],
+                      tasks=[task(f"T-{rep}-{n}", rep) for n in range(5)])
+        for rep in ("alice", "bob", "carol")
+    }
+    books["alice"] = workbook("alice", path="/team/alice.xlsx",
+                              pipeline=[deal(f"alice-{n}", "alice", amount=amount + n) for n in range(31)])
+    if twin:
+        books["bob"] = workbook("bob", path="/team/bob.xlsx", pipeline=[
+            deal("bob-x", "bob", customer="Customer carol-3", deal_name="Deal carol-3", amount=1003.0)])
+    sources = tuple(MemorySource(b.path, b, rep) for rep, b in books.items())
+    return Team(name="East", reps=tuple(Rep(r) for r in books), sources=sources, master=master)
+
+
+def _data_sheets(master: Path) -> list[bytes]:
+    with zipfile.ZipFile(master) as package:
+        return [package.read(name) for name in DATA_SHEETS]
+
+
+def test_rerun_reuses_rows_and_writes_what_a_fresh_run_writes(tmp_path, monkeypatch):
+    hits: list[int] = []
+    original = RowCache.get
+
+    def counting(self, tag, key):
+        found = original(self, tag, key)
+        hits.append(found is not None)
+        return found
+
+    monkeypatch.setattr(RowCache, "get", counting)
+    master = tmp_path / "warm" / "master.xlsx"
+    consolidate(_team(master, 1000.0, twin=False), today=TODAY)
+    assert not any(hits)
+    hits.clear()
+    # alice changes every amount, bob's new deal marks one of carol's (unchanged) deals
+    consolidate(_team(master, 2000.0, twin=True), today=TODAY)
+    assert 0 < sum(hits) < len(hits)
+    fresh = tmp_path / "cold" / "master.xlsx"
+    consolidate(_team(fresh, 2000.0, twin=True), today=TODAY)
+    assert _data_sheets(master) == _data_sheets(fresh)
+    assert b"bob-x" in _data_sheets(master)[0]  # carol's deal now names bob's as its twin
+
+
+def test_the_cache_keeps_only_this_runs_workbooks(tmp_path):
+    master = tmp_path / "master.xlsx"
+    consolidate(_team(master, 1000.0, twin=False), today=TODAY)
+    folder = tmp_path / ".salessheet-cache" / "master" / "rows"
+    first = set(folder.glob("rows-*.pkl"))
+    consolidate(_team(master, 2000.0, twin=False), today=TODAY)
+    second = set(folder.glob("rows-*.pkl"))
+    assert first and second and len(second) == len(first) and first != second
+
+
+class _Store:
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, object], str] = {}
+
+    def get(self, tag, key):
+        return self.rows.get((tag, key))
+
+    def put(self, tag, key, row):
+        assert row == "" or rowcache.ROW_MARK in row  # a row with cells holds the mark for its number
+        self.rows[(tag, key)] = row
+
+
+_cell = st.one_of(st.none(), st.text(max_size=4), st.floats(allow_nan=False), st.integers(-9, 9),
+                  st.dates(dt.date(2000, 1, 1), dt.date(2030, 1, 1)))
+
+
+@given(st.lists(st.tuples(st.sampled_from("abcdef"), _cell, _cell), max_size=12),
+       st.lists(st.tuples(st.sampled_from("abcdef"), _cell, _cell), max_size=12))
+def test_rows_from_a_store_equal_rows_made_afresh(first, second):
+    store = _Store()
+    for rows in (first, second):
+        columns = [[r[1] for r in rows], [r[2] for r in rows]]
+        keys = [("src", "fp", (r[0], r[1], r[2])) for r in rows]
+        fresh = rows_xml(columns, [None, 3], 2)
+        assert rows_xml(columns, [None, 3], 2, keys=keys, store=store, tag="t") == fresh
+        assert rows_xml(columns, [None, 3], 2, keys=keys, store=store, tag="t") == fresh
+
+
+def test_rows_without_a_key_are_made_afresh():
+    store = _Store()
+    columns = [["x", "y"]]
+    keys = [None, ("s", "f", (1,))]
+    assert rows_xml(columns, [None], 2, keys=keys, store=store) == rows_xml(columns, [None], 2)
+    assert len(store.rows) == 1
