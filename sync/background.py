@@ -17,9 +17,12 @@ import multiprocessing
 import os
 import threading
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
+
+from sqlalchemy.engine import Engine
 
 from salessheet import errors
 from sync.merge import MergeResult
@@ -66,9 +69,13 @@ def _rebuilt(payload: tuple[Any, ...]) -> Exception:
     return RuntimeError(message_en)
 
 
+Compare = Callable[[Engine], Any]
+"""A comparison with the database's earlier runs, made before the snapshot is inserted."""
+
+
 def _child(pipe: Connection, other_end: Connection, merged: MergeResult, run: SnapshotRun,
-           close_fds: tuple[int, ...]) -> None:
-    """In the forked child: insert, report, wait for the verdict, commit or roll back."""
+           close_fds: tuple[int, ...], compare: Compare | None) -> None:
+    """In the forked child: compare, insert, report, wait for the verdict, commit or roll back."""
     other_end.close()  # else the pipe would never report the parent's end
     for fd in close_fds:  # e.g. the run lock: it must end with the parent, not with this child
         with contextlib.suppress(OSError):
@@ -80,6 +87,8 @@ def _child(pipe: Connection, other_end: Connection, merged: MergeResult, run: Sn
     try:
         try:
             schema = ensure_schema(engine)
+            if compare is not None:
+                pipe.send(("compared", compare(engine)))
             conn = engine.connect()
             transaction = conn.begin()
             run_id = write_snapshot(conn, schema, merged, team=run.team, master=run.master,
@@ -109,21 +118,50 @@ class SnapshotSaver:
         merged: the run's tables and issues.
         run: where and what to record.
         close_fds: file descriptors the child must not keep open (the run lock).
+        compare: made first, in the child (beside the parent's own work), its result given by
+            ``compared``: the run's changes since the previous snapshot.
     """
 
-    def __init__(self, merged: MergeResult, run: SnapshotRun, close_fds: tuple[int, ...] = ()) -> None:
+    def __init__(self, merged: MergeResult, run: SnapshotRun, close_fds: tuple[int, ...] = (),
+                 compare: Compare | None = None) -> None:
         self.merged = merged
         self.run = run
+        self._compare = compare
+        self._received_comparison = False
+        self._comparison: Any = None
         self._process: Any = None
         self._pipe: Connection | None = None
         if fork_available():
             context = multiprocessing.get_context("fork")
             parent, child = context.Pipe()
-            self._process = context.Process(target=_child, args=(child, parent, merged, run, close_fds),
-                                            daemon=True)
+            arguments = (child, parent, merged, run, close_fds, compare)
+            self._process = context.Process(target=_child, args=arguments, daemon=True)
             self._process.start()
             child.close()
             self._pipe = parent
+
+    def compared(self) -> Any:
+        """The result of ``compare`` (made now when no child was started).
+
+        Raises:
+            SalessheetError or RuntimeError: the comparison failed (then nothing is saved).
+        """
+        if self._compare is None:
+            raise ValueError("no comparison was asked for")
+        if self._pipe is None:
+            from sync.state import engine_for
+
+            engine = engine_for(self.run.database)
+            try:
+                return self._compare(engine)
+            finally:
+                engine.dispose()
+        if not self._received_comparison:
+            status = self._receive()
+            if status[0] != "compared":
+                raise _rebuilt(status)
+            self._received_comparison, self._comparison = True, status[1]
+        return self._comparison
 
     @property
     def forked(self) -> bool:
@@ -148,6 +186,8 @@ class SnapshotSaver:
             finally:
                 engine.dispose()
         try:
+            if self._compare is not None:
+                self.compared()  # the child reports its comparison first
             status = self._receive()
             if status[0] != "ready":
                 raise _rebuilt(status)

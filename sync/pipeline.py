@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy.engine import Engine
+
 from salessheet.errors import ConfigError, WriteRefusedError
 from salessheet.io.atomic import refuse_if_open
 from salessheet.schema import WorkbookConfig
@@ -137,34 +139,39 @@ def consolidate(
                        manager_rows=previous.manager_rows, problems=team.problems)
         timings["merge"] = time.perf_counter() - mark
 
-        mark = time.perf_counter()
         database = db or team.database_url
         engine = engine_for(database)
         try:
             ensure_schema(engine)
             last = latest_run(engine)
-            before = load_snapshot(engine, last.run_id, CHANGE_COLUMNS) if last else None
         finally:
             engine.dispose()  # no connection may cross the fork below
         label, q_start, q_end = quarter_of(today)
-        if before is not None:
-            changes, flow = compare(before.tables, merged.tables, config=config, old_today=before.run.today,
-                                    new_today=today, start=q_start, end=q_end, label=label)
-        else:  # a first run: nothing to compare with, everything is new in the waterfall
-            changes, flow = [], waterfall(merged.tables["pipeline"].iloc[0:0], merged.tables["pipeline"],
-                                          config=config, start=q_start, end=q_end, label=label)
-        timings["changes"] = time.perf_counter() - mark
 
-        # The snapshot is saved beside the master's writing and committed only once the
-        # master is in place; any failure before that rolls it back.
+        def changes_since_last(engine: Engine) -> tuple[list[Change], WaterfallStep]:
+            if last is None:  # a first run: nothing to compare with, everything is new in the waterfall
+                pipeline = merged.tables["pipeline"]
+                return [], waterfall(pipeline.iloc[0:0], pipeline, config=config, start=q_start, end=q_end,
+                                     label=label)
+            before = load_snapshot(engine, last.run_id, CHANGE_COLUMNS)
+            return compare(before.tables, merged.tables, config=config, old_today=before.run.today,
+                           new_today=today, start=q_start, end=q_end, label=label)
+
+        # A child process compares with the previous snapshot while the Dashboard is computed,
+        # then saves this run's snapshot while the master is written; it commits only once the
+        # master is in place, and any failure before that rolls it back.
         fingerprints = {e.source_id: e.fingerprint or "" for e in extracted}
-        saver = SnapshotSaver(merged, SnapshotRun(database, team.name, str(master), today, generated_at,
-                                                  fingerprints), close_fds=(lock_fd,))
+        run = SnapshotRun(database, team.name, str(master), today, generated_at, fingerprints)
+        saver = SnapshotSaver(merged, run, close_fds=(lock_fd,), compare=changes_since_last)
         try:
             mark = time.perf_counter()
             dashboard = dashboard_data(merged.tables, merged.roster, config, today)
             notify("merge", 1, 1)
             timings["dashboard"] = time.perf_counter() - mark
+
+            mark = time.perf_counter()
+            changes, flow = saver.compared()
+            timings["changes"] = time.perf_counter() - mark
 
             mark = time.perf_counter()
             notify("write", 0, 1)

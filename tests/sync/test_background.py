@@ -102,3 +102,23 @@ def test_refused_write_rolls_the_snapshot_back(team_dir, mode):
     with pytest.raises(WriteRefusedError):
         consolidate(team, today=TODAY, progress=open_in_excel)
     assert _runs(first.database) == [1]
+
+
+def test_the_comparison_comes_first_and_its_failure_saves_nothing(db_url, mode):
+    def runs_so_far(engine):
+        return [r.run_id for r in list_runs(engine)]
+
+    saver = SnapshotSaver(_merged(), _run(db_url), compare=runs_so_far)
+    assert saver.compared() == [] and saver.compared() == []
+    assert saver.commit() == 1
+
+    def broken(engine):
+        raise WriteRefusedError("cannot compare", location="db")
+
+    failing = SnapshotSaver(_merged(), _run(db_url), compare=broken)
+    with pytest.raises(WriteRefusedError, match="cannot compare"):
+        failing.compared()
+    failing.abort()
+    assert _runs(db_url) == [1]
+    unasked = SnapshotSaver(_merged(), _run(db_url), compare=runs_so_far)
+    assert unasked.commit() == 2  # a comparison nobody asked for does not stand in the way
