@@ -178,7 +178,7 @@ def rows_xml(
     found: list[str | None] = [None if key is None else store.get(tag, key) for key in keys]
     missing = [i for i, row in enumerate(found) if row is None]
     if missing:
-        subset = [[values[i] for i in missing] for values in columns]
+        subset = columns if len(missing) == count else [[values[i] for i in missing] for values in columns]
         for i, row in zip(missing, _cells(subset, styles, [ROW_MARK] * len(missing)), strict=True):
             found[i] = row
             key = keys[i]
