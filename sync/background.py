@@ -20,12 +20,13 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any
-
-from sqlalchemy.engine import Engine
+from typing import TYPE_CHECKING, Any
 
 from salessheet import errors
 from sync.merge import MergeResult
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 __all__ = ["SnapshotRun", "SnapshotSaver", "fork_available"]
 
@@ -69,7 +70,7 @@ def _rebuilt(payload: tuple[Any, ...]) -> Exception:
     return RuntimeError(message_en)
 
 
-Compare = Callable[[Engine], Any]
+Compare = Callable[["Engine"], Any]
 """A comparison with the database's earlier runs, made before the snapshot is inserted."""
 
 

@@ -9,8 +9,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from sqlalchemy.engine import Engine
+from typing import TYPE_CHECKING
 
 from salessheet.errors import ConfigError, WriteRefusedError
 from salessheet.io.atomic import refuse_if_open
@@ -32,6 +31,9 @@ from sync.merge import MergeResult, merge
 from sync.snapshot import RunInfo, latest_run, list_runs, load_snapshot, run_on_or_before
 from sync.state import engine_for, ensure_schema
 from sync.team import Team
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 __all__ = ["ChangeDigest", "ConsolidationResult", "Progress", "changes_since", "consolidate"]
 
