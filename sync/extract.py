@@ -97,8 +97,12 @@ def _load_cached(path: Path) -> WorkbookData | None:
 
 
 def _store(path: Path, pickled: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+    """Cache one parsed workbook; a cache that cannot be written only costs time next run."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(pickled)

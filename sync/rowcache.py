@@ -75,19 +75,28 @@ class RowCache:
         self._dirty.add(name)
 
     def save(self) -> None:
-        """Write the files that gained rows and delete those this run did not use."""
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for name in sorted(self._dirty):
-            fd, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=self.folder)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    pickle.dump(self._files[name], handle, protocol=5)
-                os.replace(temp, self.folder / name)
-            except OSError:  # a cache that cannot be written only costs time next run
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
+        """Write the files that gained rows and delete those this run did not use.
+
+        A cache that cannot be written only costs time next run: errors are not raised.
+        """
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for name in sorted(self._dirty):
+                _write_atomically(self.folder / name, pickle.dumps(self._files[name], protocol=5))
         self._dirty.clear()
         for stale in self.folder.glob("rows-*.pkl"):
             if stale.name not in self._used:
                 with contextlib.suppress(OSError):
                     stale.unlink()
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    fd, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise

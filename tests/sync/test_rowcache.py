@@ -110,3 +110,14 @@ def test_rows_without_a_key_are_made_afresh():
     keys = [None, ("s", "f", (1,))]
     assert rows_xml(columns, [None], 2, keys=keys, store=store) == rows_xml(columns, [None], 2)
     assert len(store.rows) == 1
+
+
+def test_a_damaged_cache_file_is_rendered_again(tmp_path):
+    master = tmp_path / "warm" / "master.xlsx"
+    consolidate(_team(master, 1000.0, twin=False), today=TODAY)
+    for stored in (tmp_path / "warm" / ".salessheet-cache" / "master" / "rows").glob("rows-*.pkl"):
+        stored.write_bytes(b"not a pickle")
+    consolidate(_team(master, 1000.0, twin=False), today=TODAY)
+    fresh = tmp_path / "cold" / "master.xlsx"
+    consolidate(_team(fresh, 1000.0, twin=False), today=TODAY)
+    assert _data_sheets(master) == _data_sheets(fresh)
