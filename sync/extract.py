@@ -30,7 +30,9 @@ from salessheet.workbook import WorkbookData
 from sync.adapters import UNREADABLE, validate
 from sync.team import Source
 
-__all__ = ["CACHE_FORMAT", "Executor", "Extracted", "ReadContext", "cache_dir_for", "extract"]
+__all__ = [
+    "CACHE_FORMAT", "Executor", "Extracted", "ReadContext", "cache_dir_for", "extract", "store_cache_file",
+]
 
 CACHE_FORMAT = 1
 """Bump when what the cache stores changes shape."""
@@ -96,8 +98,8 @@ def _load_cached(path: Path) -> WorkbookData | None:
     return data if isinstance(data, WorkbookData) else None
 
 
-def _store(path: Path, pickled: bytes) -> None:
-    """Cache one parsed workbook; a cache that cannot be written only costs time next run."""
+def store_cache_file(path: Path, pickled: bytes) -> None:
+    """Write a cache file atomically; a cache that cannot be written only costs time next run."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
@@ -159,7 +161,7 @@ def _pickle_and_store(item: Extracted, cache_dir: Path | None, context: ReadCont
         return b""
     pickled = pickle.dumps(item.data, protocol=5)
     if cache_dir is not None:
-        _store(cache_dir / f"{_cache_key(item.fingerprint, context)}.pkl", pickled)
+        store_cache_file(cache_dir / f"{_cache_key(item.fingerprint, context)}.pkl", pickled)
     return pickled
 
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import pickle
-import tempfile
 from pathlib import Path
+
+from sync.extract import store_cache_file
 
 __all__ = ["ROW_MARK", "RowCache", "RowKey"]
 
@@ -79,24 +79,11 @@ class RowCache:
 
         A cache that cannot be written only costs time next run: errors are not raised.
         """
-        with contextlib.suppress(OSError):
-            self.folder.mkdir(parents=True, exist_ok=True)
-            for name in sorted(self._dirty):
-                _write_atomically(self.folder / name, pickle.dumps(self._files[name], protocol=5))
+        for name in sorted(self._dirty):
+            store_cache_file(self.folder / name, pickle.dumps(self._files[name], protocol=5))
         self._dirty.clear()
         for stale in self.folder.glob("rows-*.pkl"):
             if stale.name not in self._used:
                 with contextlib.suppress(OSError):
                     stale.unlink()
 
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    fd, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
