@@ -2,11 +2,12 @@
 
 Saving a run's snapshot and writing the master are independent until the very end: the
 snapshot must be committed only once the master is in place. On systems with ``fork`` a
-child process inserts the snapshot inside an open transaction and waits; the parent
+child process first compares the run with the previous snapshot (while the parent computes
+the Dashboard), then inserts the snapshot inside an open transaction and waits; the parent
 writes the master, then tells the child to commit (or, on any failure, to roll back). If
 the parent dies, the child reads the end of the pipe and rolls back: no snapshot without
-its master. Elsewhere (Windows, or a process running other threads) the snapshot is simply
-saved after the master.
+its master. Elsewhere (Windows, or a process running other threads) the comparison and the
+snapshot are made in the process itself, the snapshot after the master.
 """
 
 from __future__ import annotations
