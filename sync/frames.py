@@ -80,16 +80,26 @@ def plain_column(series: pd.Series) -> list[Any]:
     return values
 
 
+def _stripped_texts(series: pd.Series) -> list[str] | None:
+    """Stripped values ("" for None) of an object column holding only text and None, the common
+    case, without pandas' string machinery; None for any other column."""
+    if series.dtype != object:
+        return None
+    raw = series.tolist()
+    if not set(map(type, raw)) <= {str, type(None)}:
+        return None
+    return ["" if v is None else v.strip() for v in raw]
+
+
 def text_column(series: pd.Series) -> pd.Series:
     """Values as stripped strings, "" where missing (vectorized).
 
     >>> text_column(pd.Series([" a", None, 2])).tolist()
     ['a', '', '2']
     """
-    if series.dtype == object:
-        raw = series.tolist()
-        if set(map(type, raw)) <= {str, type(None)}:  # the common case, without pandas' string machinery
-            return pd.Series(["" if v is None else v.strip() for v in raw], index=series.index, dtype=object)
+    stripped = _stripped_texts(series)
+    if stripped is not None:
+        return pd.Series(stripped, index=series.index, dtype=object)
     values = series.astype(object).where(series.notna(), "")
     return values.astype(str).str.strip().astype(object)
 
@@ -195,10 +205,9 @@ def key_series(frame: pd.DataFrame, spec: SheetSpec) -> pd.Series:
     """
     frame = with_columns(frame, list(spec.key_columns))
     if len(spec.key_columns) == 1 and spec.column(spec.key_columns[0]).kind is ColumnKind.TEXT:
-        values = frame[spec.key_columns[0]].tolist()
-        if set(map(type, values)) <= {str, type(None)}:  # text ids: the common case
-            return pd.Series(["" if v is None else v.strip().casefold() for v in values],
-                             index=frame.index, dtype=object)
+        stripped = _stripped_texts(frame[spec.key_columns[0]])
+        if stripped is not None:  # text ids: the common case
+            return pd.Series([v.casefold() for v in stripped], index=frame.index, dtype=object)
     texts = [canonical_text(frame[k], spec.column(k).kind).tolist() for k in spec.key_columns]
     keys = ["|".join(v.strip().casefold() for v in values) for values in zip(*texts, strict=True)]
     return pd.Series(keys, index=frame.index, dtype=object)

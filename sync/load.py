@@ -36,9 +36,9 @@ from sync.frames import (
     python_value,
 )
 from sync.merge import MergeResult
-from sync.rowcache import RowCache, RowKey
+from sync.rowcache import RowCache
 from sync.team import Rep
-from sync.xlsxfast import SplicedSheet, write_package
+from sync.xlsxfast import RowKey, SplicedSheet, write_package
 
 __all__ = [
     "GENERATED_SHEETS",

@@ -51,8 +51,9 @@ class ConsolidationResult:
         merged: the consolidated tables, quarantine and issues.
         changes: changes since the previous run; waterfall for the current quarter.
         sources_read / sources_cached: how many sources were parsed / taken from the cache.
-        timings: seconds per stage (read, merge, changes, dashboard, write, total); "snapshot" is
-            what the snapshot took beyond the write it runs beside (committing it).
+        timings: seconds per stage (read, merge, dashboard, write, total); "changes" and
+            "snapshot" are what the comparison with the previous run and the snapshot took
+            beyond the dashboard and the write they run beside.
     """
 
     master: Path

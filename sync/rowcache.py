@@ -17,14 +17,9 @@ import pickle
 from pathlib import Path
 
 from sync.extract import store_cache_file
+from sync.xlsxfast import ROW_MARK, RowKey
 
-__all__ = ["ROW_MARK", "RowCache", "RowKey"]
-
-ROW_MARK = "\x00"
-"""Stands for the row number in a stored row; never part of a cell (XML cannot hold it)."""
-
-RowKey = tuple[str, str, tuple[object, ...]]
-"""(source id, source content hash, (row in the source, rep, anything else the row shows))."""
+__all__ = ["ROW_MARK", "RowCache", "RowKey"]  # the mark and key are xlsxfast's
 
 _FORMAT = 1
 

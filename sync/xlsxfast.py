@@ -19,9 +19,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from sync.rowcache import ROW_MARK, RowKey
+__all__ = ["ROW_MARK", "RowKey", "RowStore", "SplicedSheet", "column_letter", "rows_xml", "write_package"]
 
-__all__ = ["RowStore", "SplicedSheet", "column_letter", "rows_xml", "write_package"]
+ROW_MARK = "\x00"
+"""Stands for the row number in a stored row; never part of a cell (XML cannot hold it)."""
+
+RowKey = tuple[str, str, tuple[object, ...]]
+"""(source id, source content hash, (row in the source, rep, anything else the row shows))."""
 
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|^\\s|\\s$")
