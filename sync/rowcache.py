@@ -7,6 +7,10 @@ layout: date, settings, language, columns and cell styles. The layout goes into 
 name (the *tag*); the workbook, its content hash and the row into the entry's key. Rows are
 stored without their row number (``ROW_MARK`` stands in for it), since a row moves when rows
 before it come or go.
+
+A workbook's whole run of rows is also kept compressed (a *piece*, ``sync.deflate``), named
+by the layout, the run's first row number and its rows' keys: when nothing before it moved,
+the run is copied into the master without being rendered or compressed again.
 """
 
 from __future__ import annotations
@@ -14,14 +18,18 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import pickle
+import struct
+import zlib
 from pathlib import Path
 
+from sync.deflate import Piece
 from sync.extract import store_cache_file
 from sync.xlsxfast import ROW_MARK, RowKey
 
 __all__ = ["ROW_MARK", "RowCache", "RowKey"]  # the mark and key are xlsxfast's
 
 _FORMAT = 1
+_PIECE_HEADER = struct.Struct("<IIQ")  # CRC-32 of the stored data, CRC-32 and size of the text
 
 
 class RowCache:
@@ -36,6 +44,7 @@ class RowCache:
         self._files: dict[str, dict[tuple[object, ...], str]] = {}
         self._dirty: set[str] = set()
         self._used: set[str] = set()
+        self._pieces: dict[str, Piece] = {}
         self._names: dict[tuple[str, str, str], str] = {}
 
     def _name(self, tag: str, source: str, fingerprint: str) -> str:
@@ -46,18 +55,18 @@ class RowCache:
         return found
 
     def _entries(self, name: str) -> dict[tuple[object, ...], str]:
-        if name in self._used:
-            return self._files[name]
-        if name not in self._files:
-            entries: dict[tuple[object, ...], str] = {}
-            with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-                with open(self.folder / name, "rb") as handle:
-                    loaded = pickle.load(handle)
-                if isinstance(loaded, dict):
-                    entries = loaded
-            self._files[name] = entries
+        found = self._files.get(name)
+        if found is not None:
+            return found
+        entries: dict[tuple[object, ...], str] = {}
+        with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            with open(self.folder / name, "rb") as handle:
+                loaded = pickle.load(handle)
+            if isinstance(loaded, dict):
+                entries = loaded
+        self._files[name] = entries
         self._used.add(name)
-        return self._files[name]
+        return entries
 
     def get(self, tag: str, key: RowKey) -> str | None:
         """The stored row for ``key`` under layout ``tag``, if any."""
@@ -69,15 +78,38 @@ class RowCache:
         self._entries(name)[key[2]] = row
         self._dirty.add(name)
 
+    def get_piece(self, tag: str, key: RowKey, digest: str) -> Piece | None:
+        """The compressed run stored as ``digest``, if any (the workbook's rows are kept too)."""
+        self._used.add(self._name(tag, key[0], key[1]))
+        name = f"piece-{digest}.z"
+        self._used.add(name)
+        try:
+            stored = (self.folder / name).read_bytes()
+            check, crc, size = _PIECE_HEADER.unpack_from(stored)
+        except (OSError, struct.error):
+            return None
+        data = stored[_PIECE_HEADER.size:]
+        return Piece(data, crc, size) if zlib.crc32(data) == check else None
+
+    def put_piece(self, tag: str, key: RowKey, digest: str, piece: Piece) -> None:
+        """Store a compressed run of rows of ``key``'s workbook."""
+        self._used.add(self._name(tag, key[0], key[1]))
+        self._used.add(f"piece-{digest}.z")
+        self._pieces[f"piece-{digest}.z"] = piece
+
     def save(self) -> None:
-        """Write the files that gained rows and delete those this run did not use.
+        """Write the files that gained rows or pieces and delete those this run did not use.
 
         A cache that cannot be written only costs time next run: errors are not raised.
         """
         for name in sorted(self._dirty):
             store_cache_file(self.folder / name, pickle.dumps(self._files[name], protocol=5))
         self._dirty.clear()
-        for stale in self.folder.glob("rows-*.pkl"):
+        for name, piece in sorted(self._pieces.items()):
+            header = _PIECE_HEADER.pack(zlib.crc32(piece.data), piece.crc, piece.size)
+            store_cache_file(self.folder / name, header + piece.data)
+        self._pieces.clear()
+        for stale in [*self.folder.glob("rows-*.pkl"), *self.folder.glob("piece-*.z")]:
             if stale.name not in self._used:
                 with contextlib.suppress(OSError):
                     stale.unlink()

@@ -4,12 +4,14 @@ XlsxWriter spends several microseconds per cell; a 50-rep master has over a mill
 For each big sheet, XlsxWriter writes the header and one row of styled blank cells (so
 that every cell format gets its style index); after XlsxWriter has finished, that row is
 replaced by the generated rows, in the same package, with fixed zip timestamps so that
-equal content gives equal bytes.
+equal content gives equal bytes. Each workbook's run of rows is compressed on its own
+(``sync.deflate``), so that a re-run copies the runs of unchanged workbooks as they are.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import math
 import re
@@ -19,7 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-__all__ = ["ROW_MARK", "RowKey", "RowStore", "SplicedSheet", "column_letter", "rows_xml", "write_package"]
+from sync.deflate import Piece, ZipWriter, compress_piece, join_pieces
+
+__all__ = [
+    "ROW_MARK", "RowKey", "RowStore", "SheetCache", "SplicedSheet", "column_letter", "rows_xml",
+    "write_package",
+]
 
 ROW_MARK = "\x00"
 """Stands for the row number in a stored row; never part of a cell (XML cannot hold it)."""
@@ -31,7 +38,6 @@ _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|^\\s|\\s$")
 _EPOCH = dt.date(1899, 12, 30).toordinal()
 _MAX_TEXT = 32767
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def column_letter(index: int) -> str:
@@ -222,17 +228,71 @@ _ROW2 = re.compile(r'<row r="2"[ >].*?</row>|<row r="2"/>', re.DOTALL)
 _DIMENSION = re.compile(r'<dimension ref="[^"]*"/>')
 
 
-def _splice(xml: str, sheet: SplicedSheet, store: RowStore | None) -> str:
+class SheetCache(RowStore, Protocol):
+    """A RowStore that also keeps compressed pieces of sheets (``sync.rowcache.RowCache``)."""
+
+    def get_piece(self, tag: str, key: RowKey, digest: str) -> Piece | None:
+        """The piece stored as ``digest`` for the rows of ``key``'s workbook, if any."""
+        ...
+
+    def put_piece(self, tag: str, key: RowKey, digest: str, piece: Piece) -> None:
+        """Store a compressed run of rows of ``key``'s workbook."""
+        ...
+
+
+def _runs(keys: Sequence[RowKey | None] | None, count: int) -> list[tuple[int, int]]:
+    """Row ranges ``[start, end)`` of one workbook each (rows without a key run together)."""
+    if keys is None:
+        return [(0, count)]
+    runs: list[tuple[int, int]] = []
+    start = 0
+    sources = [key[0] if key is not None else None for key in keys]
+    for index in range(1, count):
+        if sources[index] != sources[index - 1]:
+            runs.append((start, index))
+            start = index
+    runs.append((start, count))
+    return runs
+
+
+def _piece_digest(tag: str, first_row: int, keys: Sequence[RowKey | None]) -> str | None:
+    """What a run's compressed rows depend on: the layout, where it starts and its rows' keys."""
+    if any(key is None for key in keys):
+        return None
+    return hashlib.sha256(repr((tag, first_row, keys)).encode()).hexdigest()[:40]
+
+
+def _sheet_pieces(xml: str, sheet: SplicedSheet, store: SheetCache | None) -> list[Piece]:
+    """The worksheet compressed in pieces: before the rows, one per workbook's run of rows, after.
+
+    A run whose rows, layout and first row number equal an earlier run's is copied from the
+    store without rendering or compressing it again.
+    """
     styles = [getattr(f, "xf_index", None) if f is not None else None for f in sheet.formats]
-    rows = rows_xml(sheet.columns, styles, 2, keys=sheet.keys, store=store, tag=f"{sheet.layout}\x1f{styles}")
+    tag = f"{sheet.layout}\x1f{styles}"
     xml = _DIMENSION.sub(f'<dimension ref="A1:{sheet.last_cell}"/>', xml, count=1)
     match = _ROW2.search(xml)
     if match is None:
-        end = xml.index("</sheetData>")
-        xml = xml[:end] + rows + xml[end:]
+        start = end = xml.index("</sheetData>")
     else:
-        xml = xml[: match.start()] + rows + xml[match.end():]
-    return xml
+        start, end = match.start(), match.end()
+    pieces = [compress_piece(xml[:start].encode("utf-8"))]
+    count = len(sheet.columns[0])
+    for first, last in _runs(sheet.keys, count):
+        keys = sheet.keys[first:last] if sheet.keys is not None else None
+        digest = _piece_digest(tag, first + 2, keys) if store is not None and keys else None
+        owner = keys[0] if keys and digest else None  # the run's workbook, when it can be stored
+        piece = store.get_piece(tag, owner, digest) if store is not None and owner and digest else None
+        if piece is None:
+            whole = first == 0 and last == count
+            columns = sheet.columns if whole else [values[first:last] for values in sheet.columns]
+            rows = rows_xml(columns, styles, first + 2, keys=keys, store=store, tag=tag)
+            piece = compress_piece(rows.encode("utf-8"))
+            if store is not None and owner and digest:
+                store.put_piece(tag, owner, digest, piece)
+        pieces.append(piece)
+    pieces.append(compress_piece(xml[end:].encode("utf-8"), final=True))
+    return pieces
 
 
 _TABLE_NAME = re.compile(r'displayName="([^"]+)"')
@@ -247,25 +307,24 @@ def _grow_table(xml: str, sheets: dict[str, SplicedSheet]) -> str:
     return _REF.sub(f' ref="A1:{sheet.last_cell}"', xml)
 
 
-def write_package(package: bytes, target: Path, sheets: Sequence[SplicedSheet], *, level: int = 1,
-                  store: RowStore | None = None) -> None:
-    """Write the XlsxWriter ``package`` to ``target`` with ``sheets`` spliced in (rows from
-    ``store`` where it has them).
+def write_package(package: bytes, target: Path, sheets: Sequence[SplicedSheet], *,
+                  store: SheetCache | None = None) -> None:
+    """Write the XlsxWriter ``package`` to ``target`` with ``sheets`` spliced in (rows and
+    compressed runs of rows from ``store`` where it has them).
 
     Entries keep their order and get a fixed timestamp: equal content, equal bytes.
     """
     by_name = {f"xl/worksheets/sheet{s.index}.xml": s for s in sheets if s.columns and len(s.columns[0])}
     by_table = {s.table: s for s in by_name.values() if s.table}
-    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(
-        target, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=level
-    ) as out:
+    with zipfile.ZipFile(io.BytesIO(package)) as source, open(target, "wb") as handle:
+        out = ZipWriter(handle)
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename in by_name:
-                data = _splice(data.decode("utf-8"), by_name[info.filename], store).encode("utf-8")
-            elif info.filename.startswith("xl/tables/table"):
+                pieces = _sheet_pieces(data.decode("utf-8"), by_name[info.filename], store)
+                out.add(info.filename, join_pieces(pieces), info.external_attr)
+                continue
+            if info.filename.startswith("xl/tables/table"):
                 data = _grow_table(data.decode("utf-8"), by_table).encode("utf-8")
-            entry = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = info.external_attr
-            out.writestr(entry, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=level)
+            out.add_bytes(info.filename, data, info.external_attr)
+        out.close()

@@ -121,3 +121,35 @@ def test_a_damaged_cache_file_is_rendered_again(tmp_path):
     fresh = tmp_path / "cold" / "master.xlsx"
     consolidate(_team(fresh, 1000.0, twin=False), today=TODAY)
     assert _data_sheets(master) == _data_sheets(fresh)
+
+
+def _pieces(master: Path) -> set[Path]:
+    return set((master.parent / ".salessheet-cache" / "master" / "rows").glob("piece-*.z"))
+
+
+def test_unchanged_runs_are_copied_compressed_and_damaged_pieces_made_again(tmp_path, monkeypatch):
+    master = tmp_path / "warm" / "master.xlsx"
+    consolidate(_team(master, 1000.0, twin=False), today=TODAY)
+    first = _pieces(master)
+    assert len(first) == 5  # each rep's run of Pipeline rows, bob's and carol's of Tasks
+    rendered: set[tuple[str, str]] = set()
+    original = RowCache.get
+
+    def looked_up(self, tag, key):
+        rendered.add((tag.split("\x1f")[0], key[0]))
+        return original(self, tag, key)
+
+    monkeypatch.setattr(RowCache, "get", looked_up)
+    consolidate(_team(master, 2000.0, twin=False), today=TODAY)  # only alice changed
+    assert rendered == {("Pipeline", "/team/alice.xlsx")}
+    assert len(_pieces(master)) == 5 and len(_pieces(master) & first) == 4
+    rendered.clear()
+    for piece in _pieces(master):
+        piece.write_bytes(piece.read_bytes()[:-1] + b"!")
+    consolidate(_team(master, 2000.0, twin=False), today=TODAY)  # nothing changed, every piece damaged
+    assert len(rendered) == 5
+    fresh = tmp_path / "cold" / "master.xlsx"
+    consolidate(_team(fresh, 2000.0, twin=False), today=TODAY)
+    assert _data_sheets(master) == _data_sheets(fresh)
+    with zipfile.ZipFile(master) as package:
+        assert package.testzip() is None
