@@ -50,6 +50,51 @@ def _row_hashes(frame: pd.DataFrame, spec: SheetSpec) -> list[str]:
     return row_hashes(frame, spec.input_columns, (SOURCE_COLUMN, REP_COLUMN))
 
 
+def _fetch(conn: Connection, statement: sa.Select[Any]) -> list[tuple[Any, ...]]:
+    """The rows of ``statement`` as tuples.
+
+    On SQLite the compiled statement goes straight to the driver and dates and booleans are
+    converted from their stored forms here: SQLAlchemy's processing of each result row costs
+    more than the query itself on a 50,000-row table.
+    """
+    if conn.dialect.name != "sqlite":
+        return [tuple(row) for row in conn.execute(statement)]
+    compiled = statement.compile(dialect=conn.dialect)
+    params = compiled.construct_params()
+    rows = conn.exec_driver_sql(str(compiled), tuple(params[n] for n in compiled.positiontup or ())).all()
+    converters: dict[int, Any] = {}
+    for index, column in enumerate(statement.selected_columns):
+        if isinstance(column.type, sa.Date):
+            converters[index] = dt.date.fromisoformat
+        elif isinstance(column.type, sa.Boolean):
+            converters[index] = bool
+    if not converters:
+        return [tuple(row) for row in rows]
+    return [tuple(converters[i](v) if v is not None and i in converters else v for i, v in enumerate(row))
+            for row in rows]
+
+
+def _current_hashes(frame: pd.DataFrame, spec: SheetSpec, current: list[tuple[Any, ...]],
+                    unchanged: set[str]) -> list[str]:
+    """Each row's hash; rows of workbooks unchanged since the last run keep the hash they had.
+
+    A rep's row holds only values from that rep's workbook (the merge drops rows, it never
+    edits one), so the same workbook, row and rep give the same hash: hashing 50,000 rows
+    again for one changed workbook would cost most of the snapshot.
+    """
+    known = {(source, row, rep): digest for _, _, digest, source, row, rep in current if source in unchanged}
+    found: list[str | None] = [None] * len(frame)
+    if known:
+        found = [known.get(k) for k in zip(frame[SOURCE_COLUMN].tolist(), frame[ROW_COLUMN].tolist(),
+                                            frame[REP_COLUMN].tolist(), strict=True)]
+    missing = [i for i, digest in enumerate(found) if digest is None]
+    if missing:
+        part = frame if len(missing) == len(frame) else frame.iloc[missing]
+        for i, digest in zip(missing, _row_hashes(part, spec), strict=True):
+            found[i] = digest
+    return [str(digest) for digest in found]
+
+
 def _columns(frame: pd.DataFrame, spec: SheetSpec, run_id: int, keys: list[str],
              hashes: list[str]) -> dict[str, list[Any]]:
     """Column name -> values of the row-version table, for the rows of ``frame``."""
@@ -81,16 +126,16 @@ def _insert(conn: Connection, table: sa.Table, columns: dict[str, list[Any]]) ->
     conn.exec_driver_sql(sql, list(zip(*(columns[n] for n in names), strict=True)))
 
 
-def _save_rows(conn: Connection, schema: Schema, spec: SheetSpec, frame: pd.DataFrame, run_id: int) -> int:
+def _save_rows(conn: Connection, schema: Schema, spec: SheetSpec, frame: pd.DataFrame, run_id: int,
+               unchanged: set[str]) -> int:
     table = schema.rows[spec.key]
-    current = conn.execute(
-        sa.select(table.c.id, table.c._key, table.c._hash).where(table.c.valid_to.is_(None))
-    ).all()
+    current = _fetch(conn, sa.select(table.c.id, table.c._key, table.c._hash, table.c._source, table.c._row,
+                                     table.c._rep).where(table.c.valid_to.is_(None)))
     keys = key_series(frame, spec).tolist() if len(frame) else []
-    hashes = _row_hashes(frame, spec) if len(frame) else []
+    hashes = _current_hashes(frame, spec, current, unchanged) if len(frame) else []
     wanted = set(zip(keys, hashes, strict=True))
-    have = {(k, h) for _, k, h in current}
-    closing = [{"row_id": i} for i, k, h in current if (k, h) not in wanted]
+    have = {(k, h) for _, k, h, *_ in current}
+    closing = [{"row_id": i} for i, k, h, *_ in current if (k, h) not in wanted]
     if closing:
         conn.execute(
             table.update().where(table.c.id == sa.bindparam("row_id")).values(valid_to=run_id), closing
@@ -123,6 +168,22 @@ def save_snapshot(
                               generated_at=generated_at, sources=sources)
 
 
+def _unchanged_sources(conn: Connection, schema: Schema, last: int | None,
+                       sources: dict[str, str]) -> set[str]:
+    """Sources with the content hash they had in run ``last``, saved by this version and schema."""
+    if last is None:
+        return set()
+    runs = schema.runs
+    previous = conn.execute(sa.select(runs.c.sources, runs.c.salessheet_version, runs.c.schema_hash)
+                            .where(runs.c.run_id == last)).first()
+    same_code = previous is not None and (previous.salessheet_version, previous.schema_hash) == (
+        __version__, schema_hash())
+    if previous is None or not same_code:
+        return set()
+    before = json.loads(previous.sources)
+    return {source for source, digest in sources.items() if digest and before.get(source) == digest}
+
+
 def write_snapshot(
     conn: Connection, schema: Schema, merged: MergeResult, *, team: str, master: str, today: dt.date,
     generated_at: dt.datetime, sources: dict[str, str],
@@ -132,13 +193,14 @@ def write_snapshot(
     counts["quarantine"] = len(merged.quarantine)
     last = conn.execute(sa.select(sa.func.max(schema.runs.c.run_id))).scalar()
     run_id = int(last or 0) + 1
+    unchanged = _unchanged_sources(conn, schema, last, sources)
     conn.execute(schema.runs.insert().values(
         run_id=run_id, team=team, master=master, today=today, generated_at=generated_at,
         salessheet_version=__version__, schema_hash=schema_hash(),
         counts=json.dumps(counts, sort_keys=True), sources=json.dumps(sources, sort_keys=True),
     ))
     for spec in DATA_SHEETS:
-        _save_rows(conn, schema, spec, merged.tables[spec.key], run_id)
+        _save_rows(conn, schema, spec, merged.tables[spec.key], run_id, unchanged)
     issues: dict[str, list[Any]] = {
         "run_id": [run_id] * len(merged.issues),
         "rep": [t.rep for t in merged.issues], "source": [t.source for t in merged.issues],
@@ -204,7 +266,7 @@ def load_snapshot(engine: Engine, run_id: int,
             )
             selected = [table.c._key, table.c._source, table.c._rep, table.c._row,
                         *(table.c[k] for k in wanted)]
-            result = conn.execute(sa.select(*selected).where(alive).order_by(table.c._key))
-            frame = pd.DataFrame([tuple(r) for r in result], columns=[c.name for c in selected])
+            rows = _fetch(conn, sa.select(*selected).where(alive).order_by(table.c._key))
+            frame = pd.DataFrame(rows, columns=[c.name for c in selected])
             tables[spec.key] = frame.drop(columns=["_key"])
     return Snapshot(_run_info(row), tables)

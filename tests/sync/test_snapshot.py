@@ -99,3 +99,43 @@ def test_schema_upgrade_adds_new_registry_columns(tmp_path):
     columns = {c["name"] for c in sa.inspect(engine).get_columns("rows_risks")}
     assert "contingency" in columns
     engine.dispose()
+
+
+def _books(amount: float, rep_of_bob: str = "bob") -> list:
+    books = [workbook(rep, path=f"/team/{rep}.xlsx", pipeline=[deal(f"{rep}-{n}", rep, amount=amount + n)
+                                                             for n in range(3)],
+                      tasks=[task(f"T-{rep}", rep)])
+             for rep in ("alice", "bob", "carol")]
+    books[0] = workbook("alice", path="/team/alice.xlsx",
+                        pipeline=[deal("alice-0", "alice", amount=amount * 2)])
+    return [extracted(books[0]), extracted(books[1], rep_of_bob), extracted(books[2])]
+
+
+def _stored_hashes(engine, spec_key):
+    table = Schema().rows[spec_key]
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(table.c._source, table.c._row, table.c._hash)
+                            .where(table.c.valid_to.is_(None))).all()
+    return {(s, r): h for s, r, h in rows}
+
+
+def test_rows_of_unchanged_workbooks_keep_their_hash_and_every_stored_hash_is_the_rows_own(db_url):
+    from salessheet.schema import DATA_SHEETS
+    from sync.frames import ROW_COLUMN, SOURCE_COLUMN
+    from sync.snapshot import _row_hashes
+
+    engine = engine_for(db_url)
+    runs = [merge(_books(1000.0), today=TODAY),
+            merge(_books(3000.0), today=TODAY),  # alice changed: bob's and carol's hashes are reused
+            merge(_books(3000.0, rep_of_bob="robert"), today=TODAY)]  # bob's file now counts as robert's
+    for number, merged in enumerate(runs, start=1):
+        sources = {e.source_id: e.fingerprint for e in _books(1000.0 if number == 1 else 3000.0)}
+        save_snapshot(engine, merged, team="East", master="/m.xlsx", today=TODAY,
+                      generated_at=dt.datetime(2026, 11, 25, 9, number), sources=sources)
+        for spec in DATA_SHEETS:
+            frame = merged.tables[spec.key]
+            fresh = dict(zip(zip(frame[SOURCE_COLUMN], frame[ROW_COLUMN], strict=True),
+                             _row_hashes(frame, spec), strict=True))
+            assert _stored_hashes(engine, spec.key) == fresh
+    assert "robert" in load_snapshot(engine, 3).tables["pipeline"]["_rep"].tolist()
+    engine.dispose()
