@@ -343,13 +343,13 @@ class _Writer:
         self.sheet_count += 1
         return self.book.add_worksheet(_label(GENERATED_SHEETS[key], self.lang))
 
-    def table_sheet(self, ws: Any, table: str, headers: list[str], columns: list[list[Any]],
+    def table_sheet(self, ws: Any, table: str, headers: list[str], columns: _Columns,
                     kinds: list[ColumnKind | None], widths: list[float],
                     keys: list[RowKey | None] | None = None) -> None:
         """One table from A1; rows 3.. are spliced in after XlsxWriter has finished."""
         headers = _unique_headers(headers)
         formats = [self.fmt(_NUMBER_FORMATS[k]) if k in _NUMBER_FORMATS else None for k in kinds]
-        count = len(columns[0]) if columns else 0
+        count = len(columns.frame)
         for index, width in enumerate(widths):
             ws.set_column(index, index, width)
         # The table is declared over header + one row; its full range is set when splicing
@@ -360,10 +360,11 @@ class _Writer:
         })
         ws.freeze_panes(1, 0)
         if count:
-            for index in range(len(columns)):
+            for index in range(len(headers)):
                 ws.write_blank(1, index, None, formats[index] or self.fmt("General"))
             layout = "\x1f".join([table, *headers, *(str(k) for k in kinds), self.layout]) if keys else ""
-            self.spliced.append(SplicedSheet(self.sheet_count, columns, formats, table, keys, layout))
+            self.spliced.append(SplicedSheet(self.sheet_count, columns.values, count, formats, table, keys,
+                                             layout))
 
     def close(self) -> bytes:
         self.book.close()
@@ -383,17 +384,36 @@ def _unique_headers(headers: list[str]) -> list[str]:
     return out
 
 
+@dataclass
+class _Columns:
+    """A frame's columns as plain cell values, made only for the rows that are rendered (a
+    re-run copies the rows of unchanged workbooks compressed)."""
+
+    frame: pd.DataFrame
+    labels: list[dict[str, str] | None]
+    """Per column: stored value -> the label the sheet shows (choice columns), else None."""
+
+    def values(self, rows: Sequence[int] | None) -> list[list[Any]]:
+        part = self.frame if rows is None else self.frame.iloc[list(rows)]
+        out = []
+        for index, labels in enumerate(self.labels):
+            values = plain_column(part.iloc[:, index])
+            out.append(values if labels is None else [labels.get(v, v) if isinstance(v, str) else v
+                                                      for v in values])
+        return out
+
+
 def _data_sheet(writer: _Writer, spec: SheetSpec, frame: pd.DataFrame) -> None:
     lang, config = writer.lang, writer.content.config
     ws = writer.add_sheet(spec.key)
     headers: list[str] = []
-    columns: list[list[Any]] = []
+    labels: list[dict[str, str] | None] = []
     kinds: list[ColumnKind | None] = []
     widths: list[float] = []
     specs = {c.key: c for c in spec.columns}
     for key in frame.columns:
-        values = plain_column(frame[key])
         column = specs.get(key)
+        shown: dict[str, str] | None = None
         if column is not None:
             headers.append(column.label(lang))
             kinds.append(column.kind)
@@ -402,14 +422,14 @@ def _data_sheet(writer: _Writer, spec: SheetSpec, frame: pd.DataFrame) -> None:
             if choices and choices != "owners":
                 from salessheet.schema import choice_labels
 
-                labels = dict(choice_labels(choices, config, lang))
-                values = [labels.get(v, v) if isinstance(v, str) else v for v in values]
+                shown = dict(choice_labels(choices, config, lang))
         else:
             headers.append(_label(_EXTRA_LABELS[key], lang) if key in _EXTRA_LABELS else str(key))
             kinds.append(ColumnKind.INTEGER if key == "_row" else None)
             widths.append(28 if key == "_source" else 12)
-        columns.append(values)
-    writer.table_sheet(ws, spec.table_name, headers, columns, kinds, widths, _row_keys(writer, spec, frame))
+        labels.append(shown)
+    writer.table_sheet(ws, spec.table_name, headers, _Columns(frame, labels), kinds, widths,
+                       _row_keys(writer, spec, frame))
 
 
 def _row_keys(writer: _Writer, spec: SheetSpec, frame: pd.DataFrame) -> list[RowKey | None] | None:
@@ -431,7 +451,7 @@ def _row_keys(writer: _Writer, spec: SheetSpec, frame: pd.DataFrame) -> list[Row
 def _simple_sheet(writer: _Writer, key: str, table: str, frame: pd.DataFrame,
                   headers: list[str], widths: list[float], note: str | None = None) -> None:
     ws = writer.add_sheet(key)
-    columns = [plain_column(frame[c]) for c in frame.columns]
+    columns = _Columns(frame, [None] * len(frame.columns))
     kinds: list[ColumnKind | None] = [ColumnKind.INTEGER if pd.api.types.is_integer_dtype(frame[c]) else None
                                       for c in frame.columns]
     if note is not None:

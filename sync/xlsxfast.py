@@ -16,7 +16,7 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -24,7 +24,7 @@ from typing import Any, Protocol
 from sync.deflate import Piece, ZipWriter, compress_piece, join_pieces
 
 __all__ = [
-    "ROW_MARK", "RowKey", "RowStore", "SheetCache", "SplicedSheet", "column_letter", "rows_xml",
+    "ROW_MARK", "RowKey", "RowStore", "SheetCache", "SplicedSheet", "Values", "column_letter", "rows_xml",
     "write_package",
 ]
 
@@ -198,13 +198,19 @@ def rows_xml(
                    for n, row in zip(numbers, found, strict=True))
 
 
+Values = Callable[[Sequence[int] | None], list[list[Any]]]
+"""The plain values of each column for the given rows (None: every row)."""
+
+
 @dataclass
 class SplicedSheet:
     """Rows to put into one worksheet of the package, replacing its placeholder row 2.
 
     Attributes:
         index: 1-based worksheet number (``xl/worksheets/sheet{index}.xml``).
-        columns: one list of values per column, for rows 2, 3, ...
+        values: the plain values of each column for the rows asked for (rows 2, 3, ... are
+            0, 1, ...); called only for rows not copied from the store.
+        count: how many rows.
         formats: the XlsxWriter Format of each column (its style index is read after closing).
         table: name of the table starting at A1 whose range grows to cover the rows.
         keys: each row's key in a RowStore (None: render it afresh); None: no store.
@@ -212,7 +218,8 @@ class SplicedSheet:
     """
 
     index: int
-    columns: list[list[Any]]
+    values: Values
+    count: int
     formats: list[Any]
     table: str | None = None
     keys: list[RowKey | None] | None = None
@@ -221,7 +228,7 @@ class SplicedSheet:
     @property
     def last_cell(self) -> str:
         """Bottom-right cell of the sheet's data, header included."""
-        return f"{column_letter(len(self.columns) - 1)}{len(self.columns[0]) + 1}"
+        return f"{column_letter(len(self.formats) - 1)}{self.count + 1}"
 
 
 _ROW2 = re.compile(r'<row r="2"[ >].*?</row>|<row r="2"/>', re.DOTALL)
@@ -276,23 +283,34 @@ def _sheet_pieces(xml: str, sheet: SplicedSheet, store: SheetCache | None) -> li
         start = end = xml.index("</sheetData>")
     else:
         start, end = match.start(), match.end()
-    pieces = [compress_piece(xml[:start].encode("utf-8"))]
-    count = len(sheet.columns[0])
-    for first, last in _runs(sheet.keys, count):
+    runs = _runs(sheet.keys, sheet.count)
+    pieces: list[Piece | None] = []
+    stored: list[tuple[RowKey, str] | None] = []  # where each run's piece is kept, if anywhere
+    for first, last in runs:
         keys = sheet.keys[first:last] if sheet.keys is not None else None
         digest = _piece_digest(tag, first + 2, keys) if store is not None and keys else None
         owner = keys[0] if keys and digest else None  # the run's workbook, when it can be stored
-        piece = store.get_piece(tag, owner, digest) if store is not None and owner and digest else None
-        if piece is None:
-            whole = first == 0 and last == count
-            columns = sheet.columns if whole else [values[first:last] for values in sheet.columns]
-            rows = rows_xml(columns, styles, first + 2, keys=keys, store=store, tag=tag)
-            piece = compress_piece(rows.encode("utf-8"))
-            if store is not None and owner and digest:
-                store.put_piece(tag, owner, digest, piece)
-        pieces.append(piece)
-    pieces.append(compress_piece(xml[end:].encode("utf-8"), final=True))
-    return pieces
+        stored.append((owner, digest) if owner and digest else None)
+        pieces.append(store.get_piece(tag, owner, digest) if store is not None and owner and digest else None)
+    # The values of the rows to render, made in one go (a re-run copies most runs as they are).
+    todo = [n for n, piece in enumerate(pieces) if piece is None]
+    wanted = [i for n in todo for i in range(*runs[n])]
+    columns = sheet.values(None if len(wanted) == sheet.count else wanted) if wanted else []
+    offset = 0
+    for n in todo:
+        first, last = runs[n]
+        part = columns if last - first == len(wanted) else [v[offset:offset + last - first] for v in columns]
+        offset += last - first
+        keys = sheet.keys[first:last] if sheet.keys is not None else None
+        rows = rows_xml(part, styles, first + 2, keys=keys, store=store, tag=tag)
+        piece = compress_piece(rows.encode("utf-8"))
+        where = stored[n]
+        if store is not None and where is not None:
+            store.put_piece(tag, where[0], where[1], piece)
+        pieces[n] = piece
+    head = compress_piece(xml[:start].encode("utf-8"))
+    tail = compress_piece(xml[end:].encode("utf-8"), final=True)
+    return [head, *(p for p in pieces if p is not None), tail]
 
 
 _TABLE_NAME = re.compile(r'displayName="([^"]+)"')
@@ -314,7 +332,7 @@ def write_package(package: bytes, target: Path, sheets: Sequence[SplicedSheet], 
 
     Entries keep their order and get a fixed timestamp: equal content, equal bytes.
     """
-    by_name = {f"xl/worksheets/sheet{s.index}.xml": s for s in sheets if s.columns and len(s.columns[0])}
+    by_name = {f"xl/worksheets/sheet{s.index}.xml": s for s in sheets if s.count}
     by_table = {s.table: s for s in by_name.values() if s.table}
     with zipfile.ZipFile(io.BytesIO(package)) as source, open(target, "wb") as handle:
         out = ZipWriter(handle)
