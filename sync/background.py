@@ -29,6 +29,8 @@ from sync.merge import MergeResult
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from sync.snapshot import Snapshot
+
 __all__ = ["SnapshotRun", "SnapshotSaver", "fork_available"]
 
 _USE_FORK = True
@@ -71,8 +73,9 @@ def _rebuilt(payload: tuple[Any, ...]) -> Exception:
     return RuntimeError(message_en)
 
 
-Compare = Callable[["Engine"], Any]
-"""A comparison with the database's earlier runs, made before the snapshot is inserted."""
+Compare = Callable[["Engine"], tuple[Any, "Snapshot | None"]]
+"""A comparison with the database's earlier runs, made before the snapshot is inserted: its
+result, and the newest run's snapshot if it loaded it with its versions (saving reuses them)."""
 
 
 def _child(pipe: Connection, other_end: Connection, merged: MergeResult, run: SnapshotRun,
@@ -89,12 +92,15 @@ def _child(pipe: Connection, other_end: Connection, merged: MergeResult, run: Sn
     try:
         try:
             schema = ensure_schema(engine)
+            latest = None
             if compare is not None:
-                pipe.send(("compared", compare(engine)))
+                result, latest = compare(engine)
+                pipe.send(("compared", result))
             conn = engine.connect()
             transaction = conn.begin()
             run_id = write_snapshot(conn, schema, merged, team=run.team, master=run.master,
-                                    today=run.today, generated_at=run.generated_at, sources=run.sources)
+                                    today=run.today, generated_at=run.generated_at, sources=run.sources,
+                                    latest=latest)
         except BaseException as exc:  # reported to the parent, which raises it
             pipe.send(_error_payload(exc))
             return
@@ -131,6 +137,7 @@ class SnapshotSaver:
         self._compare = compare
         self._received_comparison = False
         self._comparison: Any = None
+        self._latest: Snapshot | None = None
         self._process: Any = None
         self._pipe: Connection | None = None
         if fork_available():
@@ -155,7 +162,8 @@ class SnapshotSaver:
 
             engine = engine_for(self.run.database)
             try:
-                return self._compare(engine)
+                result, self._latest = self._compare(engine)
+                return result
             finally:
                 engine.dispose()
         if not self._received_comparison:
@@ -184,7 +192,7 @@ class SnapshotSaver:
             try:
                 return save_snapshot(engine, self.merged, team=self.run.team, master=self.run.master,
                                      today=self.run.today, generated_at=self.run.generated_at,
-                                     sources=self.run.sources)
+                                     sources=self.run.sources, latest=self._latest)
             finally:
                 engine.dispose()
         try:

@@ -28,7 +28,7 @@ from sync.dashboard import dashboard_data, quarter_of
 from sync.extract import Executor, ReadContext, cache_dir_for, extract
 from sync.load import MasterContent, read_previous_master, write_master
 from sync.merge import MergeResult, merge
-from sync.snapshot import RunInfo, latest_run, list_runs, load_snapshot, run_on_or_before
+from sync.snapshot import RunInfo, Snapshot, latest_run, list_runs, load_snapshot, run_on_or_before
 from sync.state import engine_for, ensure_schema
 from sync.team import Team
 
@@ -151,14 +151,14 @@ def consolidate(
             engine.dispose()  # no connection may cross the fork below
         label, q_start, q_end = quarter_of(today)
 
-        def changes_since_last(engine: Engine) -> tuple[list[Change], WaterfallStep]:
+        def changes_since_last(engine: Engine) -> tuple[tuple[list[Change], WaterfallStep], Snapshot | None]:
             if last is None:  # a first run: nothing to compare with, everything is new in the waterfall
                 pipeline = merged.tables["pipeline"]
-                return [], waterfall(pipeline.iloc[0:0], pipeline, config=config, start=q_start, end=q_end,
-                                     label=label)
-            before = load_snapshot(engine, last.run_id, CHANGE_COLUMNS)
+                return ([], waterfall(pipeline.iloc[0:0], pipeline, config=config, start=q_start, end=q_end,
+                                      label=label)), None
+            before = load_snapshot(engine, last.run_id, CHANGE_COLUMNS, versions=True)
             return compare(before.tables, merged.tables, config=config, old_today=before.run.today,
-                           new_today=today, start=q_start, end=q_end, label=label)
+                           new_today=today, start=q_start, end=q_end, label=label), before
 
         # A child process compares with the previous snapshot while the Dashboard is computed,
         # then saves this run's snapshot while the master is written; it commits only once the

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -38,12 +38,21 @@ class RunInfo:
     counts: dict[str, int]
 
 
+Versions = list[tuple[Any, ...]]
+"""Stored row versions as (id, key, hash, source, row, rep)."""
+
+
 @dataclass
 class Snapshot:
-    """The rows of every data sheet as of one run (input columns and provenance)."""
+    """The rows of every data sheet as of one run (input columns and provenance).
+
+    ``versions`` (when asked for) holds each sheet's stored row versions, which saving the
+    next run compares against.
+    """
 
     run: RunInfo
     tables: dict[str, pd.DataFrame]
+    versions: dict[str, Versions] = field(default_factory=dict)
 
 
 def _row_hashes(frame: pd.DataFrame, spec: SheetSpec) -> list[str]:
@@ -132,11 +141,16 @@ def _insert(conn: Connection, table: sa.Table, columns: dict[str, list[Any]]) ->
     conn.exec_driver_sql(sql, list(zip(*(columns[n] for n in names), strict=True)))
 
 
+def _versions(table: sa.Table) -> list[sa.Column[Any]]:
+    return [table.c.id, table.c._key, table.c._hash, table.c._source, table.c._row, table.c._rep]
+
+
 def _save_rows(conn: Connection, schema: Schema, spec: SheetSpec, frame: pd.DataFrame, run_id: int,
-               unchanged: set[str]) -> int:
+               unchanged: set[str], current: Versions | None) -> int:
     table = schema.rows[spec.key]
-    alive = sa.select(table.c.id, table.c._key, table.c._hash, table.c._source, table.c._row, table.c._rep)
-    current = list(zip(*_fetch(conn, alive.where(table.c.valid_to.is_(None))), strict=True))
+    if current is None:
+        current = list(zip(*_fetch(conn, sa.select(*_versions(table)).where(table.c.valid_to.is_(None))),
+                           strict=True))
     keys = key_series(frame, spec).tolist() if len(frame) else []
     hashes = _current_hashes(frame, spec, current, unchanged) if len(frame) else []
     wanted = set(zip(keys, hashes, strict=True))
@@ -156,7 +170,7 @@ def _save_rows(conn: Connection, schema: Schema, spec: SheetSpec, frame: pd.Data
 
 def save_snapshot(
     engine: Engine, merged: MergeResult, *, team: str, master: str, today: dt.date,
-    generated_at: dt.datetime, sources: dict[str, str],
+    generated_at: dt.datetime, sources: dict[str, str], latest: Snapshot | None = None,
 ) -> int:
     """Save the merged tables as a new run, in one transaction; returns its run id.
 
@@ -167,11 +181,12 @@ def save_snapshot(
         today: the date the run's computed values are relative to.
         generated_at: when the master was generated.
         sources: source id -> content hash of the sources that were read.
+        latest: the newest run's snapshot with its versions, if already loaded.
     """
     schema = ensure_schema(engine)
     with engine.begin() as conn:
         return write_snapshot(conn, schema, merged, team=team, master=master, today=today,
-                              generated_at=generated_at, sources=sources)
+                              generated_at=generated_at, sources=sources, latest=latest)
 
 
 def _unchanged_sources(conn: Connection, schema: Schema, last: int | None,
@@ -192,21 +207,26 @@ def _unchanged_sources(conn: Connection, schema: Schema, last: int | None,
 
 def write_snapshot(
     conn: Connection, schema: Schema, merged: MergeResult, *, team: str, master: str, today: dt.date,
-    generated_at: dt.datetime, sources: dict[str, str],
+    generated_at: dt.datetime, sources: dict[str, str], latest: Snapshot | None = None,
 ) -> int:
-    """``save_snapshot`` inside the caller's open transaction (committing is the caller's call)."""
+    """``save_snapshot`` inside the caller's open transaction (committing is the caller's call).
+
+    ``latest``: the newest run's snapshot loaded with its versions, if at hand (saves reading
+    them again).
+    """
     counts = {k: len(v) for k, v in merged.tables.items()}
     counts["quarantine"] = len(merged.quarantine)
     last = conn.execute(sa.select(sa.func.max(schema.runs.c.run_id))).scalar()
     run_id = int(last or 0) + 1
     unchanged = _unchanged_sources(conn, schema, last, sources)
+    known = latest.versions if latest is not None and last is not None and latest.run.run_id == last else {}
     conn.execute(schema.runs.insert().values(
         run_id=run_id, team=team, master=master, today=today, generated_at=generated_at,
         salessheet_version=__version__, schema_hash=schema_hash(),
         counts=json.dumps(counts, sort_keys=True), sources=json.dumps(sources, sort_keys=True),
     ))
     for spec in DATA_SHEETS:
-        _save_rows(conn, schema, spec, merged.tables[spec.key], run_id, unchanged)
+        _save_rows(conn, schema, spec, merged.tables[spec.key], run_id, unchanged, known.get(spec.key))
     issues: dict[str, list[Any]] = {
         "run_id": [run_id] * len(merged.issues),
         "rep": [t.rep for t in merged.issues], "source": [t.source for t in merged.issues],
@@ -243,8 +263,8 @@ def run_on_or_before(engine: Engine, day: dt.date) -> RunInfo | None:
     return earlier[-1] if earlier else None
 
 
-def load_snapshot(engine: Engine, run_id: int,
-                  columns: Mapping[str, Sequence[str]] | None = None) -> Snapshot:
+def load_snapshot(engine: Engine, run_id: int, columns: Mapping[str, Sequence[str]] | None = None, *,
+                  versions: bool = False) -> Snapshot:
     """The tables as of run ``run_id``.
 
     Args:
@@ -252,6 +272,7 @@ def load_snapshot(engine: Engine, run_id: int,
         run_id: the run.
         columns: sheet key -> the registry columns wanted (provenance always comes along);
             None = every sheet with every column.
+        versions: also return the row versions of the sheets read (``Snapshot.versions``).
 
     Raises:
         KeyError: no such run.
@@ -262,6 +283,7 @@ def load_snapshot(engine: Engine, run_id: int,
         if row is None:
             raise KeyError(run_id)
         tables = {}
+        stored: dict[str, Versions] = {}
         for spec in DATA_SHEETS:
             if columns is not None and spec.key not in columns:
                 continue
@@ -272,7 +294,13 @@ def load_snapshot(engine: Engine, run_id: int,
             )
             selected = [table.c._key, table.c._source, table.c._rep, table.c._row,
                         *(table.c[k] for k in wanted)]
-            values = _fetch(conn, sa.select(*selected).where(alive).order_by(table.c._key))
+            extra = [table.c.id, table.c._hash] if versions else []
+            values = _fetch(conn, sa.select(*selected, *extra).where(alive).order_by(table.c._key))
+            if versions:
+                key, source, rep, row_number = values[:4]
+                ids, hashes = values[-2:]
+                stored[spec.key] = list(zip(ids, key, hashes, source, row_number, rep, strict=True))
+                values = values[:-2]
             frame = pd.DataFrame(dict(zip([c.name for c in selected], values, strict=True)))
             tables[spec.key] = frame.drop(columns=["_key"])
-    return Snapshot(_run_info(row), tables)
+    return Snapshot(_run_info(row), tables, stored)

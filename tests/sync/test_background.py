@@ -106,7 +106,7 @@ def test_refused_write_rolls_the_snapshot_back(team_dir, mode):
 
 def test_the_comparison_comes_first_and_its_failure_saves_nothing(db_url, mode):
     def runs_so_far(engine):
-        return [r.run_id for r in list_runs(engine)]
+        return [r.run_id for r in list_runs(engine)], None
 
     saver = SnapshotSaver(_merged(), _run(db_url), compare=runs_so_far)
     assert saver.compared() == [] and saver.compared() == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import sqlalchemy as sa
 
 from sync.merge import merge
@@ -102,7 +103,7 @@ def test_schema_upgrade_adds_new_registry_columns(tmp_path):
 
 
 def _books(amount: float, rep_of_bob: str = "bob") -> list:
-    books = [workbook(rep, path=f"/team/{rep}.xlsx", pipeline=[deal(f"{rep}-{n}", rep, amount=amount + n)
+    books = [workbook(rep, path=f"/team/{rep}.xlsx", pipeline=[deal(f"{rep}-{n}", rep, amount=1000.0 + n)
                                                              for n in range(3)],
                       tasks=[task(f"T-{rep}", rep)])
              for rep in ("alice", "bob", "carol")]
@@ -119,8 +120,10 @@ def _stored_hashes(engine, spec_key):
     return {(s, r): h for s, r, h in rows}
 
 
-def test_rows_of_unchanged_workbooks_keep_their_hash_and_every_stored_hash_is_the_rows_own(db_url):
+@pytest.mark.parametrize("reuse_versions", [False, True])
+def test_unchanged_workbooks_rows_keep_their_hash_and_each_hash_is_the_rows_own(db_url, reuse_versions):
     from salessheet.schema import DATA_SHEETS
+    from sync.changes import CHANGE_COLUMNS
     from sync.frames import ROW_COLUMN, SOURCE_COLUMN
     from sync.snapshot import _row_hashes
 
@@ -130,12 +133,17 @@ def test_rows_of_unchanged_workbooks_keep_their_hash_and_every_stored_hash_is_th
             merge(_books(3000.0, rep_of_bob="robert"), today=TODAY)]  # bob's file now counts as robert's
     for number, merged in enumerate(runs, start=1):
         sources = {e.source_id: e.fingerprint for e in _books(1000.0 if number == 1 else 3000.0)}
+        # the versions the comparison loaded (Targets are not among them: those are read again)
+        latest = load_snapshot(engine, number - 1, CHANGE_COLUMNS, versions=True) if number > 1 else None
         save_snapshot(engine, merged, team="East", master="/m.xlsx", today=TODAY,
-                      generated_at=dt.datetime(2026, 11, 25, 9, number), sources=sources)
+                      generated_at=dt.datetime(2026, 11, 25, 9, number), sources=sources,
+                      latest=latest if reuse_versions else None)
         for spec in DATA_SHEETS:
             frame = merged.tables[spec.key]
             fresh = dict(zip(zip(frame[SOURCE_COLUMN], frame[ROW_COLUMN], strict=True),
                              _row_hashes(frame, spec), strict=True))
             assert _stored_hashes(engine, spec.key) == fresh
     assert "robert" in load_snapshot(engine, 3).tables["pipeline"]["_rep"].tolist()
+    # 7 rows; alice's changed deal is a new version, and so is each of bob's rows under robert
+    assert _count(engine, Schema().rows["pipeline"]) == 7 + 1 + 3
     engine.dispose()
