@@ -16,6 +16,7 @@ import multiprocessing
 import os
 import pickle
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -205,6 +206,27 @@ def _pool(kind: Executor, jobs: int) -> cf.Executor | None:
     return cf.ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
+def _read_pending(pending: list[Source], cache_dir: Path | None, executor: Executor, context: ReadContext,
+                  progress: Progress | None, done: int, total: int) -> list[Extracted]:
+    """Read the sources the cache did not have, in worker processes where that helps."""
+    results: list[Extracted] = []
+    pool = _pool(executor, len(pending))
+    if pool is None:
+        for source in pending:
+            results.append(extract_one(source, cache_dir, context))
+            if progress:
+                progress(done + len(results), total, source.id)
+        return results
+    with pool:
+        futures = [pool.submit(_extract_pickled, source, cache_dir, context) for source in pending]
+        for future in cf.as_completed(futures):
+            item = _unpickled(future.result())
+            results.append(item)
+            if progress:
+                progress(done + len(results), total, item.source_id)
+    return results
+
+
 def prune_cache(cache_dir: Path, keep: Iterable[str], context: ReadContext) -> int:
     """Delete cache entries other than those of fingerprints ``keep``; returns how many."""
     wanted = {f"{_cache_key(f, context)}.pkl" for f in keep}
@@ -226,6 +248,7 @@ def extract(
     executor: Executor = "auto",
     progress: Progress | None = None,
     context: ReadContext | None = None,
+    alongside: Callable[[], None] | None = None,
 ) -> list[Extracted]:
     """Read all ``sources``; the result is sorted by source id whatever the completion order.
 
@@ -235,33 +258,41 @@ def extract(
         executor: "process" (default on several cores), "thread" or "serial".
         progress: called as ``progress(done, total, source_id)`` after each source.
         context: date and roster for validation (part of the cache key).
+        alongside: other reading to do meanwhile (the previous master): run in a thread while
+            the cached sources are loaded (calamine parses without holding the GIL), and
+            finished before any worker process is forked; its exception is raised here.
     """
     context = context or ReadContext()
     total = len(sources)
     results: list[Extracted] = []
     pending: list[Source] = []
-    for source in sources:
-        hit = _cached(source, cache_dir, context)
-        if hit is None:
-            pending.append(source)
-            continue
-        results.append(hit)
-        if progress:
-            progress(len(results), total, source.id)
-    pool = _pool(executor, len(pending))
-    if pool is None:
-        for source in pending:
-            results.append(extract_one(source, cache_dir, context))
+    failed: list[BaseException] = []
+
+    def run_alongside() -> None:
+        try:
+            if alongside is not None:
+                alongside()
+        except BaseException as exc:  # raised in this thread below
+            failed.append(exc)
+
+    side = threading.Thread(target=run_alongside, name="salessheet-alongside") if alongside else None
+    if side is not None:
+        side.start()
+    try:
+        for source in sources:
+            hit = _cached(source, cache_dir, context)
+            if hit is None:
+                pending.append(source)
+                continue
+            results.append(hit)
             if progress:
                 progress(len(results), total, source.id)
-    else:
-        with pool:
-            futures = [pool.submit(_extract_pickled, source, cache_dir, context) for source in pending]
-            for future in cf.as_completed(futures):
-                item = _unpickled(future.result())
-                results.append(item)
-                if progress:
-                    progress(len(results), total, item.source_id)
+    finally:
+        if side is not None:
+            side.join()  # before any fork: no thread may run while worker processes start
+    if failed:
+        raise failed[0]
+    results += _read_pending(pending, cache_dir, executor, context, progress, len(results), total)
     if cache_dir is not None:
         prune_cache(cache_dir, (r.fingerprint for r in results if r.fingerprint), context)
     return sorted(results, key=lambda r: r.source_id)

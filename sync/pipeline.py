@@ -26,7 +26,7 @@ from sync.changes import (
 )
 from sync.dashboard import dashboard_data, quarter_of
 from sync.extract import Executor, ReadContext, cache_dir_for, extract
-from sync.load import MasterContent, read_previous_master, write_master
+from sync.load import MasterContent, PreviousMaster, read_previous_master, write_master
 from sync.merge import MergeResult, merge
 from sync.snapshot import RunInfo, Snapshot, latest_run, list_runs, load_snapshot, run_on_or_before
 from sync.state import engine_for, ensure_schema
@@ -127,13 +127,15 @@ def consolidate(
     notify = progress or (lambda stage, done, total: None)
     refuse_if_open(master)
     with _run_lock(master) as lock_fd:
-        previous = read_previous_master(master)
-        config = team.config or previous.config or WorkbookConfig()
         mark = time.perf_counter()
         roster_ids = tuple(r.rep_id for r in team.reps) or None
+        found: list[PreviousMaster] = []
         extracted = extract(team.sources, cache_dir=cache_dir_for(master), executor=executor,
                             progress=lambda done, total, _: notify("read", done, total),
-                            context=ReadContext(today, roster_ids))
+                            context=ReadContext(today, roster_ids),
+                            alongside=lambda: found.append(read_previous_master(master)))
+        previous = found[0]
+        config = team.config or previous.config or WorkbookConfig()
         timings["read"] = time.perf_counter() - mark
 
         mark = time.perf_counter()

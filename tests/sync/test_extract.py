@@ -1,0 +1,59 @@
+"""Reading the team: the previous master is read beside the cached workbooks, never while a
+worker process is forked, and a master that cannot be read stops the run untouched."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+
+from salessheet.errors import UnreadableFileError
+from sync import extract as extract_module
+from sync.extract import extract
+from sync.pipeline import consolidate
+from sync.team import MemorySource, Rep, Team
+from tests.sync.factory import deal, workbook
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def _sources(count: int) -> list[MemorySource]:
+    books = [workbook(f"rep{n}", path=f"/team/rep{n}.xlsx", pipeline=[deal(f"D-{n}", f"rep{n}")])
+             for n in range(count)]
+    return [MemorySource(b.path, b, f"rep{n}") for n, b in enumerate(books)]
+
+
+def test_the_side_reading_ends_before_workers_are_forked(tmp_path, monkeypatch):
+    threads_at_fork: list[int] = []
+    original = extract_module._pool
+
+    def pool(kind, jobs):
+        threads_at_fork.append(threading.active_count())
+        return original(kind, jobs)
+
+    monkeypatch.setattr(extract_module, "_pool", pool)
+    seen: list[str] = []
+    items = extract(_sources(4), cache_dir=tmp_path, executor="process",
+                    alongside=lambda: seen.append(threading.current_thread().name))
+    assert len(items) == 4 and all(i.data is not None for i in items)
+    assert seen == ["salessheet-alongside"] and threads_at_fork == [1]
+
+
+def test_a_failure_beside_the_reads_is_raised():
+    def fails() -> None:
+        raise UnreadableFileError("the previous master cannot be read", location="/m.xlsx")
+
+    with pytest.raises(UnreadableFileError, match="previous master"):
+        extract(_sources(2), executor="serial", alongside=fails)
+
+
+def test_a_master_that_cannot_be_read_stops_the_run_and_stays_as_it_was(tmp_path):
+    master = tmp_path / "master.xlsx"
+    master.write_bytes(b"PK\x03\x04 not really a workbook")
+    team = Team(name="East", reps=(Rep("rep0"), Rep("rep1")), sources=tuple(_sources(2)), master=master)
+    with pytest.raises(UnreadableFileError) as raised:
+        consolidate(team, today=TODAY)
+    assert raised.value.location == str(master)
+    assert master.read_bytes() == b"PK\x03\x04 not really a workbook"
+    assert not (tmp_path / "master.salessheet.db").exists()  # nothing was recorded
