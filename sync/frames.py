@@ -81,8 +81,11 @@ def plain_column(series: pd.Series) -> list[Any]:
 
 
 def _stripped_texts(series: pd.Series) -> list[str] | None:
-    """Stripped values ("" for None) of an object column holding only text and None, the common
-    case, without pandas' string machinery; None for any other column."""
+    """Stripped values ("" where missing) of a text column (pandas' str dtype, or object holding
+    only text and None), the common case, without pandas' string machinery; None for any
+    other column."""
+    if isinstance(series.dtype, pd.StringDtype):
+        return [v.strip() if isinstance(v, str) else "" for v in series.tolist()]
     if series.dtype != object:
         return None
     raw = series.tolist()
