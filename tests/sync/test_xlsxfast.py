@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from sync.xlsxfast import _cell, _column, rows_xml
 
-_TEXT = st.text(alphabet=st.sampled_from([*"ab &<>\n\t 中", "\x01", "\ufffe"]), max_size=6)
+_TEXT = st.text(alphabet=st.sampled_from([*"ab &<>\n\t 中", "\x01", "\ufffe", "\u3000", "\x1c", "\xa0"]),
+                max_size=6)
 _VALUES = {
     "text": st.one_of(st.none(), _TEXT),
     "number": st.one_of(st.none(), st.floats(), st.integers(-10**12, 10**12)),
@@ -45,3 +46,12 @@ def test_plain_columns_take_the_one_pass_path_and_stay_well_formed():
     assert cells["D2"].findtext("v") == str((dt.date(2026, 11, 25) - dt.date(1899, 12, 30)).days)
     assert cells["E2"].findtext("is/t") == "a & b" and cells["E4"].findtext("is/t") == "ok"
     assert cells["C2"].get("t") == "b" and cells["B2"].get("s") == "3"
+
+
+@given(st.lists(_TEXT.filter(bool), max_size=20))
+def test_a_text_with_edge_space_or_markup_is_never_taken_for_plain(texts):
+    from sync.xlsxfast import _ILLEGAL, _needs_care
+
+    exact = any(v[0].isspace() or v[-1].isspace() or "&" in v or "<" in v or ">" in v or _ILLEGAL.search(v)
+                for v in texts)
+    assert _needs_care(texts) or not exact
