@@ -90,17 +90,12 @@ def _cell(ref: str, style: str, value: Any) -> str:
 _NONE = type(None)
 
 
-_EDGE_SPACE = re.compile(r"(?:^|\n)\s|\s(?:\n|$)")
-"""In texts joined by line breaks: a text that starts or ends with white space (or a false
-alarm next to a line break inside a text, which only sends the column the careful way)."""
-
-
 def _needs_care(texts: list[str]) -> bool:
     """True when some text must be escaped, cleaned or space-preserved (one pass over all)."""
     joined = "\n".join(texts)
     if "&" in joined or "<" in joined or ">" in joined or _ILLEGAL.search(joined):
         return True
-    return _EDGE_SPACE.search(joined) is not None
+    return any(v[0].isspace() or v[-1].isspace() for v in texts)
 
 
 def _uniform(letter: str, style: str, values: Sequence[Any], numbers: list[str],
