@@ -68,6 +68,12 @@ class WriteRefusedError(SalessheetError):
     transient = True
 
 
+class TooLargeError(WriteRefusedError):
+    """A workbook that would be over Excel's limits (rows in a sheet, size): nothing is written."""
+
+    transient = False
+
+
 class ConfigError(SalessheetError):
     """A team description, mapping or Config sheet that cannot be used."""
 

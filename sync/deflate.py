@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
+from salessheet.errors import TooLargeError
+
 __all__ = ["Piece", "ZipWriter", "compress_piece", "crc32_combine", "join_pieces"]
 
 _LEVEL = 1
@@ -105,8 +107,8 @@ class ZipWriter:
     """Writes deflated members to ``handle``, then the central directory on ``close``.
 
     Raises:
-        ValueError: a member or the package needs Zip64 (over 4 GiB or 65,535 members),
-            far beyond what a spreadsheet holds.
+        TooLargeError: a member or the package would need Zip64 (over 4 GiB or 65,535
+            members), which is beyond what a spreadsheet holds.
     """
 
     def __init__(self, handle: BinaryIO) -> None:
@@ -123,7 +125,8 @@ class ZipWriter:
         encoded = name.encode("utf-8")
         flags = 0 if encoded.isascii() else 0x800
         if max(len(member.data), member.size, self._offset) >= _ZIP32_LIMIT:
-            raise ValueError(f"zip member {name} is too large for a workbook")
+            raise TooLargeError(f"the workbook would be over 4 GiB ({name}): too large to write",
+                                f"工作簿将超过 4 GiB（{name}），无法写入")
         fields = (_VERSION, flags, _DEFLATED, _DOS_TIME, _DOS_DATE, member.crc, len(member.data), member.size,
                   len(encoded))
         offset = self._offset
@@ -141,7 +144,8 @@ class ZipWriter:
     def close(self) -> None:
         """Write the central directory (the handle stays open)."""
         if len(self._directory) >= 0xFFFF:
-            raise ValueError("too many zip members for a workbook")
+            raise TooLargeError("the workbook would have more than 65,535 parts: too large to write",
+                                "工作簿的组成部分超过 65,535 个，无法写入")
         start = self._offset
         for entry in self._directory:
             self._write(entry)

@@ -20,7 +20,7 @@ import xlsxwriter  # type: ignore[import-untyped]
 from pydantic import ValidationError
 
 from salessheet import __version__
-from salessheet.errors import ConfigError, UnreadableFileError
+from salessheet.errors import ConfigError, TooLargeError, UnreadableFileError
 from salessheet.io.atomic import atomic_write
 from salessheet.schema import ColumnKind, SheetSpec, WorkbookConfig, label_to_key, schema_hash, sheet
 from salessheet.templates.config_sheet import config_rows, parse_config_rows
@@ -468,13 +468,35 @@ def _issues_frame(merged: MergeResult, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["rep", "source", "severity", "code", "location", "message"])
 
 
+EXCEL_ROWS = 1_048_576
+"""Rows in an Excel worksheet, the header row included."""
+
+
+def _check_fits(content: MasterContent) -> None:
+    """Refuse a master with a sheet longer than Excel opens (Excel would drop the rest)."""
+    merged = content.merged
+    rows = {key: len(merged.tables[key]) for key in MASTER_DATA_ORDER}
+    rows.update(issues=len(merged.issues), quarantine=len(merged.quarantine), changes=len(content.changes))
+    for key, count in rows.items():
+        if count + 1 > EXCEL_ROWS:
+            en, zh = GENERATED_SHEETS[key]
+            raise TooLargeError(
+                f"the master's {en} sheet would have {count:,} rows, more than the {EXCEL_ROWS - 1:,} "
+                "an Excel sheet holds: consolidate the team in parts, or keep it in a database "
+                "(salessheet export)",
+                f"总表的“{zh}”工作表将有 {count:,} 行，超过 Excel 工作表可容纳的 {EXCEL_ROWS - 1:,} 行："
+                "请分组汇总，或导出到数据库（salessheet export）")
+
+
 def write_master(path: Path, content: MasterContent) -> None:
     """Write the master to ``path`` atomically.
 
     Raises:
         WriteRefusedError: the master is open in Excel (``~$`` lock file) or not writable;
             the previous master is left as it was.
+        TooLargeError: a sheet would be longer than Excel opens; nothing is written.
     """
+    _check_fits(content)
     from sync.dashboard_sheet import write_dashboard
 
     lang = content.lang

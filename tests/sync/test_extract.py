@@ -1,5 +1,6 @@
-"""Reading the team: the previous master is read beside the cached workbooks, never while a
-worker process is forked, and a master that cannot be read stops the run untouched."""
+"""Reading the team, and what stops a run: the previous master is read beside the cached
+workbooks, never while a worker process is forked; a previous master that cannot be read, or a
+new one longer than Excel opens, stops the run with the master and its history as they were."""
 
 from __future__ import annotations
 
@@ -57,3 +58,27 @@ def test_a_master_that_cannot_be_read_stops_the_run_and_stays_as_it_was(tmp_path
     assert raised.value.location == str(master)
     assert master.read_bytes() == b"PK\x03\x04 not really a workbook"
     assert not (tmp_path / "master.salessheet.db").exists()  # nothing was recorded
+
+
+def test_a_master_longer_than_excel_opens_is_refused_and_the_previous_one_stays(tmp_path, monkeypatch):
+    from salessheet.errors import TooLargeError
+    from sync import load
+    from sync.snapshot import list_runs
+    from sync.state import engine_for
+
+    master = tmp_path / "master.xlsx"
+    team = Team(name="East", reps=(Rep("rep0"), Rep("rep1")), sources=tuple(_sources(2)), master=master)
+    first = consolidate(team, today=TODAY)
+    before = master.read_bytes()
+    books = [workbook("rep0", path="/team/rep0.xlsx", pipeline=[deal(f"D-{n}", "rep0") for n in range(12)])]
+    bigger = Team(name="East", reps=(Rep("rep0"),), sources=(MemorySource(books[0].path, books[0], "rep0"),),
+                  master=master)
+    monkeypatch.setattr(load, "EXCEL_ROWS", 11)  # a sheet of 10 rows under the header
+    with pytest.raises(TooLargeError) as raised:
+        consolidate(bigger, today=TODAY)
+    assert "Pipeline sheet would have 12 rows, more than the 10" in raised.value.message_en
+    assert "商机" in raised.value.message_zh and raised.value.exit_code == 3 and not raised.value.transient
+    assert master.read_bytes() == before
+    engine = engine_for(first.database)
+    assert [r.run_id for r in list_runs(engine)] == [1]  # the refused run saved no snapshot
+    engine.dispose()
