@@ -79,7 +79,7 @@ result, and the newest run's snapshot if it loaded it with its versions (saving 
 
 
 def _child(pipe: Connection, other_end: Connection, merged: MergeResult, run: SnapshotRun,
-           close_fds: tuple[int, ...], compare: Compare | None) -> None:
+           close_fds: tuple[int, ...], compare: Compare | None, after_commit: AfterCommit | None) -> None:
     """In the forked child: compare, insert, report, wait for the verdict, commit or roll back."""
     other_end.close()  # else the pipe would never report the parent's end
     for fd in close_fds:  # e.g. the run lock: it must end with the parent, not with this child
@@ -113,10 +113,22 @@ def _child(pipe: Connection, other_end: Connection, merged: MergeResult, run: Sn
             if verdict == "commit":
                 transaction.commit()
                 pipe.send(("committed", run_id))
+                _run_after_commit(after_commit, run_id)
             else:
                 transaction.rollback()
     finally:
         engine.dispose()
+
+
+AfterCommit = Callable[[int], None]
+"""Called with the run id once the snapshot is committed (where the comparison ran)."""
+
+
+def _run_after_commit(after_commit: AfterCommit | None, run_id: int) -> None:
+    """What follows a commit only saves time later (a cache): its failure is not the run's."""
+    if after_commit is not None:
+        with contextlib.suppress(Exception):
+            after_commit(run_id)
 
 
 class SnapshotSaver:
@@ -128,13 +140,15 @@ class SnapshotSaver:
         close_fds: file descriptors the child must not keep open (the run lock).
         compare: made first, in the child (beside the parent's own work), its result given by
             ``compared``: the run's changes since the previous snapshot.
+        after_commit: called with the run id after the commit, in the process that compared.
     """
 
     def __init__(self, merged: MergeResult, run: SnapshotRun, close_fds: tuple[int, ...] = (),
-                 compare: Compare | None = None) -> None:
+                 compare: Compare | None = None, after_commit: AfterCommit | None = None) -> None:
         self.merged = merged
         self.run = run
         self._compare = compare
+        self._after_commit = after_commit
         self._received_comparison = False
         self._comparison: Any = None
         self._latest: Snapshot | None = None
@@ -143,7 +157,7 @@ class SnapshotSaver:
         if fork_available():
             context = multiprocessing.get_context("fork")
             parent, child = context.Pipe()
-            arguments = (child, parent, merged, run, close_fds, compare)
+            arguments = (child, parent, merged, run, close_fds, compare, after_commit)
             self._process = context.Process(target=_child, args=arguments, daemon=True)
             self._process.start()
             child.close()
@@ -190,11 +204,13 @@ class SnapshotSaver:
 
             engine = engine_for(self.run.database)
             try:
-                return save_snapshot(engine, self.merged, team=self.run.team, master=self.run.master,
-                                     today=self.run.today, generated_at=self.run.generated_at,
-                                     sources=self.run.sources, latest=self._latest)
+                run_id = save_snapshot(engine, self.merged, team=self.run.team, master=self.run.master,
+                                       today=self.run.today, generated_at=self.run.generated_at,
+                                       sources=self.run.sources, latest=self._latest)
             finally:
                 engine.dispose()
+            _run_after_commit(self._after_commit, run_id)
+            return run_id
         try:
             if self._compare is not None:
                 self.compared()  # the child reports its comparison first

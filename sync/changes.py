@@ -22,8 +22,8 @@ from salessheet.schema import StageState, WorkbookConfig
 from sync.frames import REP_COLUMN, text_column, with_columns
 
 __all__ = [
-    "CHANGE_COLUMNS", "CHANGE_KINDS", "Change", "WaterfallStep", "changes_frame", "compare", "diff",
-    "waterfall", "waterfall_frame",
+    "CHANGE_COLUMNS", "CHANGE_KINDS", "Change", "Prepared", "WaterfallStep", "changes_frame", "compare",
+    "compare_prepared", "diff", "prepare", "waterfall", "waterfall_frame",
 ]
 
 CHANGE_KINDS: dict[str, tuple[str, str]] = {
@@ -175,6 +175,32 @@ def _owners(frame: pd.DataFrame, id_column: str) -> dict[str, str]:
     return dict(zip(text_column(frame[id_column]), text_column(frame["owner"]), strict=True))
 
 
+@dataclass(frozen=True)
+class Prepared:
+    """What a comparison looks at in one snapshot, prepared once.
+
+    Attributes:
+        deals: deal key -> stage, amount, expected close, rep.
+        overdue: task key -> overdue as of the snapshot's date.
+        red: risk key -> open and at or over the red score.
+        task_owners / risk_owners: key -> owner.
+    """
+
+    deals: pd.DataFrame
+    overdue: pd.Series
+    red: pd.Series
+    task_owners: dict[str, str]
+    risk_owners: dict[str, str]
+
+
+def prepare(tables: dict[str, pd.DataFrame], *, config: WorkbookConfig, today: dt.date) -> Prepared:
+    """The parts of snapshot ``tables`` (as of ``today``) that ``compare_prepared`` compares."""
+    empty = pd.DataFrame()
+    tasks, risks = tables.get("tasks", empty), tables.get("risks", empty)
+    return Prepared(_deals(tables.get("pipeline", empty)), _overdue(tasks, today), _red(risks, config),
+                    _owners(tasks, "task_id"), _owners(risks, "risk_id"))
+
+
 def diff(
     old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame], *, config: WorkbookConfig,
     old_today: dt.date, new_today: dt.date,
@@ -189,29 +215,18 @@ def diff(
     Returns:
         Changes sorted by kind then key.
     """
-    empty = pd.DataFrame()
-    return _diff(old, new, _deals(old.get("pipeline", empty)), _deals(new.get("pipeline", empty)),
-                 config=config, old_today=old_today, new_today=new_today)
+    return _diff(prepare(old, config=config, today=old_today), prepare(new, config=config, today=new_today),
+                 config)
 
 
-def _diff(
-    old: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame], old_deals: pd.DataFrame,
-    new_deals: pd.DataFrame, *, config: WorkbookConfig, old_today: dt.date, new_today: dt.date,
-) -> list[Change]:
-    empty = pd.DataFrame()
-    out = _deal_changes(old_deals, new_deals, config)
-    was_late = _overdue(old.get("tasks", empty), old_today)
-    late = _overdue(new.get("tasks", empty), new_today)
-    owners = _owners(new.get("tasks", empty), "task_id")
-    for key in sorted(late.index[late.to_numpy()]):
-        if key and not bool(was_late.get(key, False)):
-            out.append(Change("task.new_overdue", "tasks", key, owners.get(key, "")))
-    was_red = _red(old.get("risks", empty), config)
-    red = _red(new.get("risks", empty), config)
-    owners = _owners(new.get("risks", empty), "risk_id")
-    for key in sorted(red.index[red.to_numpy()]):
-        if key and not bool(was_red.get(key, False)):
-            out.append(Change("risk.new_red", "risks", key, owners.get(key, "")))
+def _diff(old: Prepared, new: Prepared, config: WorkbookConfig) -> list[Change]:
+    out = _deal_changes(old.deals, new.deals, config)
+    for key in sorted(new.overdue.index[new.overdue.to_numpy()]):
+        if key and not bool(old.overdue.get(key, False)):
+            out.append(Change("task.new_overdue", "tasks", key, new.task_owners.get(key, "")))
+    for key in sorted(new.red.index[new.red.to_numpy()]):
+        if key and not bool(old.red.get(key, False)):
+            out.append(Change("risk.new_red", "risks", key, new.risk_owners.get(key, "")))
     order = {k: n for n, k in enumerate(CHANGE_KINDS)}
     return sorted(out, key=lambda c: (order[c.kind], c.key, c.field))
 
@@ -230,12 +245,19 @@ def compare(
 ) -> tuple[list[Change], WaterfallStep]:
     """``diff`` of the two snapshots and ``waterfall`` of their Pipeline rows, in one pass.
 
-    Each snapshot's deals are prepared once for both (the Pipeline is the big sheet).
+    Each snapshot is prepared once for both (the Pipeline is the big sheet).
     """
-    empty = new.get("pipeline", pd.DataFrame()).iloc[0:0]
-    a, b = _deals(old.get("pipeline", empty)), _deals(new.get("pipeline", empty))
-    return (_diff(old, new, a, b, config=config, old_today=old_today, new_today=new_today),
-            _waterfall(a, b, config=config, start=start, end=end, label=label))
+    return compare_prepared(prepare(old, config=config, today=old_today),
+                            prepare(new, config=config, today=new_today),
+                            config=config, start=start, end=end, label=label)
+
+
+def compare_prepared(
+    old: Prepared, new: Prepared, *, config: WorkbookConfig, start: dt.date, end: dt.date, label: str = "",
+) -> tuple[list[Change], WaterfallStep]:
+    """``compare`` of two prepared snapshots (an earlier run's may come from a cache)."""
+    return (_diff(old, new, config),
+            _waterfall(old.deals, new.deals, config=config, start=start, end=end, label=label))
 
 
 def _waterfall(a: pd.DataFrame, b: pd.DataFrame, *, config: WorkbookConfig, start: dt.date, end: dt.date,

@@ -18,9 +18,12 @@ from sync.background import SnapshotRun, SnapshotSaver
 from sync.changes import (
     CHANGE_COLUMNS,
     Change,
+    Prepared,
     WaterfallStep,
     changes_frame,
     compare,
+    compare_prepared,
+    prepare,
     waterfall,
     waterfall_frame,
 )
@@ -28,6 +31,7 @@ from sync.dashboard import dashboard_data, quarter_of
 from sync.extract import Executor, ReadContext, cache_dir_for, extract
 from sync.load import MasterContent, PreviousMaster, read_previous_master, write_master
 from sync.merge import MergeResult, merge
+from sync.runcache import load_prepared, store_prepared
 from sync.snapshot import RunInfo, Snapshot, latest_run, list_runs, load_snapshot, run_on_or_before
 from sync.state import engine_for, ensure_schema
 from sync.team import Team
@@ -153,21 +157,37 @@ def consolidate(
             engine.dispose()  # no connection may cross the fork below
         label, q_start, q_end = quarter_of(today)
 
+        cache = cache_dir_for(master) / "history"
+        made: list[Prepared] = []  # this run's side of the comparison, kept for the next run
+
         def changes_since_last(engine: Engine) -> tuple[tuple[list[Change], WaterfallStep], Snapshot | None]:
-            if last is None:  # a first run: nothing to compare with, everything is new in the waterfall
+            made.append(prepare(merged.tables, config=config, today=today))
+            if last is None:  # a first run: no changes to list, everything is new in the waterfall
                 pipeline = merged.tables["pipeline"]
                 return ([], waterfall(pipeline.iloc[0:0], pipeline, config=config, start=q_start, end=q_end,
                                       label=label)), None
-            before = load_snapshot(engine, last.run_id, CHANGE_COLUMNS, versions=True)
-            return compare(before.tables, merged.tables, config=config, old_today=before.run.today,
-                           new_today=today, start=q_start, end=q_end, label=label), before
+            # The previous run's side, as that run kept it, else read back from the database.
+            snapshot = None
+            before = load_prepared(cache, database=database, run_id=last.run_id,
+                                   generated_at=last.generated_at, config=config)
+            if before is None:
+                snapshot = load_snapshot(engine, last.run_id, CHANGE_COLUMNS, versions=True)
+                before = prepare(snapshot.tables, config=config, today=snapshot.run.today)
+            return compare_prepared(before, made[0], config=config, start=q_start, end=q_end,
+                                    label=label), snapshot
+
+        def keep_for_next_run(run_id: int) -> None:
+            if made:
+                store_prepared(cache, made[0], database=database, run_id=run_id, generated_at=generated_at,
+                               config=config)
 
         # A child process compares with the previous snapshot while the Dashboard is computed,
         # then saves this run's snapshot while the master is written; it commits only once the
         # master is in place, and any failure before that rolls it back.
         fingerprints = {e.source_id: e.fingerprint or "" for e in extracted}
         run = SnapshotRun(database, team.name, str(master), today, generated_at, fingerprints)
-        saver = SnapshotSaver(merged, run, close_fds=(lock_fd,), compare=changes_since_last)
+        saver = SnapshotSaver(merged, run, close_fds=(lock_fd,), compare=changes_since_last,
+                              after_commit=keep_for_next_run)
         try:
             mark = time.perf_counter()
             dashboard = dashboard_data(merged.tables, merged.roster, config, today)
