@@ -59,26 +59,30 @@ def _row_hashes(frame: pd.DataFrame, spec: SheetSpec) -> list[str]:
     return row_hashes(frame, spec.input_columns, (SOURCE_COLUMN, REP_COLUMN))
 
 
-def _fetch(conn: Connection, statement: sa.Select[Any]) -> list[list[Any]]:
-    """The values of each selected column of ``statement``.
+def _fetch_rows(conn: Connection, statement: sa.Select[Any]) -> list[tuple[Any, ...]]:
+    """The rows of ``statement`` as stored (on SQLite: dates as text, booleans as integers).
 
-    On SQLite the compiled statement goes to the driver's own cursor and dates and booleans
-    are converted from their stored forms here, a column at a time: SQLAlchemy's processing
+    On SQLite the compiled statement goes to the driver's own cursor: SQLAlchemy's processing
     of each result row costs more than the query itself on a 50,000-row table.
     """
-    names = len(statement.selected_columns)
     if conn.dialect.name != "sqlite":
-        rows = [tuple(row) for row in conn.execute(statement)]
-    else:
-        compiled = statement.compile(dialect=conn.dialect)
-        params = compiled.construct_params()
-        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-        try:
-            bound = tuple(params[n] for n in compiled.positiontup or ())
-            rows = cursor.execute(str(compiled), bound).fetchall()
-        finally:
-            cursor.close()
-    columns = [list(values) for values in zip(*rows, strict=True)] if rows else [[] for _ in range(names)]
+        return [tuple(row) for row in conn.execute(statement)]
+    compiled = statement.compile(dialect=conn.dialect)
+    params = compiled.construct_params()
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        rows: list[tuple[Any, ...]] = cursor.execute(
+            str(compiled), tuple(params[n] for n in compiled.positiontup or ())).fetchall()
+    finally:
+        cursor.close()
+    return rows
+
+
+def _fetch(conn: Connection, statement: sa.Select[Any]) -> list[list[Any]]:
+    """The values of each selected column of ``statement``, dates and booleans as such."""
+    rows = _fetch_rows(conn, statement)
+    columns = [list(values) for values in zip(*rows, strict=True)] if rows else [
+        [] for _ in statement.selected_columns]
     if conn.dialect.name == "sqlite":
         for index, column in enumerate(statement.selected_columns):
             convert: Any = (dt.date.fromisoformat if isinstance(column.type, sa.Date) else
@@ -149,8 +153,7 @@ def _save_rows(conn: Connection, schema: Schema, spec: SheetSpec, frame: pd.Data
                unchanged: set[str], current: Versions | None) -> int:
     table = schema.rows[spec.key]
     if current is None:
-        current = list(zip(*_fetch(conn, sa.select(*_versions(table)).where(table.c.valid_to.is_(None))),
-                           strict=True))
+        current = _fetch_rows(conn, sa.select(*_versions(table)).where(table.c.valid_to.is_(None)))
     keys = key_series(frame, spec).tolist() if len(frame) else []
     hashes = _current_hashes(frame, spec, current, unchanged) if len(frame) else []
     wanted = set(zip(keys, hashes, strict=True))
