@@ -2,9 +2,9 @@
 
 Comparing a run with the previous one needs the previous run's deals, overdue tasks and red
 risks. Read back from the database that costs about half a second for a 50-rep team; kept
-from the run that made them it costs a few milliseconds. The file names the database, the
-run (id and time), the settings and the code version it was made with: anything else, and
-the comparison reads the snapshot from the database as before. Like the other caches it
+from the run that made them it costs a few milliseconds. The file is keyed by the database,
+the run (id and time), the settings and the salessheet and pandas versions it was made
+with: for anything else, the comparison reads the snapshot from the database as before. Like the other caches it
 only saves time: a missing or damaged file is ignored.
 """
 
@@ -15,6 +15,8 @@ import datetime as dt
 import hashlib
 import pickle
 from pathlib import Path
+
+import pandas as pd
 
 from salessheet import __version__
 from salessheet.schema import WorkbookConfig, schema_hash
@@ -29,7 +31,7 @@ _NAME = "last-run.pkl"
 
 def _key(database: str, run_id: int, generated_at: dt.datetime, config: WorkbookConfig) -> str:
     text = "\x1f".join([str(_FORMAT), database, str(run_id), generated_at.isoformat(),
-                        config.model_dump_json(), schema_hash(), __version__])
+                        config.model_dump_json(), schema_hash(), __version__, pd.__version__])
     return hashlib.sha256(text.encode()).hexdigest()
 
 
