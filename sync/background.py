@@ -77,6 +77,9 @@ Compare = Callable[["Engine"], tuple[Any, "Snapshot | None"]]
 """A comparison with the database's earlier runs, made before the snapshot is inserted: its
 result, and the newest run's snapshot if it loaded it with its versions (saving reuses them)."""
 
+AfterCommit = Callable[[int], None]
+"""Called with the run id once the snapshot is committed (where the comparison ran)."""
+
 
 def _child(pipe: Connection, other_end: Connection, merged: MergeResult, run: SnapshotRun,
            close_fds: tuple[int, ...], compare: Compare | None, after_commit: AfterCommit | None) -> None:
@@ -118,10 +121,6 @@ def _child(pipe: Connection, other_end: Connection, merged: MergeResult, run: Sn
                 transaction.rollback()
     finally:
         engine.dispose()
-
-
-AfterCommit = Callable[[int], None]
-"""Called with the run id once the snapshot is committed (where the comparison ran)."""
 
 
 def _run_after_commit(after_commit: AfterCommit | None, run_id: int) -> None:

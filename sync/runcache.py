@@ -4,8 +4,8 @@ Comparing a run with the previous one needs the previous run's deals, overdue ta
 risks. Read back from the database that costs about half a second for a 50-rep team; kept
 from the run that made them it costs a few milliseconds. The file is keyed by the database,
 the run (id and time), the settings and the salessheet and pandas versions it was made
-with: for anything else, the comparison reads the snapshot from the database as before. Like the other caches it
-only saves time: a missing or damaged file is ignored.
+with: for anything else, the comparison reads the snapshot from the database as before.
+Like the other caches it only saves time: a missing or damaged file is ignored.
 """
 
 from __future__ import annotations
