@@ -29,10 +29,12 @@ from salessheet.issues import Issue
 from salessheet.schema import schema_hash
 from salessheet.workbook import WorkbookData
 from sync.adapters import UNREADABLE, validate
+from sync.sealed import seal, unseal
 from sync.team import Source
 
 __all__ = [
-    "CACHE_FORMAT", "Executor", "Extracted", "ReadContext", "cache_dir_for", "extract", "store_cache_file",
+    "CACHE_FORMAT", "Executor", "Extracted", "ReadContext", "cache_dir_for", "extract", "load_cache_file",
+    "store_cache_file",
 ]
 
 CACHE_FORMAT = 1
@@ -91,16 +93,29 @@ def _cache_key(fingerprint: str, context: ReadContext) -> str:
 
 
 def _load_cached(path: Path) -> WorkbookData | None:
+    pickled = load_cache_file(path)
+    if pickled is None:
+        return None
     try:
-        with open(path, "rb") as handle:
-            data = pickle.load(handle)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        data = pickle.loads(pickled)
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
         return None
     return data if isinstance(data, WorkbookData) else None
 
 
-def store_cache_file(path: Path, pickled: bytes) -> None:
-    """Write a cache file atomically; a cache that cannot be written only costs time next run."""
+def load_cache_file(path: Path) -> bytes | None:
+    """The content of a cache file this user sealed (``sync.sealed``); None for any other file."""
+    try:
+        return unseal(path.read_bytes())
+    except OSError:
+        return None
+
+
+def store_cache_file(path: Path, content: bytes) -> None:
+    """Write a sealed cache file atomically; a cache that cannot be written only costs time."""
+    sealed = seal(content)
+    if sealed is None:
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
@@ -108,7 +123,7 @@ def store_cache_file(path: Path, pickled: bytes) -> None:
         return
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(pickled)
+            handle.write(sealed)
         os.replace(temp, path)
     except OSError:
         with contextlib.suppress(OSError):

@@ -19,17 +19,16 @@ import contextlib
 import hashlib
 import pickle
 import struct
-import zlib
 from pathlib import Path
 
 from sync.deflate import Piece
-from sync.extract import store_cache_file
+from sync.extract import load_cache_file, store_cache_file
 from sync.xlsxfast import ROW_MARK, RowKey
 
 __all__ = ["ROW_MARK", "RowCache", "RowKey"]  # the mark and key are xlsxfast's
 
 _FORMAT = 1
-_PIECE_HEADER = struct.Struct("<IIQ")  # CRC-32 of the stored data, CRC-32 and size of the text
+_PIECE_HEADER = struct.Struct("<IQ")  # CRC-32 and size of the text (the seal covers the file)
 
 
 class RowCache:
@@ -59,9 +58,9 @@ class RowCache:
         if found is not None:
             return found
         entries: dict[tuple[object, ...], str] = {}
-        with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-            with open(self.folder / name, "rb") as handle:
-                loaded = pickle.load(handle)
+        stored = load_cache_file(self.folder / name)
+        with contextlib.suppress(pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+            loaded = pickle.loads(stored) if stored is not None else None
             if isinstance(loaded, dict):
                 entries = loaded
         self._files[name] = entries
@@ -83,13 +82,11 @@ class RowCache:
         self._used.add(self._name(tag, key[0], key[1]))
         name = f"piece-{digest}.z"
         self._used.add(name)
-        try:
-            stored = (self.folder / name).read_bytes()
-            check, crc, size = _PIECE_HEADER.unpack_from(stored)
-        except (OSError, struct.error):
+        stored = load_cache_file(self.folder / name)
+        if stored is None or len(stored) < _PIECE_HEADER.size:
             return None
-        data = stored[_PIECE_HEADER.size:]
-        return Piece(data, crc, size) if zlib.crc32(data) == check else None
+        crc, size = _PIECE_HEADER.unpack_from(stored)
+        return Piece(stored[_PIECE_HEADER.size:], crc, size)
 
     def put_piece(self, tag: str, key: RowKey, digest: str, piece: Piece) -> None:
         """Store a compressed run of rows of ``key``'s workbook."""
@@ -106,7 +103,7 @@ class RowCache:
             store_cache_file(self.folder / name, pickle.dumps(self._files[name], protocol=5))
         self._dirty.clear()
         for name, piece in sorted(self._pieces.items()):
-            header = _PIECE_HEADER.pack(zlib.crc32(piece.data), piece.crc, piece.size)
+            header = _PIECE_HEADER.pack(piece.crc, piece.size)
             store_cache_file(self.folder / name, header + piece.data)
         self._pieces.clear()
         for stale in [*self.folder.glob("rows-*.pkl"), *self.folder.glob("piece-*.z")]:

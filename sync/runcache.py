@@ -21,7 +21,7 @@ import pandas as pd
 from salessheet import __version__
 from salessheet.schema import WorkbookConfig, schema_hash
 from sync.changes import Prepared
-from sync.extract import store_cache_file
+from sync.extract import load_cache_file, store_cache_file
 
 __all__ = ["load_prepared", "store_prepared"]
 
@@ -45,10 +45,12 @@ def store_prepared(folder: Path, prepared: Prepared, *, database: str, run_id: i
 def load_prepared(folder: Path, *, database: str, run_id: int, generated_at: dt.datetime,
                   config: WorkbookConfig) -> Prepared | None:
     """The prepared snapshot of run ``run_id`` if it is the one kept, else None."""
-    with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-                             ValueError, TypeError):
-        with open(folder / _NAME, "rb") as handle:
-            key, prepared = pickle.load(handle)
+    stored = load_cache_file(folder / _NAME)
+    if stored is None:
+        return None
+    with contextlib.suppress(pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError,
+                             TypeError):
+        key, prepared = pickle.loads(stored)
         if key == _key(database, run_id, generated_at, config) and isinstance(prepared, Prepared):
             return prepared
     return None

@@ -17,6 +17,11 @@ if os.environ.get("CI") == "true":
     settings.load_profile("ci")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _salessheet_home(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Tests keep their cache key in a temp folder, not in the user's home (subprocesses too)."""
+    os.environ["SALESSHEET_HOME"] = str(tmp_path_factory.mktemp("salessheet-home"))
+
 
 @pytest.fixture
 def config() -> WorkbookConfig:
