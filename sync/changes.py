@@ -23,7 +23,7 @@ from sync.frames import REP_COLUMN, text_column, with_columns
 
 __all__ = [
     "CHANGE_COLUMNS", "CHANGE_KINDS", "Change", "Prepared", "WaterfallStep", "changes_frame", "compare",
-    "compare_prepared", "diff", "prepare", "waterfall", "waterfall_frame",
+    "compare_prepared", "diff", "prepare", "waterfall", "waterfall_frame", "waterfall_prepared",
 ]
 
 CHANGE_KINDS: dict[str, tuple[str, str]] = {
@@ -256,8 +256,15 @@ def compare_prepared(
     old: Prepared, new: Prepared, *, config: WorkbookConfig, start: dt.date, end: dt.date, label: str = "",
 ) -> tuple[list[Change], WaterfallStep]:
     """``compare`` of two prepared snapshots (an earlier run's may come from a cache)."""
-    return (_diff(old, new, config),
-            _waterfall(old.deals, new.deals, config=config, start=start, end=end, label=label))
+    flow = waterfall_prepared(old, new, config=config, start=start, end=end, label=label)
+    return _diff(old, new, config), flow
+
+
+def waterfall_prepared(
+    old: Prepared, new: Prepared, *, config: WorkbookConfig, start: dt.date, end: dt.date, label: str = "",
+) -> WaterfallStep:
+    """``waterfall`` of two prepared snapshots."""
+    return _waterfall(old.deals, new.deals, config=config, start=start, end=end, label=label)
 
 
 def _waterfall(a: pd.DataFrame, b: pd.DataFrame, *, config: WorkbookConfig, start: dt.date, end: dt.date,

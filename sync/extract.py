@@ -221,6 +221,14 @@ def _pool(kind: Executor, jobs: int) -> cf.Executor | None:
     return cf.ProcessPoolExecutor(max_workers=workers, mp_context=context)
 
 
+def _beside(call: Callable[[], None], failed: list[BaseException]) -> None:
+    """Run ``call`` in a thread; its exception is kept for the caller's thread to raise."""
+    try:
+        call()
+    except BaseException as exc:
+        failed.append(exc)
+
+
 def _read_pending(pending: list[Source], cache_dir: Path | None, executor: Executor, context: ReadContext,
                   progress: Progress | None, done: int, total: int) -> list[Extracted]:
     """Read the sources the cache did not have, in worker processes where that helps."""
@@ -282,16 +290,9 @@ def extract(
     results: list[Extracted] = []
     pending: list[Source] = []
     failed: list[BaseException] = []
-
-    def run_alongside() -> None:
-        try:
-            if alongside is not None:
-                alongside()
-        except BaseException as exc:  # raised in this thread below
-            failed.append(exc)
-
-    side = threading.Thread(target=run_alongside, name="salessheet-alongside") if alongside else None
-    if side is not None:
+    side = None
+    if alongside is not None:
+        side = threading.Thread(target=_beside, args=(alongside, failed), name="salessheet-alongside")
         side.start()
     try:
         for source in sources:

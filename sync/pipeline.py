@@ -24,8 +24,8 @@ from sync.changes import (
     compare,
     compare_prepared,
     prepare,
-    waterfall,
     waterfall_frame,
+    waterfall_prepared,
 )
 from sync.dashboard import dashboard_data, quarter_of
 from sync.extract import Executor, ReadContext, cache_dir_for, extract
@@ -157,18 +157,18 @@ def consolidate(
             engine.dispose()  # no connection may cross the fork below
         label, q_start, q_end = quarter_of(today)
 
-        cache = cache_dir_for(master) / "history"
+        history = cache_dir_for(master) / "history"
         made: list[Prepared] = []  # this run's side of the comparison, kept for the next run
 
         def changes_since_last(engine: Engine) -> tuple[tuple[list[Change], WaterfallStep], Snapshot | None]:
             made.append(prepare(merged.tables, config=config, today=today))
             if last is None:  # a first run: no changes to list, everything is new in the waterfall
-                pipeline = merged.tables["pipeline"]
-                return ([], waterfall(pipeline.iloc[0:0], pipeline, config=config, start=q_start, end=q_end,
-                                      label=label)), None
+                nothing = prepare({}, config=config, today=today)
+                return ([], waterfall_prepared(nothing, made[0], config=config, start=q_start, end=q_end,
+                                               label=label)), None
             # The previous run's side, as that run kept it, else read back from the database.
             snapshot = None
-            before = load_prepared(cache, database=database, run_id=last.run_id,
+            before = load_prepared(history, database=database, run_id=last.run_id,
                                    generated_at=last.generated_at, config=config)
             if before is None:
                 snapshot = load_snapshot(engine, last.run_id, CHANGE_COLUMNS, versions=True)
@@ -178,7 +178,7 @@ def consolidate(
 
         def keep_for_next_run(run_id: int) -> None:
             if made:
-                store_prepared(cache, made[0], database=database, run_id=run_id, generated_at=generated_at,
+                store_prepared(history, made[0], database=database, run_id=run_id, generated_at=generated_at,
                                config=config)
 
         # A child process compares with the previous snapshot while the Dashboard is computed,

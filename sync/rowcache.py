@@ -31,6 +31,10 @@ _FORMAT = 1
 _PIECE_HEADER = struct.Struct("<IQ")  # CRC-32 and size of the text (the seal covers the file)
 
 
+def _piece_name(digest: str) -> str:
+    return f"piece-{digest}.z"
+
+
 class RowCache:
     """Rendered rows under ``folder`` (the master's cache folder); ``save`` writes what changed.
 
@@ -80,7 +84,7 @@ class RowCache:
     def get_piece(self, tag: str, key: RowKey, digest: str) -> Piece | None:
         """The compressed run stored as ``digest``, if any (the workbook's rows are kept too)."""
         self._used.add(self._name(tag, key[0], key[1]))
-        name = f"piece-{digest}.z"
+        name = _piece_name(digest)
         self._used.add(name)
         stored = load_cache_file(self.folder / name)
         if stored is None or len(stored) < _PIECE_HEADER.size:
@@ -91,8 +95,8 @@ class RowCache:
     def put_piece(self, tag: str, key: RowKey, digest: str, piece: Piece) -> None:
         """Store a compressed run of rows of ``key``'s workbook."""
         self._used.add(self._name(tag, key[0], key[1]))
-        self._used.add(f"piece-{digest}.z")
-        self._pieces[f"piece-{digest}.z"] = piece
+        self._used.add(_piece_name(digest))
+        self._pieces[_piece_name(digest)] = piece
 
     def save(self) -> None:
         """Write the files that gained rows or pieces and delete those this run did not use.
