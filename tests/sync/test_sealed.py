@@ -14,21 +14,19 @@ from tests.sync.test_rowcache import TODAY, _data_sheets, _team
 
 
 class _Planted:
-    ran = False
+    """A pickle that, once loaded, leaves a file behind (seen whichever process loaded it)."""
+
+    def __init__(self, mark):
+        self.mark = mark
 
     def __reduce__(self):
-        return (_Planted._run, ())
-
-    @staticmethod
-    def _run():
-        _Planted.ran = True
-        return "planted"
+        return (open, (str(self.mark), "w"))
 
 
 def test_a_sealed_file_reads_back_and_any_other_is_missing(tmp_path, monkeypatch):
     store_cache_file(tmp_path / "a.pkl", b"content")
     assert load_cache_file(tmp_path / "a.pkl") == b"content"
-    (tmp_path / "b.pkl").write_bytes(pickle.dumps(_Planted()))
+    (tmp_path / "b.pkl").write_bytes(pickle.dumps(_Planted(tmp_path / "ran")))
     assert load_cache_file(tmp_path / "b.pkl") is None
     blob = bytearray((tmp_path / "a.pkl").read_bytes())
     blob[-1] ^= 1
@@ -45,10 +43,14 @@ def test_planted_cache_files_are_never_loaded(tmp_path):
     cache = master.parent / ".salessheet-cache" / "master"
     planted = [p for p in cache.rglob("*") if p.is_file() and p.suffix in (".pkl", ".z")]
     assert len(planted) > 5
+    mark = tmp_path / "planted-code-ran"
+    pickle.loads(pickle.dumps(_Planted(mark)))  # the payload works when loaded...
+    assert mark.exists()
+    mark.unlink()
     for path in planted:
-        path.write_bytes(pickle.dumps(_Planted()) if path.suffix == ".pkl" else b"\x00" * 12 + b"<x/>")
+        path.write_bytes(pickle.dumps(_Planted(mark)) if path.suffix == ".pkl" else b"\x00" * 12 + b"<x/>")
     again = consolidate(_team(master, 1000.0, twin=False), today=TODAY)
-    assert not _Planted.ran and again.sources_cached == 0
+    assert not mark.exists() and again.sources_cached == 0  # ...but no process loaded one
     fresh = tmp_path / "cold" / "master.xlsx"
     consolidate(_team(fresh, 1000.0, twin=False), today=TODAY)
     assert _data_sheets(master) == _data_sheets(fresh)
