@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from salessheet.compute import pipeline_columns, risk_columns, target_columns, task_columns
@@ -282,31 +284,47 @@ class _Merger:
         self.hold(loser, spec, [issue])
 
     def flag_duplicates(self, frame: pd.DataFrame, config: WorkbookConfig) -> pd.DataFrame:
-        """Mark open deals with the same customer, name and amount under different ids."""
+        """Mark open deals with the same customer, name and amount under different ids.
+
+        Amounts match when equal to the cent (blank matches blank). Deal names are folded only
+        for the open deals whose customer and amount another open deal shares: folding is the
+        costly step, and in a real team those deals are a small part of the pipeline.
+        """
+        marks = [""] * len(frame)
         open_stages = {s.key for s in config.stages if s.state is StageState.OPEN}
-        customer = _companies(frame["customer"])
-        deal_name = text_column(frame["deal_name"])
-        name = _on_distinct(deal_name.where(deal_name != "", text_column(frame["product"])), _fold_name)
-        amount = pd.to_numeric(frame["amount"], errors="coerce").round(2).astype(str)
-        signature = customer + "\x1f" + name + "\x1f" + amount
-        usable = (customer != "") & (name != "") & frame["stage"].isin(open_stages)
-        marks = pd.Series("", index=frame.index, dtype=object)
-        open_signatures = signature[usable]
-        candidates = open_signatures[open_signatures.duplicated(keep=False)]
-        deal_ids = text_column(frame["deal_id"])
-        sources, rows, reps = frame[SOURCE_COLUMN], frame[ROW_COLUMN], frame[REP_COLUMN]
-        for _, group in candidates.groupby(candidates, sort=True):
-            ids = {i: deal_ids[i] for i in group.index}
-            if len(set(ids.values())) < 2:
+        amount = pd.to_numeric(frame["amount"], errors="coerce").round(2).to_numpy(dtype=float)
+        customer_text, deal_name = text_column(frame["customer"]), text_column(frame["deal_name"])
+        name_text = deal_name.where(deal_name != "", text_column(frame["product"]))
+        usable = ((customer_text != "") & (name_text != "") & frame["stage"].isin(open_stages)).to_numpy()
+        rows = np.flatnonzero(usable)
+        companies = _companies(customer_text.iloc[rows])
+        # Only deals whose customer and amount another open deal shares can be duplicates.
+        pairs = pd.DataFrame({"customer": companies.to_numpy(), "amount": amount[rows]})
+        shared = (pairs["customer"] != "").to_numpy() & pairs.duplicated(keep=False).to_numpy()
+        rows = rows[shared]
+        customer = companies.to_numpy()[shared].tolist()
+        name = _on_distinct(name_text.iloc[rows], _fold_name).tolist()
+        groups: dict[tuple[str, str, float | None], list[int]] = defaultdict(list)
+        for n, position in enumerate(rows.tolist()):
+            if customer[n] and name[n]:
+                value = float(amount[position])
+                groups[(customer[n], name[n], None if math.isnan(value) else value)].append(position)
+        deal_ids = text_column(frame["deal_id"]).tolist()
+        sources, reps = frame[SOURCE_COLUMN].tolist(), frame[REP_COLUMN].tolist()
+        numbers = frame[ROW_COLUMN].tolist()
+        for positions in groups.values():
+            ids = {deal_ids[p] for p in positions}
+            if len(ids) < 2:
                 continue
-            for index, deal in ids.items():
-                others = ", ".join(sorted({d for d in ids.values() if d != deal}))
-                marks.at[index] = others
-                source = str(sources[index])
-                self.issues.append(TeamIssue(str(reps[index]), source, PROBABLE_DUPLICATE(
-                    file=source, sheet=self.sheet_name(source, DATA_SHEETS[1]), row=int(rows[index]),
+            for position in positions:
+                deal = deal_ids[position]
+                others = ", ".join(sorted(ids - {deal}))
+                marks[position] = others
+                source = str(sources[position])
+                self.issues.append(TeamIssue(str(reps[position]), source, PROBABLE_DUPLICATE(
+                    file=source, sheet=self.sheet_name(source, DATA_SHEETS[1]), row=int(numbers[position]),
                     key=deal, others=others)))
-        frame[DUPLICATE_COLUMN] = marks
+        frame[DUPLICATE_COLUMN] = pd.Series(marks, index=frame.index, dtype=object)
         return frame
 
     def check_owners(self, frame: pd.DataFrame, spec: SheetSpec) -> None:

@@ -92,6 +92,56 @@ def test_closed_deals_are_not_probable_duplicates():
     assert "sync.duplicate.probable" not in {t.issue.code for t in result.issues}
 
 
+_customers = st.sampled_from(["Acme", "ACME Co., Ltd.", "Ｂeta 有限公司", "beta", " "])
+_names = st.sampled_from(["ERP", "erp ", "E R P", "", None])
+_amounts = st.sampled_from([1000.0, 1000.004, 999.996, 1000.01, 0.0, -0.0, float("nan")])
+_dup_deal = st.builds(
+    lambda n, owner, customer, name, product, amount, stage: deal(
+        f"D-{n}", owner, customer=customer, deal_name=name, product=product, amount=amount, stage=stage),
+    st.integers(0, 7), st.sampled_from(["alice", "bob"]), _customers, _names,
+    st.sampled_from([None, "ERP", "Cloud"]), _amounts, st.sampled_from(["lead", "proposal", "won", "lost"]),
+)
+
+
+def _expected_duplicates(kept: pd.DataFrame) -> list[str]:
+    """The rule, pair by pair: open deals, same folded customer and name, equal to the cent."""
+    from sync.merge import _companies, _fold_name
+
+    def text(value):
+        return "" if value is None or pd.isna(value) else str(value).strip()
+
+    def signature(row):
+        name = text(row["deal_name"]) or text(row["product"])
+        customer = _companies(pd.Series([row["customer"]])).iloc[0]
+        folded = _fold_name(pd.Series([name], dtype=object)).iloc[0] if name else ""
+        amount = None if pd.isna(row["amount"]) else round(float(row["amount"]), 2) + 0.0
+        return customer, folded, amount
+
+    rows = [r for _, r in kept.iterrows()]
+    signatures = [signature(r) for r in rows]
+    usable = [s[0] != "" and s[1] != "" and r["stage"] in {"lead", "proposal"}
+              for s, r in zip(signatures, rows, strict=True)]
+    marks = []
+    for i, row in enumerate(rows):
+        others = {rows[j]["deal_id"] for j in range(len(rows)) if usable[i] and usable[j]
+                  and signatures[j] == signatures[i] and rows[j]["deal_id"] != row["deal_id"]}
+        marks.append(", ".join(sorted(others)))
+    return marks
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_dup_deal, max_size=8), st.lists(_dup_deal, max_size=8))
+def test_probable_duplicates_follow_the_rule_pair_by_pair(alice_deals, bob_deals):
+    books = [workbook("alice", pipeline=alice_deals), workbook("bob", pipeline=bob_deals)]
+    result = merge([extracted(b) for b in books], roster=ROSTER, today=TODAY)
+    kept = result.tables["pipeline"]
+    assert kept["_duplicate_of"].tolist() == _expected_duplicates(kept)
+    flagged = sorted((t.source, t.issue.row) for t in result.issues
+                     if t.issue.code == "sync.duplicate.probable")
+    marked = kept[kept["_duplicate_of"] != ""]
+    assert flagged == sorted(zip(marked["_source"], marked["_row"], strict=True))
+
+
 def test_manager_targets_win_and_identical_copies_are_not_conflicts():
     manager = pd.DataFrame([target("2026-Q4", "alice", 5000.0), target("2026-Q4", "bob", 7000.0)])
     alice = workbook("alice", targets=[target("2026-Q4", "alice", 5000.0)])
