@@ -192,34 +192,29 @@ class _Merger:
         return rows
 
     def collect(self, spec: SheetSpec, manager: pd.DataFrame | None) -> pd.DataFrame:
-        parts: list[pd.DataFrame] = []
+        """Every source's rows of ``spec`` (rows with errors held back), then the manager's."""
+        parts: list[tuple[pd.DataFrame, str, str]] = []  # rows, source, rep
         for item in self.items:
             if item.data is None:
                 continue
-            frame = item.data.frame(spec.key)
-            if frame.empty:
-                continue
-            frame = frame.reset_index(drop=True).copy()
-            frame[SOURCE_COLUMN] = item.source_id
-            frame[REP_COLUMN] = item.rep_id or ""
-            if ROW_COLUMN not in frame.columns:
-                frame[ROW_COLUMN] = range(2, len(frame) + 2)
-            errors = self.error_rows(item, spec)
+            frame = _numbered(item.data.frame(spec.key))
+            errors = self.error_rows(item, spec) if not frame.empty else {}
             if errors:
                 bad = frame[ROW_COLUMN].isin(list(errors))
-                for _, row in frame[bad].iterrows():
+                held = frame[bad].assign(**{SOURCE_COLUMN: item.source_id, REP_COLUMN: item.rep_id or ""})
+                for _, row in held.iterrows():
                     self.hold(row, spec, errors[int(row[ROW_COLUMN])])
                 frame = frame[~bad]
-            parts.append(frame)
-        if manager is not None and not manager.empty:
-            frame = manager.reset_index(drop=True).copy()
-            frame[SOURCE_COLUMN] = MANAGER
-            frame[REP_COLUMN] = MANAGER
-            if ROW_COLUMN not in frame.columns:
-                frame[ROW_COLUMN] = range(2, len(frame) + 2)
-            parts.append(frame)
-        parts = [p for p in parts if not p.empty]
-        combined = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+            parts.append((frame, item.source_id, item.rep_id or ""))
+        if manager is not None:
+            parts.append((_numbered(manager), MANAGER, MANAGER))
+        parts = [p for p in parts if not p[0].empty]
+        # Provenance is added once to the combined rows: per source, it would cost more than the rows.
+        combined = pd.concat([p[0] for p in parts], ignore_index=True) if parts else pd.DataFrame()
+        lengths = [len(p[0]) for p in parts]
+        for column, position in ((SOURCE_COLUMN, 1), (REP_COLUMN, 2)):
+            labels = np.array([p[position] for p in parts], dtype=object)
+            combined[column] = pd.Series(np.repeat(labels, lengths), index=combined.index, dtype=object)
         wanted = [c.key for c in spec.columns] + [SOURCE_COLUMN, REP_COLUMN, ROW_COLUMN]
         combined = with_columns(combined, wanted)
         combined[ROW_COLUMN] = pd.to_numeric(combined[ROW_COLUMN], errors="coerce").fillna(0).astype(int)
@@ -341,6 +336,14 @@ class _Merger:
                                          row=int(row[ROW_COLUMN]), column="owner", owner=owners[index]))
 
 
+def _numbered(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` indexed from 0, with its sheet row numbers (from row 2 when it has none)."""
+    frame = frame.reset_index(drop=True)
+    if ROW_COLUMN not in frame.columns:
+        frame[ROW_COLUMN] = range(2, len(frame) + 2)
+    return frame
+
+
 _COMPANY_SUFFIX = re.compile(
     r"(co\.?,?\s*ltd\.?|ltd\.?|limited|inc\.?|corp\.?|corporation|llc|gmbh|有限责任公司|股份有限公司|有限公司|公司)$"
 )
@@ -370,12 +373,13 @@ def _companies(series: pd.Series) -> pd.Series:
 
 
 def _finish(frame: pd.DataFrame, keys: pd.Series, spec: SheetSpec) -> pd.DataFrame:
-    order = pd.DataFrame({
-        "k": keys.loc[frame.index], "r": frame[REP_COLUMN].astype(str), "s": frame[SOURCE_COLUMN].astype(str),
-        "n": frame[ROW_COLUMN].astype(int),
-    })
-    order = order.sort_values(["k", "r", "s", "n"], kind="mergesort")
-    frame = frame.loc[order.index].reset_index(drop=True)
+    """The rows in master order, registry columns first.
+
+    Once conflicts are resolved every key is unique, so ordering by key alone is the order by
+    key, rep, source and row; the sort is stable, and the rows arrive in source order anyway.
+    """
+    texts = keys.loc[frame.index].tolist()
+    frame = frame.take(sorted(range(len(texts)), key=texts.__getitem__)).reset_index(drop=True)
     return frame[ordered_columns(frame, spec)]
 
 
@@ -451,7 +455,6 @@ def merge(
         keys = key_series(frame, spec)
         frame = merger.resolve_conflicts(frame, keys, spec)
         merger.check_owners(frame, spec)
-        frame = frame.copy()
         if spec.key == "pipeline":
             frame = merger.flag_duplicates(frame, config)
             computed = pipeline_columns(frame, config, today)
