@@ -13,7 +13,7 @@ import pandas as pd
 
 from salessheet.compute.funnel import stage_funnel
 from salessheet.compute.incentives import leaderboard
-from salessheet.compute.metrics import UNASSIGNED, TeamFrames, team_metrics
+from salessheet.compute.metrics import UNASSIGNED, TeamFrames, monthly_figures, team_metrics
 from salessheet.compute.periods import parse_period
 from salessheet.compute.pipeline import prepare_deals
 from salessheet.compute.risks import risk_heatmap
@@ -97,15 +97,11 @@ def dashboard_data(
         "attainment": [figure(r, "attainment", float("nan")) for r in rep_ids],
     })
 
-    months = [(pd.Timestamp(today.year, today.month, 1) + pd.DateOffset(months=i)) for i in range(6)]
-    monthly_rows = []
-    # The monthly table shows only deal and target figures: tasks and risks are left out.
-    deal_frames = TeamFrames(pipeline=deals, targets=frames.targets, roster=frames.roster, config=config)
-    for month in months:
-        team = team_metrics(deal_frames, month.strftime("%Y-%m"), None, today).team
-        monthly_rows.append([month.strftime("%Y-%m"), team.weighted_pipeline, team.closed_won,
-                             team.target or 0.0])
-    monthly = pd.DataFrame(monthly_rows, columns=["month", "weighted_pipeline", "won", "target"])
+    months = [(pd.Timestamp(today.year, today.month, 1) + pd.DateOffset(months=i)).strftime("%Y-%m")
+              for i in range(6)]
+    monthly = pd.DataFrame([[m.month, m.weighted_pipeline, m.closed_won, m.target or 0.0]
+                            for m in monthly_figures(frames, months, today)],
+                           columns=["month", "weighted_pipeline", "won", "target"])
 
     funnel_rows = []
     for row in stage_funnel(frames.pipeline, config, today).itertuples(index=False):

@@ -9,6 +9,7 @@ stable contract of ``salessheet metrics --json`` (see docs/computations.md).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Sequence
@@ -21,6 +22,7 @@ from pydantic import BaseModel, Field
 from salessheet.compute.funnel import sales_velocity
 from salessheet.compute.periods import Period, PeriodError, parse_period
 from salessheet.compute.pipeline import (
+    _STATE,
     as_of,
     attainment,
     coverage_ratio,
@@ -31,7 +33,7 @@ from salessheet.compute.pipeline import (
 from salessheet.compute.risks import red_risks
 from salessheet.compute.rollup import ROLLUP_COLUMNS, deal_rollup, rollup_forecast, rollup_win_rate
 from salessheet.compute.tasks import overdue_tasks
-from salessheet.schema.config import WorkbookConfig
+from salessheet.schema.config import StageState, WorkbookConfig
 from salessheet.schema.labels import TEAM_OWNER
 from salessheet.workbook import WorkbookData
 
@@ -40,8 +42,10 @@ __all__ = [
     "GroupBy",
     "GroupMetrics",
     "MetricsResult",
+    "MonthFigures",
     "TeamFrames",
     "combine_workbooks",
+    "monthly_figures",
     "period_targets",
     "team_metrics",
 ]
@@ -323,6 +327,12 @@ def _target_for(targets: list[_TargetRow], by: GroupBy | None, group: str | None
     return total(by_reps)
 
 
+def _team_target(targets: pd.DataFrame) -> float | None:
+    """The team's target from a period's ``period_targets`` (see docs/computations.md)."""
+    owners = {str(o) for o in targets["owner"].dropna()} if len(targets) else set()
+    return _target_for(list(targets.itertuples(index=False, name=None)), None, None, owners)
+
+
 def team_metrics(
     data: Sequence[WorkbookData] | TeamFrames,
     period: str,
@@ -395,9 +405,64 @@ def team_metrics(
                 name, _row(sums, name), _target_for(target_rows, by, name, reps),
                 int(overdue_n.get(name, 0)), int(red_n.get(name, 0)), p, today,
             ))
-    team = _figures(None, team_sums, _target_for(target_rows, None, None, owners), len(overdue),
-                    len(red), p, today)
+    team = _figures(None, team_sums, _team_target(targets), len(overdue), len(red), p, today)
     return MetricsResult(
         period=p.label, period_start=p.start, period_end=p.end, as_of=as_of(p, today), today=today,
         currency=config.currency, by=by, team=team, groups=groups,
     )
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    """The team's target, won amount to date and weighted pipeline of one calendar month."""
+
+    month: str
+    target: float | None
+    closed_won: float
+    weighted_pipeline: float
+
+
+def monthly_figures(
+    frames: TeamFrames, months: Sequence[str], today: dt.date | None = None
+) -> list[MonthFigures]:
+    """Target, won to date and weighted pipeline of each calendar month ``YYYY-MM`` in ``months``.
+
+    Each month's figures are those ``team_metrics(frames, month, None, today).team`` gives
+    (a test holds them to it), from one pass over the deals: an open deal can count only
+    in its expected close month and a won deal only in its close month, so the months are
+    groups of one ``deal_rollup`` over the span of all of them.
+
+    Raises:
+        PeriodError: a label that is not a calendar month.
+
+    >>> deals = pd.DataFrame({"stage": ["won", "demo"], "amount": [600.0, 1000.0],
+    ...     "created_date": [dt.date(2026, 6, 1)] * 2,
+    ...     "expected_close_date": [None, dt.date(2026, 9, 15)],
+    ...     "actual_close_date": [dt.date(2026, 8, 3), None]})
+    >>> [(m.month, m.closed_won, m.weighted_pipeline) for m in monthly_figures(
+    ...     TeamFrames(pipeline=deals), ["2026-08", "2026-09"], dt.date(2026, 8, 15))]
+    [('2026-08', 600.0, 0.0), ('2026-09', 0.0, 400.0)]
+    """
+    today = today or dt.date.today()
+    config = frames.config
+    periods = [parse_period(m, config.fiscal_year_start_month) for m in months]
+    for month, period in zip(months, periods, strict=True):
+        last = calendar.monthrange(period.start.year, period.start.month)[1]
+        if (period.start.day, period.end) != (1, period.start.replace(day=last)):
+            raise PeriodError(f"{month!r} is not a calendar month")
+    if not periods:
+        return []
+    deals = prepare_deals(frames.pipeline, config, today)
+    day = deals["_expected"].where(deals[_STATE] == StageState.OPEN.value, deals["_closed"])
+    span = Period("months", min(p.start for p in periods), max(p.end for p in periods))
+    sums = deal_rollup(deals, config, span, today, day.dt.strftime("%Y-%m").astype(object))
+    out = []
+    for period in periods:
+        row = _row(sums, f"{period.start.year}-{period.start.month:02d}")
+        out.append(MonthFigures(
+            month=f"{period.start.year}-{period.start.month:02d}",
+            target=_round(_team_target(period_targets(frames.targets, period, config)), 2),
+            closed_won=rollup_forecast(row).closed_won,
+            weighted_pipeline=round(float(row.get("weighted_pipeline", 0.0)), 2),
+        ))
+    return out

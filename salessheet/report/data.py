@@ -11,7 +11,7 @@ import pandas as pd
 
 from salessheet.compute.funnel import stage_funnel
 from salessheet.compute.incentives import CommissionPlan, commissions, leaderboard
-from salessheet.compute.metrics import GroupMetrics, MetricsResult, TeamFrames, team_metrics
+from salessheet.compute.metrics import GroupMetrics, MetricsResult, TeamFrames, monthly_figures, team_metrics
 from salessheet.compute.periods import parse_period
 from salessheet.compute.pipeline import open_deals, prepare_deals
 from salessheet.compute.risks import red_risks, risk_heatmap
@@ -93,10 +93,10 @@ def _monthly(frames: TeamFrames, metrics: MetricsResult, today: dt.date) -> list
     months (to the cent, summing exactly), so the chart still shows a target line.
     """
     months = months_of(metrics.period, frames.config.fiscal_year_start_month)
-    rows: list[dict[str, Any]] = []
-    for month in months:
-        team = team_metrics(frames, month, None, today).team
-        rows.append({"month": month, "target": team.target, "actual": team.closed_won, "phased": False})
+    rows: list[dict[str, Any]] = [
+        {"month": m.month, "target": m.target, "actual": m.closed_won, "phased": False}
+        for m in monthly_figures(frames, months, today)
+    ]
     target = metrics.team.target
     if target and len(months) > 1 and all(r["target"] is None for r in rows):
         for row, part in zip(rows, allocate(target, [1.0] * len(rows)), strict=True):

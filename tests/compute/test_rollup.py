@@ -35,6 +35,8 @@ _deal = st.fixed_dictionaries({
     "actual_close_date": _day,
     "last_activity_date": _day,
 })
+_deal_keys = ("owner", "stage", "amount", "probability", "forecast_category", "created_date",
+              "expected_close_date", "actual_close_date", "last_activity_date")
 
 
 def _check(frame: pd.DataFrame) -> None:
@@ -70,3 +72,42 @@ def test_rollup_matches_functions_on_fixture(deals):
            "last_activity_date": None}])  # weighted 0.475: found by the property test
 def test_rollup_matches_functions(rows):
     _check(pd.DataFrame(rows))
+
+
+_MONTHS = ["2026-06", "2026-07", "2026-08", "2026-09", "2026-10"]
+_target = st.fixed_dictionaries({
+    "period": st.sampled_from(["2026-Q3", "2026-07", "2026-08", "2026-W32", "2026"]),
+    "owner": st.sampled_from(["ann", "bob", "TEAM"]),
+    "metric": st.just("revenue"),
+    "product": st.sampled_from([None, "CRM"]),
+    "value": st.floats(0, 1e5, allow_nan=False),
+})
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_deal, max_size=25), st.lists(_target, max_size=6), st.sampled_from(_MONTHS))
+@example([{"owner": "ann", "stage": "won", "amount": 100.0, "probability": None, "forecast_category": None,
+           "created_date": dt.date(2026, 6, 1), "expected_close_date": dt.date(2026, 9, 10),
+           "actual_close_date": dt.date(2026, 7, 5), "last_activity_date": None}],
+         [], "2026-07")  # won in July, expected in September: it counts in July
+def test_monthly_figures_are_team_metrics_of_each_month(rows, targets, first):
+    """One pass over the deals gives what team_metrics gives month by month."""
+    from salessheet.compute.metrics import TeamFrames, monthly_figures, team_metrics
+
+    frames = TeamFrames(pipeline=pd.DataFrame(rows, columns=list(_deal_keys)),
+                        targets=pd.DataFrame(targets, columns=["period", "owner", "metric", "product", "value"]))
+    months = _MONTHS[_MONTHS.index(first):]
+    got = monthly_figures(frames, months, TODAY)
+    assert [m.month for m in got] == months
+    for figures, month in zip(got, months, strict=True):
+        team = team_metrics(frames, month, None, TODAY).team
+        assert (figures.target, figures.closed_won, figures.weighted_pipeline) == (
+            team.target, team.closed_won, team.weighted_pipeline)
+
+
+def test_monthly_figures_refuse_other_periods():
+    from salessheet.compute.metrics import TeamFrames, monthly_figures
+    from salessheet.compute.periods import PeriodError
+
+    with pytest.raises(PeriodError):
+        monthly_figures(TeamFrames(), ["2026-Q3"], TODAY)
