@@ -5,12 +5,13 @@ new one longer than Excel opens, stops the run with the master and its history a
 from __future__ import annotations
 
 import datetime as dt
+import os
 import threading
+import time
 
 import pytest
 
 from salessheet.errors import UnreadableFileError
-from sync import extract as extract_module
 from sync.extract import extract
 from sync.pipeline import consolidate
 from sync.team import MemorySource, Rep, Team
@@ -25,20 +26,39 @@ def _sources(count: int) -> list[MemorySource]:
     return [MemorySource(b.path, b, f"rep{n}") for n, b in enumerate(books)]
 
 
-def test_the_side_reading_ends_before_workers_are_forked(tmp_path, monkeypatch):
-    threads_at_fork: list[int] = []
-    original = extract_module._pool
+_THREADS_AT_FORK: list[int] | None = None  # while a test records them
 
-    def pool(kind, jobs):
-        threads_at_fork.append(threading.active_count())
-        return original(kind, jobs)
 
-    monkeypatch.setattr(extract_module, "_pool", pool)
+def _record_fork() -> None:
+    if _THREADS_AT_FORK is not None:
+        _THREADS_AT_FORK.append(threading.active_count())
+
+
+os.register_at_fork(before=_record_fork)
+
+
+@pytest.fixture
+def forks():
+    """The number of threads in this process at each fork made during the test."""
+    global _THREADS_AT_FORK
+    _THREADS_AT_FORK = []
+    try:
+        yield _THREADS_AT_FORK
+    finally:
+        _THREADS_AT_FORK = None
+
+
+def test_no_worker_is_forked_while_the_side_reading_runs(tmp_path, forks):
     seen: list[str] = []
-    items = extract(_sources(4), cache_dir=tmp_path, executor="process",
-                    alongside=lambda: seen.append(threading.current_thread().name))
+
+    def side() -> None:  # long enough to be running if a fork came while it runs
+        seen.append(threading.current_thread().name)
+        time.sleep(0.3)
+
+    items = extract(_sources(4), cache_dir=tmp_path, executor="process", alongside=side)
     assert len(items) == 4 and all(i.data is not None for i in items)
-    assert seen == ["salessheet-alongside"] and threads_at_fork == [1]
+    assert seen == ["salessheet-alongside"]
+    assert forks and set(forks) == {1}  # only this thread ran at every fork
 
 
 def test_a_failure_beside_the_reads_is_raised():
