@@ -92,10 +92,7 @@ def _cache_key(fingerprint: str, context: ReadContext) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
-def _load_cached(path: Path) -> WorkbookData | None:
-    pickled = load_cache_file(path)
-    if pickled is None:
-        return None
+def _unpickled_workbook(pickled: bytes) -> WorkbookData | None:
     try:
         data = pickle.loads(pickled)
     except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
@@ -139,22 +136,40 @@ def _rep_of(source: Source, data: WorkbookData | None) -> str | None:
     return stem or None
 
 
-def _cached(source: Source, cache_dir: Path | None, context: ReadContext) -> Extracted | None:
-    """The cached outcome for ``source``, or None when it must be read (or cannot be hashed)."""
+@dataclass
+class _Looked:
+    """A source's content hash and, when the cache holds it, its pickled outcome."""
+
+    source: Source
+    fingerprint: str
+    pickled: bytes | None
+    seconds: float
+
+
+def _look_up(source: Source, cache_dir: Path | None, context: ReadContext) -> _Looked | Extracted:
+    """The source's hash and cached bytes, or the outcome of a source that cannot be hashed."""
     started = time.perf_counter()
     try:
         fingerprint = source.fingerprint()
     except SalessheetError as exc:
         issue = UNREADABLE(file=source.id, reason=exc.message_en)
         return Extracted(source.id, _rep_of(source, None), None, None, error=issue)
-    if cache_dir is None:
-        return None
-    data = _load_cached(cache_dir / f"{_cache_key(fingerprint, context)}.pkl")
+    pickled = None
+    if cache_dir is not None:
+        pickled = load_cache_file(cache_dir / f"{_cache_key(fingerprint, context)}.pkl")
+    return _Looked(source, fingerprint, pickled, time.perf_counter() - started)
+
+
+def _cached(looked: _Looked) -> Extracted | None:
+    """The cached outcome, or None when the cache has none that can be used."""
+    started = time.perf_counter()
+    data = _unpickled_workbook(looked.pickled) if looked.pickled is not None else None
     if data is None:
         return None
+    source = looked.source
     data.path = source.id
-    return Extracted(source.id, _rep_of(source, data), fingerprint, data, cached=True,
-                     seconds=time.perf_counter() - started)
+    return Extracted(source.id, _rep_of(source, data), looked.fingerprint, data, cached=True,
+                     seconds=looked.seconds + time.perf_counter() - started)
 
 
 def _read(source: Source, context: ReadContext) -> Extracted:
@@ -289,20 +304,32 @@ def extract(
     total = len(sources)
     results: list[Extracted] = []
     pending: list[Source] = []
+    # Hashing and reading the cache files come first, before the side thread starts: each of
+    # those calls lets go of the GIL, and getting it back from a busy thread costs milliseconds.
+    looked: list[_Looked] = []
+    for source in sources:
+        found = _look_up(source, cache_dir, context)
+        if isinstance(found, _Looked):
+            looked.append(found)
+            continue
+        results.append(found)
+        if progress:
+            progress(len(results), total, source.id)
     failed: list[BaseException] = []
     side = None
     if alongside is not None:
         side = threading.Thread(target=_beside, args=(alongside, failed), name="salessheet-alongside")
         side.start()
     try:
-        for source in sources:
-            hit = _cached(source, cache_dir, context)
+        for entry in looked:
+            hit = _cached(entry)
+            entry.pickled = None
             if hit is None:
-                pending.append(source)
+                pending.append(entry.source)
                 continue
             results.append(hit)
             if progress:
-                progress(len(results), total, source.id)
+                progress(len(results), total, hit.source_id)
     finally:
         if side is not None:
             side.join()  # before any fork: no thread may run while worker processes start
