@@ -70,7 +70,7 @@ def prepare_deals(deals: pd.DataFrame, config: WorkbookConfig, today: dt.date) -
     """
     if _STATE in deals.columns:
         return deals
-    out = deals.copy()
+    out = deals.copy(deep=False)  # copy on write: adding columns leaves ``deals`` as it is
     # The same input values in faster dtypes for pipeline_columns: its per-row stage lookups
     # run several times faster on object than on string dtype, and dates parse only once.
     fast = pd.DataFrame(index=deals.index)

@@ -213,3 +213,34 @@ def test_chinese_master_keeps_its_language_and_manager_rows(tmp_path):
     kept = again.merged.tables["targets"]
     assert kept[kept["_source"] == "(manager)"][["period", "metric", "value"]].values.tolist() == [
         ["2027-Q1", "revenue", 999.0]]
+
+
+def test_the_cycle_collector_is_off_during_a_run_and_back_after_it(tmp_path, monkeypatch):
+    import gc
+
+    from sync import pipeline
+    from sync.team import MemorySource, Rep, Team
+    from tests.sync.factory import deal, workbook
+
+    book = workbook("rep0", path="/team/rep0.xlsx", pipeline=[deal("D-1", "rep0")])
+    team = Team(name="East", reps=(Rep("rep0"),), sources=(MemorySource(book.path, book, "rep0"),),
+                master=tmp_path / "master.xlsx")
+    seen: list[bool] = []
+    original = pipeline.merge
+
+    def merge(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "merge", merge)
+    assert gc.isenabled()
+    consolidate(team, today=TODAY)
+    assert seen == [False] and gc.isenabled()
+
+    def fails(*args, **kwargs):
+        raise RuntimeError("merge failed")
+
+    monkeypatch.setattr(pipeline, "merge", fails)
+    with pytest.raises(RuntimeError, match="merge failed"):
+        consolidate(team, today=TODAY)
+    assert gc.isenabled()
