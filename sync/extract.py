@@ -223,10 +223,16 @@ def extract_one(source: Source, cache_dir: Path | None, context: ReadContext) ->
     return item
 
 
+def _kind(kind: Executor, jobs: int) -> Executor:
+    """How ``jobs`` sources are read: worker processes only when there are several to share."""
+    if kind == "auto":
+        return "process" if min(jobs, os.cpu_count() or 1) > 1 and jobs > 2 else "serial"
+    return kind
+
+
 def _pool(kind: Executor, jobs: int) -> cf.Executor | None:
     workers = min(jobs, os.cpu_count() or 1)
-    if kind == "auto":
-        kind = "process" if workers > 1 and jobs > 2 else "serial"
+    kind = _kind(kind, jobs)
     if kind == "serial" or workers < 1:
         return None
     if kind == "thread":
@@ -297,8 +303,9 @@ def extract(
         progress: called as ``progress(done, total, source_id)`` after each source.
         context: date and roster for validation (part of the cache key).
         alongside: other reading to do meanwhile (the previous master): run in a thread while
-            the cached sources are loaded (calamine parses without holding the GIL), and
-            finished before any worker process is forked; its exception is raised here.
+            the cached sources are loaded and, when no worker process is needed, the others
+            are read (calamine parses without holding the GIL); it is finished before any
+            worker process is forked, and its exception is raised here.
     """
     context = context or ReadContext()
     total = len(sources)
@@ -330,12 +337,16 @@ def extract(
             results.append(hit)
             if progress:
                 progress(len(results), total, hit.source_id)
+        if _kind(executor, len(pending)) != "process":  # no fork: read them while the side reading runs
+            results += _read_pending(pending, cache_dir, executor, context, progress, len(results), total)
+            pending = []
     finally:
         if side is not None:
             side.join()  # before any fork: no thread may run while worker processes start
     if failed:
         raise failed[0]
-    results += _read_pending(pending, cache_dir, executor, context, progress, len(results), total)
+    if pending:
+        results += _read_pending(pending, cache_dir, executor, context, progress, len(results), total)
     if cache_dir is not None:
         prune_cache(cache_dir, (r.fingerprint for r in results if r.fingerprint), context)
     return sorted(results, key=lambda r: r.source_id)

@@ -4,6 +4,7 @@ new one longer than Excel opens, stops the run with the master and its history a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import threading
@@ -59,6 +60,30 @@ def test_no_worker_is_forked_while_the_side_reading_runs(tmp_path, forks):
     assert len(items) == 4 and all(i.data is not None for i in items)
     assert seen == ["salessheet-alongside"]
     assert forks and set(forks) == {1}  # only this thread ran at every fork
+
+
+@dataclasses.dataclass(frozen=True)
+class _Signalling(MemorySource):
+    """Sets ``read_started`` when it is read."""
+
+    read_started: threading.Event = dataclasses.field(default_factory=threading.Event)
+
+    def read(self):
+        self.read_started.set()
+        return super().read()
+
+
+def test_a_changed_source_is_read_while_the_side_reading_runs(tmp_path):
+    sources = _sources(3)
+    extract(sources, cache_dir=tmp_path, executor="serial")
+    changed = workbook("rep0", path="/team/rep0.xlsx", pipeline=[deal("D-0", "rep0", amount=5.0)])
+    source = _Signalling(changed.path, changed, "rep0")
+    overlapped: list[bool] = []
+    items = extract([source, *sources[1:]], cache_dir=tmp_path, executor="auto",
+                    alongside=lambda: overlapped.append(source.read_started.wait(timeout=5)))
+    assert overlapped == [True]  # the read began while the side reading was still waiting for it
+    assert [i.cached for i in items] == [False, True, True]
+    assert items[0].data is not None and items[0].data.frame("pipeline")["amount"].tolist() == [5.0]
 
 
 def test_a_failure_beside_the_reads_is_raised():
