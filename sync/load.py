@@ -38,7 +38,7 @@ from sync.frames import (
 from sync.merge import MergeResult
 from sync.rowcache import RowCache
 from sync.team import Rep
-from sync.xlsxfast import RowKey, SplicedSheet, write_package
+from sync.xlsxfast import RowKeys, SplicedSheet, write_package
 
 __all__ = [
     "GENERATED_SHEETS",
@@ -345,7 +345,7 @@ class _Writer:
 
     def table_sheet(self, ws: Any, table: str, headers: list[str], columns: _Columns,
                     kinds: list[ColumnKind | None], widths: list[float],
-                    keys: list[RowKey | None] | None = None) -> None:
+                    keys: RowKeys | None = None) -> None:
         """One table from A1; rows 3.. are spliced in after XlsxWriter has finished."""
         headers = _unique_headers(headers)
         formats = [self.fmt(_NUMBER_FORMATS[k]) if k in _NUMBER_FORMATS else None for k in kinds]
@@ -432,20 +432,16 @@ def _data_sheet(writer: _Writer, spec: SheetSpec, frame: pd.DataFrame) -> None:
                        _row_keys(writer, spec, frame))
 
 
-def _row_keys(writer: _Writer, spec: SheetSpec, frame: pd.DataFrame) -> list[RowKey | None] | None:
+def _row_keys(writer: _Writer, spec: SheetSpec, frame: pd.DataFrame) -> RowKeys | None:
     """Each row's key in the row cache: its workbook, that workbook's content hash and the row
     (with the rep and the duplicate marker, the row's only values from outside the workbook)."""
-    sources = writer.content.sources
     if writer.content.row_cache is None or spec.key not in _CACHED_SHEETS or not len(frame):
         return None
-    marks = frame[DUPLICATE_COLUMN].tolist() if DUPLICATE_COLUMN in frame.columns else [""] * len(frame)
-    keys: list[RowKey | None] = []
-    for source, rep, row, mark in zip(frame[SOURCE_COLUMN].tolist(), frame[REP_COLUMN].tolist(),
-                                      frame[ROW_COLUMN].tolist(), marks, strict=True):
-        fingerprint = sources.get(str(source))
-        key = (str(source), fingerprint, (int(row), str(rep), str(mark or ""))) if fingerprint else None
-        keys.append(key)
-    return keys
+    marks = ([str(m or "") for m in frame[DUPLICATE_COLUMN].tolist()] if DUPLICATE_COLUMN in frame.columns
+             else [""] * len(frame))
+    rows = frame[ROW_COLUMN].astype(int).tolist()
+    sources = frame[SOURCE_COLUMN].astype(str).tolist()
+    return RowKeys(sources, writer.content.sources, (rows, frame[REP_COLUMN].astype(str).tolist(), marks))
 
 
 def _simple_sheet(writer: _Writer, key: str, table: str, frame: pd.DataFrame,

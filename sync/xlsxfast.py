@@ -16,7 +16,7 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -24,8 +24,8 @@ from typing import Any, Protocol
 from sync.deflate import Piece, ZipWriter, compress_piece, join_pieces
 
 __all__ = [
-    "ROW_MARK", "RowKey", "RowStore", "SheetCache", "SplicedSheet", "Values", "column_letter", "rows_xml",
-    "write_package",
+    "ROW_MARK", "RowKey", "RowKeys", "RowStore", "SheetCache", "SplicedSheet", "Values", "column_letter",
+    "rows_xml", "write_package",
 ]
 
 ROW_MARK = "\x00"
@@ -202,6 +202,56 @@ Values = Callable[[Sequence[int] | None], list[list[Any]]]
 """The plain values of each column for the given rows (None: every row)."""
 
 
+@dataclass(frozen=True)
+class RowKeys:
+    """Each row's key in a RowStore, held as columns: a re-run needs the keys of the changed
+    workbooks' rows only, and one digest per workbook's run of rows.
+
+    Attributes:
+        sources: each row's source id.
+        fingerprints: source id -> content hash; rows of a source without one are rendered
+            afresh and never stored.
+        details: the rest of each row's key, one list per part (row in the source, rep, ...).
+    """
+
+    sources: list[str]
+    fingerprints: Mapping[str, str | None]
+    details: tuple[list[Any], ...]
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    def key(self, row: int) -> RowKey | None:
+        """The key of row ``row`` (0-based), None when its source has no content hash."""
+        source = self.sources[row]
+        fingerprint = self.fingerprints.get(source)
+        return (source, fingerprint, tuple(d[row] for d in self.details)) if fingerprint else None
+
+    def keys(self, first: int, last: int) -> list[RowKey | None]:
+        """The keys of rows ``[first, last)``."""
+        return [self.key(row) for row in range(first, last)]
+
+    def runs(self) -> list[tuple[int, int]]:
+        """Row ranges ``[start, end)`` of one source each."""
+        sources, runs, start = self.sources, [], 0
+        for index in range(1, len(sources)):
+            if sources[index] != sources[index - 1]:
+                runs.append((start, index))
+                start = index
+        runs.append((start, len(sources)))
+        return runs
+
+    def digest(self, tag: str, first: int, last: int) -> str | None:
+        """What the compressed rows ``[first, last)`` of one source depend on: the layout,
+        where they start, the source's content and the rows' keys; None when not stored."""
+        source = self.sources[first]
+        fingerprint = self.fingerprints.get(source)
+        if not fingerprint:
+            return None
+        parts = (tag, first + 2, source, fingerprint, *(d[first:last] for d in self.details))
+        return hashlib.sha256(repr(parts).encode()).hexdigest()[:40]
+
+
 @dataclass
 class SplicedSheet:
     """Rows to put into one worksheet of the package, replacing its placeholder row 2.
@@ -213,7 +263,7 @@ class SplicedSheet:
         count: how many rows.
         formats: the XlsxWriter Format of each column (its style index is read after closing).
         table: name of the table starting at A1 whose range grows to cover the rows.
-        keys: each row's key in a RowStore (None: render it afresh); None: no store.
+        keys: the rows' keys in a RowStore; None: no store.
         layout: what the rows' XML depends on besides their values (columns, date, settings).
     """
 
@@ -222,7 +272,7 @@ class SplicedSheet:
     count: int
     formats: list[Any]
     table: str | None = None
-    keys: list[RowKey | None] | None = None
+    keys: RowKeys | None = None
     layout: str = ""
 
     @property
@@ -247,28 +297,6 @@ class SheetCache(RowStore, Protocol):
         ...
 
 
-def _runs(keys: Sequence[RowKey | None] | None, count: int) -> list[tuple[int, int]]:
-    """Row ranges ``[start, end)`` of one workbook each (rows without a key run together)."""
-    if keys is None:
-        return [(0, count)]
-    runs: list[tuple[int, int]] = []
-    start = 0
-    sources = [key[0] if key is not None else None for key in keys]
-    for index in range(1, count):
-        if sources[index] != sources[index - 1]:
-            runs.append((start, index))
-            start = index
-    runs.append((start, count))
-    return runs
-
-
-def _piece_digest(tag: str, first_row: int, keys: Sequence[RowKey | None]) -> str | None:
-    """What a run's compressed rows depend on: the layout, where it starts and its rows' keys."""
-    if any(key is None for key in keys):
-        return None
-    return hashlib.sha256(repr((tag, first_row, keys)).encode()).hexdigest()[:40]
-
-
 def _sheet_pieces(xml: str, sheet: SplicedSheet, store: SheetCache | None) -> list[Piece]:
     """The worksheet compressed in pieces: before the rows, one per workbook's run of rows, after.
 
@@ -283,13 +311,13 @@ def _sheet_pieces(xml: str, sheet: SplicedSheet, store: SheetCache | None) -> li
         start = end = xml.index("</sheetData>")
     else:
         start, end = match.start(), match.end()
-    runs = _runs(sheet.keys, sheet.count)
+    keys = sheet.keys if sheet.count else None
+    runs = keys.runs() if keys is not None else [(0, sheet.count)]
     pieces: list[Piece | None] = []
     stored: list[tuple[RowKey, str] | None] = []  # where each run's piece is kept, if anywhere
     for first, last in runs:
-        keys = sheet.keys[first:last] if sheet.keys is not None else None
-        digest = _piece_digest(tag, first + 2, keys) if store is not None and keys else None
-        owner = keys[0] if keys and digest else None  # the run's workbook, when it can be stored
+        digest = keys.digest(tag, first, last) if store is not None and keys is not None else None
+        owner = keys.key(first) if keys is not None and digest else None  # the run's workbook
         stored.append((owner, digest) if owner and digest else None)
         pieces.append(store.get_piece(tag, owner, digest) if store is not None and owner and digest else None)
     # The values of the rows to render, made in one go (a re-run copies most runs as they are).
@@ -301,8 +329,8 @@ def _sheet_pieces(xml: str, sheet: SplicedSheet, store: SheetCache | None) -> li
         first, last = runs[n]
         part = columns if last - first == len(wanted) else [v[offset:offset + last - first] for v in columns]
         offset += last - first
-        keys = sheet.keys[first:last] if sheet.keys is not None else None
-        rows = rows_xml(part, styles, first + 2, keys=keys, store=store, tag=tag)
+        rows = rows_xml(part, styles, first + 2, keys=keys.keys(first, last) if keys is not None else None,
+                        store=store, tag=tag)
         piece = compress_piece(rows.encode("utf-8"))
         where = stored[n]
         if store is not None and where is not None:

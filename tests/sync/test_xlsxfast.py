@@ -55,3 +55,37 @@ def test_a_text_with_edge_space_or_markup_is_never_taken_for_plain(texts):
     exact = any(v[0].isspace() or v[-1].isspace() or "&" in v or "<" in v or ">" in v or _ILLEGAL.search(v)
                 for v in texts)
     assert _needs_care(texts) or not exact
+
+
+_ROW = st.tuples(st.sampled_from(["a.xlsx", "b.xlsx", "c.xlsx"]), st.integers(2, 9),
+                 st.sampled_from(["ann", "bob"]), st.sampled_from(["", "D-2"]))
+_ROWS = st.lists(_ROW, min_size=1, max_size=12)
+
+
+@given(_ROWS, st.integers(0, 3))
+def test_row_keys_runs_keys_and_digests(rows, changed):
+    """Runs are the stretches of one source; a run's digest follows everything its rows show."""
+    from sync.xlsxfast import RowKeys
+
+    fingerprints = {"a.xlsx": "fa", "b.xlsx": "fb", "c.xlsx": None}
+    keys = RowKeys([r[0] for r in rows], fingerprints, ([r[1] for r in rows], [r[2] for r in rows],
+                                                        [r[3] for r in rows]))
+    runs = keys.runs()
+    assert [i for first, last in runs for i in range(first, last)] == list(range(len(rows)))
+    for first, last in runs:
+        assert len({r[0] for r in rows[first:last]}) == 1
+        assert last == len(rows) or rows[last][0] != rows[first][0]
+    for index, (source, row, rep, mark) in enumerate(rows):
+        expected = (source, fingerprints[source], (row, rep, mark)) if fingerprints[source] else None
+        assert keys.key(index) == expected
+    first, last = runs[0]
+    digest = keys.digest("t", first, last)
+    assert (digest is None) == (fingerprints[rows[first][0]] is None)
+    if digest is None:
+        return
+    assert keys.digest("t", first, last) == digest and keys.digest("u", first, last) != digest
+    other = dict(fingerprints, **{rows[first][0]: "new"})
+    assert RowKeys(keys.sources, other, keys.details).digest("t", first, last) != digest
+    details = [list(part) for part in keys.details]
+    details[changed % 3][first] = "changed"
+    assert RowKeys(keys.sources, fingerprints, tuple(details)).digest("t", first, last) != digest
