@@ -384,7 +384,7 @@ def team_metrics(
         team_sums = _row(deal_rollup(deals, config, p, today), "")
     else:
         deal_g, task_g, risk_g = _groups(frames, deals, by)
-        names = set(deal_g) | set(task_g) | set(risk_g)
+        names = set(deal_g.unique()) | set(task_g.unique()) | set(risk_g.unique())
         rep_of: dict[str, str] = {}
         if by in ("manager", "region"):
             rep_of = _roster_map(frames.roster, by)
