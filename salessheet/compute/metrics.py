@@ -272,7 +272,7 @@ def _figures(
     )
 
 
-def _row(sums: pd.DataFrame, name: str) -> pd.Series:
+def _row(sums: pd.DataFrame, name: object) -> pd.Series:
     if name in sums.index:
         return sums.loc[name]
     return pd.Series(0.0, index=list(ROLLUP_COLUMNS))
@@ -455,10 +455,10 @@ def monthly_figures(
     deals = prepare_deals(frames.pipeline, config, today)
     day = deals["_expected"].where(deals[_STATE] == StageState.OPEN.value, deals["_closed"])
     span = Period("months", min(p.start for p in periods), max(p.end for p in periods))
-    sums = deal_rollup(deals, config, span, today, day.dt.strftime("%Y-%m").astype(object))
+    sums = deal_rollup(deals, config, span, today, day.dt.year * 100 + day.dt.month)  # 202608 for 2026-08
     out = []
     for period in periods:
-        row = _row(sums, f"{period.start.year}-{period.start.month:02d}")
+        row = _row(sums, period.start.year * 100 + period.start.month)
         out.append(MonthFigures(
             month=f"{period.start.year}-{period.start.month:02d}",
             target=_round(_team_target(period_targets(frames.targets, period, config)), 2),
