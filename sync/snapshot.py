@@ -156,14 +156,20 @@ def _save_rows(conn: Connection, schema: Schema, spec: SheetSpec, frame: pd.Data
         current = _fetch_rows(conn, sa.select(*_versions(table)).where(table.c.valid_to.is_(None)))
     keys = key_series(frame, spec).tolist() if len(frame) else []
     hashes = _current_hashes(frame, spec, current, unchanged) if len(frame) else []
-    wanted = set(zip(keys, hashes, strict=True))
-    have = {(k, h) for _, k, h, *_ in current}
-    closing = [{"row_id": i} for i, k, h, *_ in current if (k, h) not in wanted]
+    pairs = list(zip(keys, hashes, strict=True))
+    wanted = set(pairs)
+    have: set[tuple[str, str]] = set()
+    closing: list[dict[str, Any]] = []
+    for version in current:  # one pass: what is open now, and what this run closes
+        pair = (version[1], version[2])
+        have.add(pair)
+        if pair not in wanted:
+            closing.append({"row_id": version[0]})
     if closing:
         conn.execute(
             table.update().where(table.c.id == sa.bindparam("row_id")).values(valid_to=run_id), closing
         )
-    fresh = [i for i, pair in enumerate(zip(keys, hashes, strict=True)) if pair not in have]
+    fresh = [i for i, pair in enumerate(pairs) if pair not in have]
     if fresh:
         part = frame.iloc[fresh]
         columns = _columns(part, spec, run_id, [keys[i] for i in fresh], [hashes[i] for i in fresh])
