@@ -149,11 +149,30 @@ def _versions(table: sa.Table) -> list[sa.Column[Any]]:
     return [table.c.id, table.c._key, table.c._hash, table.c._source, table.c._row, table.c._rep]
 
 
+def _open(table: sa.Table) -> sa.Select[Any]:
+    return sa.select(*_versions(table)).where(table.c.valid_to.is_(None))
+
+
+def _current(conn: Connection, table: sa.Table, known: Versions | None) -> Versions:
+    """The table's open row versions: ``known`` (loaded before this transaction) while it is
+    them, else read.
+
+    Versions are never deleted and a new one is open when inserted, so a run saved in between
+    (of another master sharing the database) shows as another count of open versions or
+    another newest one.
+    """
+    if known is not None:
+        count, newest = conn.execute(sa.select(sa.func.count(), sa.func.max(table.c.id))
+                                     .where(table.c.valid_to.is_(None))).one()
+        if (count, newest) == (len(known), max((v[0] for v in known), default=None)):
+            return known
+    return _fetch_rows(conn, _open(table))
+
+
 def _save_rows(conn: Connection, schema: Schema, spec: SheetSpec, frame: pd.DataFrame, run_id: int,
-               unchanged: set[str], current: Versions | None) -> int:
+               unchanged: set[str], known: Versions | None) -> int:
     table = schema.rows[spec.key]
-    if current is None:
-        current = _fetch_rows(conn, sa.select(*_versions(table)).where(table.c.valid_to.is_(None)))
+    current = _current(conn, table, known)
     keys = key_series(frame, spec).tolist() if len(frame) else []
     hashes = _current_hashes(frame, spec, current, unchanged) if len(frame) else []
     pairs = list(zip(keys, hashes, strict=True))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -146,4 +147,22 @@ def test_unchanged_workbooks_rows_keep_their_hash_and_each_hash_is_the_rows_own(
     assert "robert" in load_snapshot(engine, 3).tables["pipeline"]["_rep"].tolist()
     # 7 rows; alice's changed deal is a new version, and so is each of bob's rows under robert
     assert _count(engine, Schema().rows["pipeline"]) == 7 + 1 + 3
+    engine.dispose()
+
+
+def test_versions_loaded_before_another_run_was_saved_are_read_again(db_url):
+    """Run 2 of another master saved between loading run 1's versions and saving with them."""
+    engine = engine_for(db_url)
+    _save(engine, _merged(1000.0))
+    stale = load_snapshot(engine, 1, versions=True)
+    _save(engine, _merged(2000.0, extra=True))  # closes D-1's version, adds D-1 and D-3
+    save_snapshot(engine, _merged(3000.0), team="East", master="/m.xlsx", today=TODAY,
+                  generated_at=dt.datetime(2026, 11, 25, 10), sources={"/a.xlsx": "h"},
+                  latest=dataclasses.replace(stale, run=list_runs(engine)[-1]))
+    pipeline = Schema().rows["pipeline"]
+    with engine.connect() as conn:
+        open_rows = sorted(conn.execute(sa.select(pipeline.c._key, pipeline.c.amount)
+                                        .where(pipeline.c.valid_to.is_(None))).all())
+    assert open_rows == [("d-1", 3000.0), ("d-2", 1000.0)]
+    assert load_snapshot(engine, 3).tables["pipeline"]["amount"].tolist() == [3000.0, 1000.0]
     engine.dispose()
