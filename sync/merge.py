@@ -288,26 +288,31 @@ class _Merger:
         marks = [""] * len(frame)
         open_stages = {s.key for s in config.stages if s.state is StageState.OPEN}
         amount = pd.to_numeric(frame["amount"], errors="coerce").round(2).to_numpy(dtype=float)
-        customer_text, deal_name = text_column(frame["customer"]), text_column(frame["deal_name"])
-        name_text = deal_name.where(deal_name != "", text_column(frame["product"]))
-        usable = ((customer_text != "") & (name_text != "") & frame["stage"].isin(open_stages)).to_numpy()
-        rows = np.flatnonzero(usable)
-        companies = _companies(customer_text.iloc[rows])
+        open_rows = np.flatnonzero(frame["stage"].isin(open_stages).to_numpy())
+        customer_text, deal_name, product = (text_column(frame[c].iloc[open_rows])
+                                             for c in ("customer", "deal_name", "product"))
+        name_text = deal_name.where(deal_name != "", product)
+        usable = ((customer_text != "") & (name_text != "")).to_numpy()
+        rows = open_rows[usable]  # positions in ``frame``
+        companies = _companies(customer_text[usable])
         # Only deals whose customer and amount another open deal shares can be duplicates.
         pairs = pd.DataFrame({"customer": companies.to_numpy(), "amount": amount[rows]})
         shared = (pairs["customer"] != "").to_numpy() & pairs.duplicated(keep=False).to_numpy()
         rows = rows[shared]
         customer = companies.to_numpy()[shared].tolist()
-        name = _on_distinct(name_text.iloc[rows], _fold_name).tolist()
+        name = _on_distinct(name_text[usable][shared], _fold_name).tolist()
         groups: dict[tuple[str, str, float | None], list[int]] = defaultdict(list)
         for n, position in enumerate(rows.tolist()):
             if customer[n] and name[n]:
                 value = float(amount[position])
                 groups[(customer[n], name[n], None if math.isnan(value) else value)].append(position)
-        deal_ids = text_column(frame["deal_id"]).tolist()
+        candidates = sorted({p for positions in groups.values() if len(positions) > 1 for p in positions})
+        deal_ids = dict(zip(candidates, text_column(frame["deal_id"].iloc[candidates]).tolist(), strict=True))
         sources, reps = frame[SOURCE_COLUMN].tolist(), frame[REP_COLUMN].tolist()
         numbers = frame[ROW_COLUMN].tolist()
         for positions in groups.values():
+            if len(positions) < 2:
+                continue
             ids = {deal_ids[p] for p in positions}
             if len(ids) < 2:
                 continue
@@ -349,12 +354,12 @@ _COMPANY_SUFFIX = re.compile(
 )
 
 
-def _on_distinct(series: pd.Series, fold: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """``fold`` applied once per distinct text (a team repeats customer and product names)."""
-    text = text_column(series)
+def _on_distinct(text: pd.Series, fold: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``fold`` applied once per distinct value of ``text`` (from ``text_column``): a team
+    repeats customer and product names."""
     distinct = pd.Series(pd.unique(text.to_numpy()), dtype=object)
     folded = dict(zip(distinct.tolist(), fold(distinct).tolist(), strict=True))
-    return pd.Series([folded[v] for v in text.tolist()], index=series.index, dtype=object)
+    return pd.Series([folded[v] for v in text.tolist()], index=text.index, dtype=object)
 
 
 def _fold_company(text: pd.Series) -> pd.Series:
@@ -367,9 +372,10 @@ def _fold_name(text: pd.Series) -> pd.Series:
     return text.str.normalize("NFKC").str.casefold().str.replace(r"\s+", " ", regex=True).str.strip()
 
 
-def _companies(series: pd.Series) -> pd.Series:
-    """Customer names folded for matching: width, case, company suffixes and punctuation ignored."""
-    return _on_distinct(series, _fold_company)
+def _companies(text: pd.Series) -> pd.Series:
+    """Customer names (from ``text_column``) folded for matching: width, case, company
+    suffixes and punctuation ignored."""
+    return _on_distinct(text, _fold_company)
 
 
 def _finish(frame: pd.DataFrame, keys: pd.Series, spec: SheetSpec) -> pd.DataFrame:

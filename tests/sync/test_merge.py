@@ -105,14 +105,14 @@ _dup_deal = st.builds(
 
 def _expected_duplicates(kept: pd.DataFrame) -> list[str]:
     """The rule, pair by pair: open deals, same folded customer and name, equal to the cent."""
-    from sync.merge import _companies, _fold_name
+    from sync.merge import _fold_company, _fold_name
 
     def text(value):
         return "" if value is None or pd.isna(value) else str(value).strip()
 
     def signature(row):
         name = text(row["deal_name"]) or text(row["product"])
-        customer = _companies(pd.Series([row["customer"]])).iloc[0]
+        customer = _fold_company(pd.Series([text(row["customer"])], dtype=object)).iloc[0]
         folded = _fold_name(pd.Series([name], dtype=object)).iloc[0] if name else ""
         amount = None if pd.isna(row["amount"]) else round(float(row["amount"]), 2) + 0.0
         return customer, folded, amount
