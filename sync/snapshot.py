@@ -7,6 +7,7 @@ written: a failed run leaves no snapshot. Run ids increase by one per run.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -67,7 +68,7 @@ def _fetch_rows(conn: Connection, statement: sa.Select[Any]) -> list[tuple[Any, 
     """
     if conn.dialect.name != "sqlite":
         return [tuple(row) for row in conn.execute(statement)]
-    compiled = statement.compile(dialect=conn.dialect)
+    compiled = statement.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params = compiled.construct_params()
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     try:
@@ -150,6 +151,7 @@ def _versions(table: sa.Table) -> list[sa.Column[Any]]:
 
 
 def _open(table: sa.Table) -> sa.Select[Any]:
+    """The versions of ``table`` open now."""
     return sa.select(*_versions(table)).where(table.c.valid_to.is_(None))
 
 
@@ -169,10 +171,70 @@ def _current(conn: Connection, table: sa.Table, known: Versions | None) -> Versi
     return _fetch_rows(conn, _open(table))
 
 
+_ROW_SETS = "row_sets"
+"""Meta key of what the newest run left open, per sheet: how many versions, the newest one's
+id, and per source a digest of its rows (as ``_row_sets``)."""
+
+
+def _row_sets(frame: pd.DataFrame) -> dict[str, str]:
+    """Per source, a digest of which of its rows the sheet holds: row number and rep, in the
+    sheet's (key) order, so the same rows of an unchanged workbook give the same digest."""
+    rows: dict[str, list[tuple[Any, Any]]] = {}
+    for source, row, rep in zip(frame[SOURCE_COLUMN].tolist(), frame[ROW_COLUMN].tolist(),
+                                frame[REP_COLUMN].tolist(), strict=True):
+        rows.setdefault(str(source), []).append((row, rep))
+    return {source: hashlib.sha256(repr(found).encode()).hexdigest() for source, found in rows.items()}
+
+
+def _open_state(conn: Connection, table: sa.Table) -> tuple[int, int | None]:
+    """How many versions are open, and the newest one's id."""
+    count, newest = conn.execute(sa.select(sa.func.count(), sa.func.max(table.c.id))
+                                 .where(table.c.valid_to.is_(None))).one()
+    return int(count), None if newest is None else int(newest)
+
+
+def _recorded_sets(conn: Connection, schema: Schema, last: int | None) -> dict[str, Any]:
+    """What run ``last`` recorded under ``_ROW_SETS``, per sheet; empty when it is not its."""
+    text = conn.execute(sa.select(schema.meta.c.value).where(schema.meta.c.key == _ROW_SETS)).scalar()
+    try:
+        recorded = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    if not isinstance(recorded, dict) or last is None or recorded.get("run") != last:
+        return {}
+    tables = recorded.get("tables")
+    return tables if isinstance(tables, dict) else {}
+
+
+def _as_kept(conn: Connection, table: sa.Table, record: Any, sets: dict[str, str],
+             unchanged: set[str]) -> set[str]:
+    """Unchanged sources whose rows the sheet holds as in the last run, whose versions therefore
+    stay as they are; only while the table is as that run left it (nothing closed or added)."""
+    if not isinstance(record, dict) or not unchanged:
+        return set()
+    if [record.get("open"), record.get("newest")] != list(_open_state(conn, table)):
+        return set()
+    before = record.get("sources")
+    if not isinstance(before, dict):
+        return set()
+    return {source for source in unchanged if source in sets and before.get(source) == sets[source]}
+
+
 def _save_rows(conn: Connection, schema: Schema, spec: SheetSpec, frame: pd.DataFrame, run_id: int,
-               unchanged: set[str], known: Versions | None) -> int:
+               unchanged: set[str], known: Versions | None, kept: set[str]) -> int:
+    """Close the versions of rows gone or changed and insert the new ones; the rows of
+    ``kept`` sources, and their versions, are left out: they are as they were.
+
+    A row's hash covers its source, so no version of one source matches a row of another:
+    leaving sources out changes nothing for the others.
+    """
     table = schema.rows[spec.key]
-    current = _current(conn, table, known)
+    if kept:
+        frame = frame[~frame[SOURCE_COLUMN].astype(str).isin(kept).to_numpy()]
+        current = _fetch_rows(conn, _open(table).where(
+            sa.or_(table.c._source.is_(None), table.c._source.not_in(sorted(kept)))))
+    else:
+        current = _current(conn, table, known)
     keys = key_series(frame, spec).tolist() if len(frame) else []
     hashes = _current_hashes(frame, spec, current, unchanged) if len(frame) else []
     pairs = list(zip(keys, hashes, strict=True))
@@ -253,8 +315,18 @@ def write_snapshot(
         salessheet_version=__version__, schema_hash=schema_hash(),
         counts=json.dumps(counts, sort_keys=True), sources=json.dumps(sources, sort_keys=True),
     ))
+    recorded = _recorded_sets(conn, schema, last)
+    state: dict[str, Any] = {}
     for spec in DATA_SHEETS:
-        _save_rows(conn, schema, spec, merged.tables[spec.key], run_id, unchanged, known.get(spec.key))
+        table, frame = schema.rows[spec.key], merged.tables[spec.key]
+        sets = _row_sets(frame)
+        kept = _as_kept(conn, table, recorded.get(spec.key), sets, unchanged)
+        _save_rows(conn, schema, spec, frame, run_id, unchanged, known.get(spec.key), kept)
+        count, newest = _open_state(conn, table)
+        state[spec.key] = {"open": count, "newest": newest, "sources": sets}
+    conn.execute(schema.meta.delete().where(schema.meta.c.key == _ROW_SETS))
+    conn.execute(schema.meta.insert().values(key=_ROW_SETS, value=json.dumps({"run": run_id, "tables": state},
+                                                                             sort_keys=True)))
     issues: dict[str, list[Any]] = {
         "run_id": [run_id] * len(merged.issues),
         "rep": [t.rep for t in merged.issues], "source": [t.source for t in merged.issues],

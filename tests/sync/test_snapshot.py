@@ -166,3 +166,74 @@ def test_versions_loaded_before_another_run_was_saved_are_read_again(db_url):
     assert open_rows == [("d-1", 3000.0), ("d-2", 1000.0)]
     assert load_snapshot(engine, 3).tables["pipeline"]["amount"].tolist() == [3000.0, 1000.0]
     engine.dispose()
+
+
+def _week(step: int) -> list:
+    """Three reps over five runs; alice's edits decide a conflict bob's unchanged file loses."""
+    alice = [deal("D-1", "alice", amount=1000.0 if step < 2 else 1500.0), deal("D-2", "alice")]
+    if step in (3, 4):
+        alice.append(deal("B-1", "alice", amount=9.0))  # alice's own B-1 wins over bob's (rep order)
+    books = [workbook("alice", path="/team/alice.xlsx", pipeline=alice, tasks=[task("T-A", "alice")]),
+             workbook("bob", path="/team/bob.xlsx", pipeline=[deal("B-1", "bob"), deal("B-2", "bob")],
+                      risks=[risk("R-1", "B-2", "bob")]),
+             workbook("carol", path="/team/carol.xlsx", pipeline=[deal("C-1", "carol")],
+                      targets=[target("2026-Q4", "carol", 100.0)])]
+    return [extracted(b) for b in books]
+
+
+def _versions_stored(engine) -> dict[str, list]:
+    schema = ensure_schema(engine)
+    with engine.connect() as conn:
+        return {key: sorted((tuple(r[1:]) for r in conn.execute(sa.select(table))), key=repr)
+                for key, table in schema.rows.items()}
+
+
+def test_versions_of_unchanged_workbooks_left_as_they_are_give_the_history_of_a_full_comparison(
+        db_url, tmp_path, monkeypatch):
+    import sync.snapshot as snapshot
+
+    fast, full = engine_for(db_url), engine_for(f"sqlite:///{tmp_path / 'full.db'}")
+    days = [TODAY, TODAY, TODAY, TODAY + dt.timedelta(days=7), TODAY + dt.timedelta(days=7)]
+    original = snapshot._as_kept
+    left_out: list[set[str]] = []
+
+    def recorded(*args):
+        kept = original(*args)
+        left_out.append(kept)
+        return kept
+
+    for step, day in enumerate(days):
+        items = _week(step)
+        merged = merge(items, today=day)
+        sources = {e.source_id: e.fingerprint for e in items}
+        for engine, kept in ((fast, recorded), (full, lambda *args: set())):
+            monkeypatch.setattr(snapshot, "_as_kept", kept)
+            save_snapshot(engine, merged, team="East", master="/m.xlsx", today=day,
+                          generated_at=dt.datetime.combine(day, dt.time(9, step)), sources=sources)
+        assert _versions_stored(fast) == _versions_stored(full)
+        assert load_snapshot(fast, step + 1).tables["pipeline"].equals(
+            load_snapshot(full, step + 1).tables["pipeline"])
+    # Pipeline: bob's file never changes; it is compared again in run 4, where its B-1 loses to alice's
+    pipeline = left_out[1::4]
+    assert pipeline == [set(), {"/team/alice.xlsx", "/team/bob.xlsx", "/team/carol.xlsx"},
+                        {"/team/bob.xlsx", "/team/carol.xlsx"}, {"/team/carol.xlsx"},
+                        {"/team/alice.xlsx", "/team/bob.xlsx", "/team/carol.xlsx"}]
+    fast.dispose()
+    full.dispose()
+
+
+def test_versions_are_compared_again_once_the_table_is_not_as_the_last_run_left_it(db_url):
+    engine = engine_for(db_url)
+    items = _week(0)
+    merged = merge(items, today=TODAY)
+    sources = {e.source_id: e.fingerprint for e in items}
+    for minute in (1, 2):
+        if minute == 2:  # a version closed behind the last run's back
+            table = ensure_schema(engine).rows["pipeline"]
+            with engine.begin() as conn:
+                conn.execute(table.update().where(table.c._key == "b-1").values(valid_to=1))
+        save_snapshot(engine, merged, team="East", master="/m.xlsx", today=TODAY,
+                      generated_at=dt.datetime(2026, 11, 25, 9, minute), sources=sources)
+    stored = sorted(load_snapshot(engine, 2).tables["pipeline"]["deal_id"])
+    assert stored == ["B-1", "B-2", "C-1", "D-1", "D-2"]
+    engine.dispose()
