@@ -142,10 +142,11 @@ def _text(value: object) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _values_json(row: pd.Series, spec: SheetSpec) -> str:
-    frame = canonical_frame(row.to_frame().T, spec.input_columns)
-    values = {k: v for k, v in frame.iloc[0].items() if v}
-    return json.dumps(values, ensure_ascii=False, sort_keys=True)
+def _values_json(rows: pd.DataFrame, spec: SheetSpec) -> list[str]:
+    """Each row's non-blank input values as canonical text, in JSON (the Quarantine's values)."""
+    frame = canonical_frame(rows, spec.input_columns)
+    return [json.dumps({k: v for k, v in zip(frame.columns, values, strict=True) if v}, ensure_ascii=False,
+                       sort_keys=True) for values in frame.itertuples(index=False, name=None)]
 
 
 def _display_key(row: pd.Series, spec: SheetSpec) -> str:
@@ -171,10 +172,15 @@ class _Merger:
         return self.sheet_names.get((source, spec.key), spec.name_en)
 
     def hold(self, row: pd.Series, spec: SheetSpec, issues: list[Issue]) -> None:
-        self.held.append(
-            _Held(spec.key, str(row[REP_COLUMN]), str(row[SOURCE_COLUMN]), int(row[ROW_COLUMN] or 0),
-                  _display_key(row, spec), issues, _values_json(row, spec))
-        )
+        self.hold_rows(row.to_frame().T, spec, [issues])
+
+    def hold_rows(self, rows: pd.DataFrame, spec: SheetSpec, issues: list[list[Issue]]) -> None:
+        """Put ``rows`` (with their provenance) in Quarantine, each with its issues."""
+        for (_, row), found, values in zip(rows.iterrows(), issues, _values_json(rows, spec), strict=True):
+            self.held.append(
+                _Held(spec.key, str(row[REP_COLUMN]), str(row[SOURCE_COLUMN]), int(row[ROW_COLUMN] or 0),
+                      _display_key(row, spec), found, values)
+            )
 
     def note(self, row: pd.Series, issue: Issue) -> None:
         self.issues.append(TeamIssue(str(row[REP_COLUMN]), str(row[SOURCE_COLUMN]), issue))
@@ -202,8 +208,7 @@ class _Merger:
             if errors:
                 bad = frame[ROW_COLUMN].isin(list(errors))
                 held = frame[bad].assign(**{SOURCE_COLUMN: item.source_id, REP_COLUMN: item.rep_id or ""})
-                for _, row in held.iterrows():
-                    self.hold(row, spec, errors[int(row[ROW_COLUMN])])
+                self.hold_rows(held, spec, [errors[int(n)] for n in held[ROW_COLUMN].tolist()])
                 frame = frame[~bad]
             parts.append((frame, item.source_id, item.rep_id or ""))
         if manager is not None:
