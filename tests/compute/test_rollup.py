@@ -94,8 +94,9 @@ def test_monthly_figures_are_team_metrics_of_each_month(rows, targets, first):
     """One pass over the deals gives what team_metrics gives month by month."""
     from salessheet.compute.metrics import TeamFrames, monthly_figures, team_metrics
 
+    target_columns = ["period", "owner", "metric", "product", "value"]
     frames = TeamFrames(pipeline=pd.DataFrame(rows, columns=list(_deal_keys)),
-                        targets=pd.DataFrame(targets, columns=["period", "owner", "metric", "product", "value"]))
+                        targets=pd.DataFrame(targets, columns=target_columns))
     months = _MONTHS[_MONTHS.index(first):]
     got = monthly_figures(frames, months, TODAY)
     assert [m.month for m in got] == months
