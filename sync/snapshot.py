@@ -155,6 +155,13 @@ def _open(table: sa.Table) -> sa.Select[Any]:
     return sa.select(*_versions(table)).where(table.c.valid_to.is_(None))
 
 
+def _open_state(conn: Connection, table: sa.Table) -> tuple[int, int | None]:
+    """How many versions are open, and the newest one's id."""
+    count, newest = conn.execute(sa.select(sa.func.count(), sa.func.max(table.c.id))
+                                 .where(table.c.valid_to.is_(None))).one()
+    return int(count), None if newest is None else int(newest)
+
+
 def _current(conn: Connection, table: sa.Table, known: Versions | None) -> Versions:
     """The table's open row versions: ``known`` (loaded before this transaction) while it is
     them, else read.
@@ -163,11 +170,9 @@ def _current(conn: Connection, table: sa.Table, known: Versions | None) -> Versi
     (of another master sharing the database) shows as another count of open versions or
     another newest one.
     """
-    if known is not None:
-        count, newest = conn.execute(sa.select(sa.func.count(), sa.func.max(table.c.id))
-                                     .where(table.c.valid_to.is_(None))).one()
-        if (count, newest) == (len(known), max((v[0] for v in known), default=None)):
-            return known
+    if known is not None and _open_state(conn, table) == (len(known), max((v[0] for v in known),
+                                                                           default=None)):
+        return known
     return _fetch_rows(conn, _open(table))
 
 
@@ -184,13 +189,6 @@ def _row_sets(frame: pd.DataFrame) -> dict[str, str]:
                                 frame[REP_COLUMN].tolist(), strict=True):
         rows.setdefault(str(source), []).append((row, rep))
     return {source: hashlib.sha256(repr(found).encode()).hexdigest() for source, found in rows.items()}
-
-
-def _open_state(conn: Connection, table: sa.Table) -> tuple[int, int | None]:
-    """How many versions are open, and the newest one's id."""
-    count, newest = conn.execute(sa.select(sa.func.count(), sa.func.max(table.c.id))
-                                 .where(table.c.valid_to.is_(None))).one()
-    return int(count), None if newest is None else int(newest)
 
 
 def _recorded_sets(conn: Connection, schema: Schema, last: int | None) -> dict[str, Any]:
