@@ -155,23 +155,26 @@ def _open(table: sa.Table) -> sa.Select[Any]:
     return sa.select(*_versions(table)).where(table.c.valid_to.is_(None))
 
 
-def _open_state(conn: Connection, table: sa.Table) -> tuple[int, int | None]:
+_OpenState = tuple[int, int | None]
+"""How many versions of a table are open, and the newest one's id."""
+
+
+def _open_state(conn: Connection, table: sa.Table) -> _OpenState:
     """How many versions are open, and the newest one's id."""
     count, newest = conn.execute(sa.select(sa.func.count(), sa.func.max(table.c.id))
                                  .where(table.c.valid_to.is_(None))).one()
     return int(count), None if newest is None else int(newest)
 
 
-def _current(conn: Connection, table: sa.Table, known: Versions | None) -> Versions:
-    """The table's open row versions: ``known`` (loaded before this transaction) while it is
-    them, else read.
+def _current(conn: Connection, table: sa.Table, known: Versions | None, state: _OpenState) -> Versions:
+    """The table's open row versions (``state``: their ``_open_state``): ``known`` (loaded
+    before this transaction) while it is them, else read.
 
     Versions are never deleted and a new one is open when inserted, so a run saved in between
     (of another master sharing the database) shows as another count of open versions or
     another newest one.
     """
-    if known is not None and _open_state(conn, table) == (len(known), max((v[0] for v in known),
-                                                                           default=None)):
+    if known is not None and state == (len(known), max((v[0] for v in known), default=None)):
         return known
     return _fetch_rows(conn, _open(table))
 
@@ -204,13 +207,12 @@ def _recorded_sets(conn: Connection, schema: Schema, last: int | None) -> dict[s
     return tables if isinstance(tables, dict) else {}
 
 
-def _as_kept(conn: Connection, table: sa.Table, record: Any, sets: dict[str, str],
-             unchanged: set[str]) -> set[str]:
+def _as_kept(record: Any, state: _OpenState, sets: dict[str, str], unchanged: set[str]) -> set[str]:
     """Unchanged sources whose rows the sheet holds as in the last run, whose versions therefore
-    stay as they are; only while the table is as that run left it (nothing closed or added)."""
+    stay as they are; only while the table (its ``_open_state``) is as that run left it."""
     if not isinstance(record, dict) or not unchanged:
         return set()
-    if [record.get("open"), record.get("newest")] != list(_open_state(conn, table)):
+    if [record.get("open"), record.get("newest")] != list(state):
         return set()
     before = record.get("sources")
     if not isinstance(before, dict):
@@ -219,7 +221,7 @@ def _as_kept(conn: Connection, table: sa.Table, record: Any, sets: dict[str, str
 
 
 def _save_rows(conn: Connection, schema: Schema, spec: SheetSpec, frame: pd.DataFrame, run_id: int,
-               unchanged: set[str], known: Versions | None, kept: set[str]) -> int:
+               unchanged: set[str], known: Versions | None, kept: set[str], state: _OpenState) -> int:
     """Close the versions of rows gone or changed and insert the new ones; the rows of
     ``kept`` sources, and their versions, are left out: they are as they were.
 
@@ -232,7 +234,7 @@ def _save_rows(conn: Connection, schema: Schema, spec: SheetSpec, frame: pd.Data
         current = _fetch_rows(conn, _open(table).where(
             sa.or_(table.c._source.is_(None), table.c._source.not_in(sorted(kept)))))
     else:
-        current = _current(conn, table, known)
+        current = _current(conn, table, known, state)
     keys = key_series(frame, spec).tolist() if len(frame) else []
     hashes = _current_hashes(frame, spec, current, unchanged) if len(frame) else []
     pairs = list(zip(keys, hashes, strict=True))
@@ -317,9 +319,9 @@ def write_snapshot(
     state: dict[str, Any] = {}
     for spec in DATA_SHEETS:
         table, frame = schema.rows[spec.key], merged.tables[spec.key]
-        sets = _row_sets(frame)
-        kept = _as_kept(conn, table, recorded.get(spec.key), sets, unchanged)
-        _save_rows(conn, schema, spec, frame, run_id, unchanged, known.get(spec.key), kept)
+        sets, before = _row_sets(frame), _open_state(conn, table)
+        kept = _as_kept(recorded.get(spec.key), before, sets, unchanged)
+        _save_rows(conn, schema, spec, frame, run_id, unchanged, known.get(spec.key), kept, before)
         count, newest = _open_state(conn, table)
         state[spec.key] = {"open": count, "newest": newest, "sources": sets}
     conn.execute(schema.meta.delete().where(schema.meta.c.key == _ROW_SETS))

@@ -218,9 +218,6 @@ class RowKeys:
     fingerprints: Mapping[str, str | None]
     details: tuple[list[Any], ...]
 
-    def __len__(self) -> int:
-        return len(self.sources)
-
     def key(self, row: int) -> RowKey | None:
         """The key of row ``row`` (0-based), None when its source has no content hash."""
         source = self.sources[row]
@@ -311,7 +308,7 @@ def _sheet_pieces(xml: str, sheet: SplicedSheet, store: SheetCache | None) -> li
         start = end = xml.index("</sheetData>")
     else:
         start, end = match.start(), match.end()
-    keys = sheet.keys if sheet.count else None
+    keys = sheet.keys
     runs = keys.runs() if keys is not None else [(0, sheet.count)]
     pieces: list[Piece | None] = []
     stored: list[tuple[RowKey, str] | None] = []  # where each run's piece is kept, if anywhere
