@@ -15,15 +15,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import multiprocessing
-import os
-import threading
-import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any
 
-from salessheet import errors
+from sync.forked import detach, error_payload, fork_available, rebuilt
 from sync.merge import MergeResult
 
 if TYPE_CHECKING:
@@ -31,19 +28,7 @@ if TYPE_CHECKING:
 
     from sync.snapshot import Snapshot
 
-__all__ = ["SnapshotRun", "SnapshotSaver", "fork_available"]
-
-_USE_FORK = True
-"""Tests switch this off to exercise the in-process path."""
-
-
-def fork_available() -> bool:
-    """True where the snapshot can be saved in a forked child process.
-
-    Not in a process running other threads (``salessheet serve``): a lock one of them holds
-    at the fork would never be released in the child.
-    """
-    return _USE_FORK and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+__all__ = ["SnapshotRun", "SnapshotSaver"]
 
 
 @dataclass(frozen=True)
@@ -58,21 +43,6 @@ class SnapshotRun:
     sources: dict[str, str]
 
 
-def _error_payload(exc: BaseException) -> tuple[Any, ...]:
-    if isinstance(exc, errors.SalessheetError):
-        return ("error", type(exc).__name__, exc.message_en, exc.message_zh, exc.location)
-    text = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-    return ("error", "RuntimeError", f"saving the snapshot failed: {text}", None, "")
-
-
-def _rebuilt(payload: tuple[Any, ...]) -> Exception:
-    _, name, message_en, message_zh, location = payload
-    kind = getattr(errors, name, None)
-    if isinstance(kind, type) and issubclass(kind, errors.SalessheetError):
-        return kind(message_en, message_zh, location=location)
-    return RuntimeError(message_en)
-
-
 Compare = Callable[["Engine"], tuple[Any, "Snapshot | None"]]
 """A comparison with the database's earlier runs, made before the snapshot is inserted: its
 result, and the newest run's snapshot if it loaded it with its versions (saving reuses them)."""
@@ -84,10 +54,7 @@ AfterCommit = Callable[[int], None]
 def _child(pipe: Connection, other_end: Connection, merged: MergeResult, run: SnapshotRun,
            close_fds: tuple[int, ...], compare: Compare | None, after_commit: AfterCommit | None) -> None:
     """In the forked child: compare, insert, report, wait for the verdict, commit or roll back."""
-    other_end.close()  # else the pipe would never report the parent's end
-    for fd in close_fds:  # e.g. the run lock: it must end with the parent, not with this child
-        with contextlib.suppress(OSError):
-            os.close(fd)
+    detach(other_end, close_fds)
     from sync.snapshot import write_snapshot
     from sync.state import engine_for, ensure_schema
 
@@ -105,7 +72,7 @@ def _child(pipe: Connection, other_end: Connection, merged: MergeResult, run: Sn
                                     today=run.today, generated_at=run.generated_at, sources=run.sources,
                                     latest=latest)
         except BaseException as exc:  # reported to the parent, which raises it
-            pipe.send(_error_payload(exc))
+            pipe.send(error_payload(exc, "saving the snapshot"))
             return
         with conn:
             try:
@@ -182,7 +149,7 @@ class SnapshotSaver:
         if not self._received_comparison:
             status = self._receive()
             if status[0] != "compared":
-                raise _rebuilt(status)
+                raise rebuilt(status)
             self._received_comparison, self._comparison = True, status[1]
         return self._comparison
 
@@ -215,11 +182,11 @@ class SnapshotSaver:
                 self.compared()  # the child reports its comparison first
             status = self._receive()
             if status[0] != "ready":
-                raise _rebuilt(status)
+                raise rebuilt(status)
             self._pipe.send("commit")
             status = self._receive()
             if status[0] != "committed":
-                raise _rebuilt(status)
+                raise rebuilt(status)
             return int(status[1])
         finally:
             self._close()
@@ -251,3 +218,4 @@ class SnapshotSaver:
                 self._process.kill()
                 self._process.join()
             self._process = None
+

@@ -29,7 +29,8 @@ from sync.changes import (
     waterfall_prepared,
 )
 from sync.dashboard import dashboard_data, quarter_of
-from sync.extract import Executor, ReadContext, cache_dir_for, extract
+from sync.extract import Executor, Extracted, ReadContext, cache_dir_for, extract
+from sync.forked import ForkedCall, fork_available
 from sync.load import MasterContent, PreviousMaster, read_previous_master, write_master
 from sync.merge import MergeResult, merge
 from sync.runcache import load_prepared, store_prepared
@@ -116,6 +117,28 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _read_beside(master: Path, lock_fd: int,
+                 read_team: Callable[[Callable[[], None] | None], list[Extracted]],
+                 ) -> tuple[list[Extracted], PreviousMaster]:
+    """``read_team(alongside)`` with the previous master read beside it.
+
+    Where fork is available the previous master is parsed in a child process: in a thread
+    it would hold the GIL against the loading of the cached workbooks. Elsewhere it is the
+    ``alongside`` of ``extract`` (a thread, ended before any worker process starts).
+    """
+    if not fork_available():
+        found: list[PreviousMaster] = []
+        extracted = read_team(lambda: found.append(read_previous_master(master)))
+        return extracted, found[0]
+    side = ForkedCall(lambda: read_previous_master(master), "reading the previous master",
+                      close_fds=(lock_fd,))
+    try:
+        extracted = read_team(None)
+        return extracted, side.result()
+    finally:
+        side.close()
+
+
 def consolidate(
     team: Team,
     output: Path | None = None,
@@ -150,13 +173,10 @@ def consolidate(
     refuse_if_open(master)
     with _collector_paused(), _run_lock(master) as lock_fd:
         mark = time.perf_counter()
-        roster_ids = tuple(r.rep_id for r in team.reps) or None
-        found: list[PreviousMaster] = []
-        extracted = extract(team.sources, cache_dir=cache_dir_for(master), executor=executor,
-                            progress=lambda done, total, _: notify("read", done, total),
-                            context=ReadContext(today, roster_ids),
-                            alongside=lambda: found.append(read_previous_master(master)))
-        previous = found[0]
+        context = ReadContext(today, tuple(r.rep_id for r in team.reps) or None)
+        extracted, previous = _read_beside(master, lock_fd, lambda alongside: extract(
+            team.sources, cache_dir=cache_dir_for(master), executor=executor, alongside=alongside,
+            progress=lambda done, total, _: notify("read", done, total), context=context))
         config = team.config or previous.config or WorkbookConfig()
         timings["read"] = time.perf_counter() - mark
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from salessheet.errors import WriteRefusedError
-from sync import background
+from sync import forked
 from sync.background import SnapshotRun, SnapshotSaver
 from sync.merge import merge
 from sync.pipeline import consolidate
@@ -22,7 +22,7 @@ TODAY = dt.date(2026, 11, 25)
 
 @pytest.fixture(params=["forked", "in-process"])
 def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setattr(background, "_USE_FORK", request.param == "forked")
+    monkeypatch.setattr(forked, "_USE_FORK", request.param == "forked")
     return str(request.param)
 
 
@@ -59,7 +59,7 @@ def test_commit_saves_the_run_and_abort_saves_nothing(db_url, mode):
 
 
 def test_a_parent_that_goes_away_leaves_no_snapshot(tmp_path, monkeypatch):
-    monkeypatch.setattr(background, "_USE_FORK", True)
+    monkeypatch.setattr(forked, "_USE_FORK", True)
     url = f"sqlite:///{tmp_path / 'snapshots.db'}"
     saver = SnapshotSaver(_merged(), _run(url))
     process = saver._process
@@ -80,13 +80,13 @@ def test_a_failed_save_is_raised_in_the_parent(tmp_path, mode):
 
 def test_consolidation_gives_the_same_runs_either_way(tmp_path: Path, monkeypatch, team_dir):
     results = {}
-    for forked in (True, False):
-        monkeypatch.setattr(background, "_USE_FORK", forked)
-        master = tmp_path / f"out-{forked}" / "master.xlsx"
+    for use_fork in (True, False):
+        monkeypatch.setattr(forked, "_USE_FORK", use_fork)
+        master = tmp_path / f"out-{use_fork}" / "master.xlsx"
         team = load_team(team_dir / "reps", master=master)
         first = consolidate(team, today=TODAY, generated_at=dt.datetime(2026, 11, 25, 9))
         second = consolidate(team, today=TODAY, generated_at=dt.datetime(2026, 11, 25, 9))
-        results[forked] = (first.run_id, second.run_id, master.read_bytes(), _runs(second.database))
+        results[use_fork] = (first.run_id, second.run_id, master.read_bytes(), _runs(second.database))
     assert results[True] == results[False]
     assert results[True][:2] == (1, 2)
 

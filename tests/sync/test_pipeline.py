@@ -244,3 +244,39 @@ def test_the_cycle_collector_is_off_during_a_run_and_back_after_it(tmp_path, mon
     with pytest.raises(RuntimeError, match="merge failed"):
         consolidate(team, today=TODAY)
     assert gc.isenabled()
+
+
+
+@pytest.mark.parametrize("use_fork", [True, False], ids=["forked", "in-process"])
+def test_the_previous_master_is_read_beside_the_team_and_a_broken_one_stops_the_run(
+        team_dir, tmp_path, monkeypatch, use_fork):
+    import os
+
+    from salessheet.errors import UnreadableFileError
+    from sync import forked, pipeline
+
+    monkeypatch.setattr(forked, "_USE_FORK", use_fork)
+    first = _run(team_dir)
+    readers = tmp_path / "readers.txt"
+    original = pipeline.read_previous_master
+
+    def read(path: Path):
+        with readers.open("a") as handle:  # a file, so that a forked child's pid is seen too
+            handle.write(f"{os.getpid()}\n")
+        return original(path)
+
+    monkeypatch.setattr(pipeline, "read_previous_master", read)
+    second = _run(team_dir)
+    pids = [int(line) for line in readers.read_text().split()]
+    assert len(pids) == 1 and (pids[0] != os.getpid()) == use_fork
+    assert _values(second.master) == _values(first.master)
+
+    first.master.write_bytes(b"not a workbook")
+    with pytest.raises(UnreadableFileError, match="previous master cannot be read"):
+        _run(team_dir)
+    assert first.master.read_bytes() == b"not a workbook"
+    engine = engine_for(second.database)
+    try:
+        assert [r.run_id for r in list_runs(engine)] == [first.run_id, second.run_id]
+    finally:
+        engine.dispose()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from salessheet.schema import WorkbookConfig
-from sync import background, pipeline
+from sync import forked, pipeline
 from sync.pipeline import consolidate
 from sync.team import MemorySource, Rep, Team
 from tests.sync.factory import deal, risk, task, workbook
@@ -40,7 +40,7 @@ def _kept(master: Path) -> Path:
 
 @pytest.fixture(params=["forked", "in-process"])
 def mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setattr(background, "_USE_FORK", request.param == "forked")
+    monkeypatch.setattr(forked, "_USE_FORK", request.param == "forked")
     return str(request.param)
 
 
@@ -64,7 +64,7 @@ def test_changes_from_the_kept_snapshot_equal_those_from_the_database(tmp_path, 
 
 
 def test_the_database_is_read_only_when_no_file_fits(tmp_path, monkeypatch):
-    monkeypatch.setattr(background, "_USE_FORK", False)  # counted in this process
+    monkeypatch.setattr(forked, "_USE_FORK", False)  # counted in this process
     reads: list[int] = []
     original = pipeline.load_snapshot
     monkeypatch.setattr(pipeline, "load_snapshot", lambda engine, run_id, *a, **k: reads.append(run_id) or
