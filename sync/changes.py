@@ -270,10 +270,11 @@ def waterfall_prepared(
 def _waterfall(a: pd.DataFrame, b: pd.DataFrame, *, config: WorkbookConfig, start: dt.date, end: dt.date,
                label: str) -> WaterfallStep:
     state = {s.key: s.state for s in config.stages}
+    open_stages = [key for key, kind in state.items() if kind is StageState.OPEN]
     first, last = pd.Timestamp(start), pd.Timestamp(end)
 
     def inside(deals: pd.DataFrame) -> pd.Series:
-        is_open = deals["stage"].map(lambda s: state.get(s) is StageState.OPEN).astype(bool)
+        is_open = deals["stage"].isin(open_stages)
         within = deals["close"].notna() & (deals["close"] >= first) & (deals["close"] <= last)
         return (is_open & within).astype(bool)
 
