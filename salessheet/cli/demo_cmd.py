@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from salessheet.cli.app import app, console, settings
@@ -17,10 +17,23 @@ __all__ = ["demo_command"]
 
 
 def _progress() -> Progress:
+    """Progress bars drawn when a step advances, with no refresh thread: a consolidation forks
+    worker and snapshot processes, which it does only while no other thread runs."""
     return Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, transient=False,
+        console=console, transient=False, auto_refresh=False,
     )
+
+
+def _start(progress: Progress, step: str, total: int) -> TaskID:
+    task = progress.add_task(step, total=total)
+    progress.refresh()  # shown before the step's work starts
+    return task
+
+
+def _advance(progress: Progress, task: TaskID) -> None:
+    progress.advance(task)
+    progress.refresh()
 
 
 def _write_templates(out: Path) -> list[Path]:
@@ -63,13 +76,13 @@ def demo_command(
     team = generate_team(reps, deals, today=day, seed=seed)
     written: list[tuple[str, Path]] = []
     with _progress() as progress:
-        task = progress.add_task("templates", total=4)
+        task = _start(progress, "templates", 4)
         for path in _write_templates(out / "templates"):
             written.append(("template", path))
-            progress.advance(task)
-        task = progress.add_task("rep workbooks", total=reps)
+            _advance(progress, task)
+        task = _start(progress, "rep workbooks", reps)
         team_dir = out / "team"
-        for path in write_team(team, team_dir, progress=lambda _: progress.advance(task)):
+        for path in write_team(team, team_dir, progress=lambda _: _advance(progress, task)):
             written.append(("rep workbook", path))
         if not no_consolidate:
             written.extend(_run_week(team, team_dir, out, day, progress))
@@ -101,24 +114,24 @@ def _run_week(team: DemoTeam, team_dir: Path, out: Path, day: dt.date,
     master = out / "master.xlsx"
     for stale in (master, master.with_name(master.stem + ".salessheet.db")):
         stale.unlink(missing_ok=True)
-    task = progress.add_task("consolidate (a week ago)", total=1)
+    task = _start(progress, "consolidate (a week ago)", 1)
     consolidate(load_team(team_dir, master=master), today=day - dt.timedelta(days=7))
-    progress.advance(task)
-    task = progress.add_task("reps edit their workbooks", total=1)
+    _advance(progress, task)
+    task = _start(progress, "reps edit their workbooks", 1)
     edits = plan_week(team, day)
     apply_edits(team, team_dir, edits, LANGUAGES)
-    progress.advance(task)
-    task = progress.add_task("consolidate (today)", total=1)
+    _advance(progress, task)
+    task = _start(progress, "consolidate (today)", 1)
     result = consolidate(load_team(team_dir, master=master), today=day)
-    progress.advance(task)
+    _advance(progress, task)
     digest = out / "changes.md"
     digest.write_text(_digest(result, settings.lang), encoding="utf-8")
-    task = progress.add_task("report", total=1)
+    task = _start(progress, "report", 1)
     report = out / "report.html"
     from salessheet.cli.report_cmd import report_command
 
     report_command([master], output=report, period=None, lang=None, pdf=None, today=day.isoformat(), db=None)
-    progress.advance(task)
+    _advance(progress, task)
     return [("master", master), ("snapshots", master.with_name(master.stem + ".salessheet.db")),
             ("change digest", digest), ("report", report)]
 

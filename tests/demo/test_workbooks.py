@@ -66,3 +66,25 @@ def test_demo_command_writes_templates_and_team(tmp_path):
     assert result.returncode == 0, result.stderr
     assert len(list((tmp_path / "templates").glob("*.xlsx"))) == 4
     assert len(list((tmp_path / "team").glob("*.xlsx"))) == 2
+
+
+def test_the_demo_consolidates_with_no_other_thread_running(tmp_path, monkeypatch):
+    """Its progress bars have no refresh thread, so the consolidations may fork (workers and
+    the snapshot process) safely."""
+    import threading
+
+    from salessheet.cli.app import run
+    from sync import pipeline
+    from sync.forked import fork_available
+
+    seen: list[tuple[int, bool]] = []
+    original = pipeline.consolidate
+
+    def consolidate(*args, **kwargs):
+        seen.append((threading.active_count(), fork_available()))
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "consolidate", consolidate)
+    assert run(["demo", "--out", str(tmp_path), "--reps", "2", "--deals", "5", "--today", "2026-11-25"]) == 0
+    assert seen == [(1, True), (1, True)]
+    assert (tmp_path / "master.xlsx").exists() and (tmp_path / "changes.md").exists()
