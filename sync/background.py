@@ -218,4 +218,3 @@ class SnapshotSaver:
                 self._process.kill()
                 self._process.join()
             self._process = None
-
