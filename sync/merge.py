@@ -225,11 +225,16 @@ class _Merger:
         combined[ROW_COLUMN] = pd.to_numeric(combined[ROW_COLUMN], errors="coerce").fillna(0).astype(int)
         return combined
 
-    def drop_missing_keys(self, frame: pd.DataFrame, spec: SheetSpec) -> pd.DataFrame:
+    def drop_missing_keys(self, frame: pd.DataFrame, keys: pd.Series,
+                          spec: SheetSpec) -> tuple[pd.DataFrame, pd.Series]:
+        """``frame`` and its ``keys`` without the rows missing a required key column (held)."""
         required = [k for k in spec.key_columns if spec.column(k).required]
-        blank = pd.Series(False, index=frame.index)
-        for key in required:
-            blank |= text_column(frame[key]) == ""
+        if required == list(spec.key_columns) and len(required) == 1:
+            blank = keys == ""  # one key column: its key is blank exactly when the column is
+        else:
+            blank = pd.Series(False, index=frame.index)
+            for key in required:
+                blank |= text_column(frame[key]) == ""
         for _, row in frame[blank].iterrows():
             missing = next(k for k in required if _text(row[k]) == "")
             where = {"file": str(row[SOURCE_COLUMN]), "sheet": self.sheet_name(str(row[SOURCE_COLUMN]), spec),
@@ -237,7 +242,7 @@ class _Merger:
             issue = MISSING_KEY(**where, what=spec.column(missing).label_en)
             self.note(row, issue)
             self.hold(row, spec, [issue])
-        return frame[~blank]
+        return frame[~blank], keys[~blank]
 
     def rank(self, row: pd.Series, spec: SheetSpec) -> tuple[int, int, int, str, str, int]:
         manager = row[SOURCE_COLUMN] == MANAGER
@@ -462,8 +467,7 @@ def merge(
     tables: dict[str, pd.DataFrame] = {}
     for spec in (DATA_SHEETS[1], DATA_SHEETS[2], DATA_SHEETS[3], DATA_SHEETS[0]):
         frame = merger.collect(spec, manager_rows.get(spec.key))
-        frame = merger.drop_missing_keys(frame, spec)
-        keys = key_series(frame, spec)
+        frame, keys = merger.drop_missing_keys(frame, key_series(frame, spec), spec)
         frame = merger.resolve_conflicts(frame, keys, spec)
         merger.check_owners(frame, spec)
         if spec.key == "pipeline":

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -52,6 +53,20 @@ def test_row_without_key_is_quarantined():
     result = merge([extracted(alice)], roster=ROSTER, today=TODAY)
     assert result.tables["tasks"]["task_id"].tolist() == ["T-1"]
     assert result.quarantine["codes"].tolist() == ["sync.row.missing_key"]
+
+
+@pytest.mark.parametrize("blank", [None, "", "   ", float("nan")], ids=["none", "empty", "spaces", "nan"])
+def test_every_kind_of_blank_key_is_quarantined_and_numbers_are_keys(blank):
+    alice = workbook("alice", pipeline=[deal("D-1", "alice"), deal(blank, "alice"), deal(0, "alice")],
+                     targets=[target("2026-Q4", "alice", 10.0), target(blank, "alice", 20.0),
+                              target("2026-Q4", "alice", 30.0, product="BI", region=blank)])
+    result = merge([extracted(alice)], roster=ROSTER, today=TODAY)
+    assert result.tables["pipeline"]["deal_id"].tolist() == [0, "D-1"]
+    assert sorted(result.tables["targets"]["value"].tolist()) == [10.0, 30.0]  # region is optional in a key
+    held = result.quarantine[["sheet", "row", "codes"]].values.tolist()
+    assert held == [["targets", 3, "sync.row.missing_key"], ["pipeline", 3, "sync.row.missing_key"]]
+    missing = [t.issue for t in result.issues if t.issue.code == "sync.row.missing_key"]
+    assert sorted((i.sheet, i.column) for i in missing) == [("Pipeline", "deal_id"), ("Targets", "period")]
 
 
 def test_same_deal_in_two_files_owner_file_wins():
