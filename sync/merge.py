@@ -200,6 +200,8 @@ class _Merger:
     def collect(self, spec: SheetSpec, manager: pd.DataFrame | None) -> pd.DataFrame:
         """Every source's rows of ``spec`` (rows with errors held back), then the manager's."""
         parts: list[tuple[pd.DataFrame, str, str]] = []  # rows, source, rep
+        held: list[pd.DataFrame] = []  # every source's rows with errors, held in one go
+        issues: list[list[Issue]] = []
         for item in self.items:
             if item.data is None:
                 continue
@@ -207,10 +209,13 @@ class _Merger:
             errors = self.error_rows(item, spec) if not frame.empty else {}
             if errors:
                 bad = frame[ROW_COLUMN].isin(list(errors))
-                held = frame[bad].assign(**{SOURCE_COLUMN: item.source_id, REP_COLUMN: item.rep_id or ""})
-                self.hold_rows(held, spec, [errors[int(n)] for n in held[ROW_COLUMN].tolist()])
+                provenance = {SOURCE_COLUMN: item.source_id, REP_COLUMN: item.rep_id or ""}
+                held.append(frame[bad].assign(**provenance))
+                issues += [errors[int(n)] for n in held[-1][ROW_COLUMN].tolist()]
                 frame = frame[~bad]
             parts.append((frame, item.source_id, item.rep_id or ""))
+        if held:
+            self.hold_rows(pd.concat(held, ignore_index=True), spec, issues)
         if manager is not None:
             parts.append((_numbered(manager), MANAGER, MANAGER))
         parts = [p for p in parts if not p[0].empty]

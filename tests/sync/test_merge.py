@@ -55,6 +55,25 @@ def test_row_without_key_is_quarantined():
     assert result.quarantine["codes"].tolist() == ["sync.row.missing_key"]
 
 
+def test_held_rows_of_several_workbooks_keep_their_own_values_and_issues():
+    """Rows with errors from workbooks of different shapes (a column missing, other types)."""
+    alice_issue = BAD_AMOUNT(file="/team/alice.xlsx", sheet="Pipeline", cell="G2", row=2, raw="12,5O0")
+    bob_issue = BAD_AMOUNT(file="/team/bob.xlsx", sheet="Pipeline", cell="G3", row=3, raw="lots")
+    alice = workbook("alice", pipeline=[deal("D-1", "alice", amount=None, probability=0.3)],
+                     issues=[alice_issue])
+    bob = workbook("bob", pipeline=[deal("D-2", "bob"), deal("D-3", "bob", amount=None)], issues=[bob_issue])
+    bob.sheets["pipeline"].frame = bob.sheets["pipeline"].frame.drop(columns=["probability"])
+    result = merge([extracted(bob), extracted(alice)], roster=ROSTER, today=TODAY)
+    assert result.tables["pipeline"]["deal_id"].tolist() == ["D-2"]
+    held = result.quarantine.set_index("key")
+    assert held.loc["D-1", ["rep", "row"]].tolist() == ["alice", 2]
+    assert held.loc["D-3", ["rep", "row"]].tolist() == ["bob", 3]
+    assert "12,5O0" in held.loc["D-1", "message_en"] and "lots" in held.loc["D-3", "message_en"]
+    alice_values, bob_values = (json.loads(held.loc[k, "values"]) for k in ("D-1", "D-3"))
+    assert alice_values["probability"] == "0.3" and "probability" not in bob_values
+    assert "amount" not in alice_values and bob_values["owner"] == "bob"
+
+
 @pytest.mark.parametrize("blank", [None, "", "   ", float("nan")], ids=["none", "empty", "spaces", "nan"])
 def test_every_kind_of_blank_key_is_quarantined_and_numbers_are_keys(blank):
     alice = workbook("alice", pipeline=[deal("D-1", "alice"), deal(blank, "alice"), deal(0, "alice")],
