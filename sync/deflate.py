@@ -59,28 +59,25 @@ def _square(matrix: Sequence[int]) -> list[int]:
     return [_times(matrix, matrix[n]) for n in range(32)]
 
 
-def _zero_byte_operators() -> list[list[int]]:
-    """Operator k appends 2**k zero bytes to a CRC (as a 32x32 bit matrix over GF(2))."""
-    one_bit = [_POLY] + [1 << n for n in range(31)]
-    operator = _square(_square(_square(one_bit)))  # 8 zero bits: one zero byte
-    operators = [operator]
-    for _ in range(63):
-        operator = _square(operator)
-        operators.append(operator)
-    return operators
-
-
 _OPERATORS: list[list[int]] = []
+"""Operator k appends 2**k zero bytes to a CRC (a 32x32 bit matrix over GF(2)); made as needed."""
+
+
+def _operator(power: int) -> list[int]:
+    if not _OPERATORS:
+        one_bit = [_POLY] + [1 << n for n in range(31)]
+        _OPERATORS.append(_square(_square(_square(one_bit))))  # 8 zero bits: one zero byte
+    while len(_OPERATORS) <= power:
+        _OPERATORS.append(_square(_OPERATORS[-1]))
+    return _OPERATORS[power]
 
 
 def crc32_combine(first: int, second: int, second_size: int) -> int:
     """CRC-32 of A + B from CRC-32(A), CRC-32(B) and len(B) (zlib's crc32_combine)."""
-    if not _OPERATORS:
-        _OPERATORS.extend(_zero_byte_operators())
     power = 0
     while second_size:
         if second_size & 1:
-            first = _times(_OPERATORS[power], first)
+            first = _times(_operator(power), first)
         second_size >>= 1
         power += 1
     return first ^ second

@@ -95,7 +95,7 @@ def _needs_care(texts: list[str]) -> bool:
     joined = "\n".join(texts)
     if "&" in joined or "<" in joined or ">" in joined or _ILLEGAL.search(joined):
         return True
-    return any(v[0].isspace() or v[-1].isspace() for v in texts)
+    return any(v != v.strip() for v in texts)  # space at either end (the texts are not blank)
 
 
 def _uniform(letter: str, style: str, values: Sequence[Any], numbers: list[str],
