@@ -445,14 +445,25 @@ def _row_keys(writer: _Writer, spec: SheetSpec, frame: pd.DataFrame) -> RowKeys 
 
 
 def _simple_sheet(writer: _Writer, key: str, table: str, frame: pd.DataFrame,
-                  headers: list[str], widths: list[float], note: str | None = None) -> None:
+                  headers: list[str], widths: list[float], note: str | None = None,
+                  keys: RowKeys | None = None) -> None:
     ws = writer.add_sheet(key)
     columns = _Columns(frame, [None] * len(frame.columns))
     kinds: list[ColumnKind | None] = [ColumnKind.INTEGER if pd.api.types.is_integer_dtype(frame[c]) else None
                                       for c in frame.columns]
     if note is not None:
         ws.write_comment(0, 0, note)
-    writer.table_sheet(ws, table, headers, columns, kinds, widths)
+    writer.table_sheet(ws, table, headers, columns, kinds, widths, keys)
+
+
+def _issue_keys(writer: _Writer, frame: pd.DataFrame) -> RowKeys | None:
+    """Each Issues row's key in the row cache: its workbook, that workbook's content hash and
+    the whole row (a workbook's issues also come from the merge, which looks at other
+    workbooks). The rows are ordered by rep and workbook, so each workbook's are one run."""
+    if writer.content.row_cache is None or not len(frame):
+        return None
+    rows = list(zip(*(frame[c].tolist() for c in frame.columns), strict=True))
+    return RowKeys(frame["source"].astype(str).tolist(), writer.content.sources, (rows,))
 
 
 def _issues_frame(merged: MergeResult, lang: str) -> pd.DataFrame:
@@ -504,7 +515,8 @@ def write_master(path: Path, content: MasterContent) -> None:
     issues = _issues_frame(content.merged, lang)
     _simple_sheet(writer, "issues", "Issues", issues,
                   ["销售", "来源文件", "级别", "代码", "位置", "说明"] if zh else
-                  ["Rep", "Source file", "Severity", "Code", "Location", "Message"], [12, 30, 9, 30, 16, 70])
+                  ["Rep", "Source file", "Severity", "Code", "Location", "Message"], [12, 30, 9, 30, 16, 70],
+                  keys=_issue_keys(writer, issues))
     quarantine = content.merged.quarantine.drop(columns=["message_zh" if not zh else "message_en"])
     _simple_sheet(writer, "quarantine", "Quarantine", quarantine,
                   ["工作表", "销售", "来源文件", "原始行号", "编号", "问题代码", "说明", "数据"] if zh else

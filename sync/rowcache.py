@@ -11,6 +11,10 @@ before it come or go.
 A workbook's whole run of rows is also kept compressed (a *piece*, ``sync.deflate``), named
 by the layout, the run's first row number and its rows' keys: when nothing before it moved,
 the run is copied into the master without being rendered or compressed again.
+
+The Issues sheet's rows are kept the same way; their key holds the whole row, since a
+workbook's issues also come from the merge (conflicts, probable duplicates), which looks at
+the other workbooks.
 """
 
 from __future__ import annotations

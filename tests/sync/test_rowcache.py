@@ -10,6 +10,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from salessheet.issues import IssueType, Severity
 from sync import rowcache
 from sync.pipeline import consolidate
 from sync.rowcache import RowCache
@@ -153,3 +154,48 @@ def test_unchanged_runs_are_copied_compressed_and_damaged_pieces_made_again(tmp_
     assert _data_sheets(master) == _data_sheets(fresh)
     with zipfile.ZipFile(master) as package:
         assert package.testzip() is None
+
+
+NOTE = IssueType("pipeline.next_step.missing", Severity.WARNING, "deal {key} has no next step",
+                 "商机 {key} 没有下一步")
+
+
+def _noted_team(master: Path, changed: bool) -> Team:
+    """Four reps with a warning each; ``changed``: alice's workbook and warning change, and bob
+    types a deal like carol's, which gives carol's unchanged workbook a new issue (abe's issues
+    come first and stay as they were)."""
+    books = {}
+    for rep in ("abe", "alice", "bob", "carol"):
+        deals = [deal(f"{rep}-{n}", rep, amount=1000.0 + n) for n in range(20)]
+        key = f"{rep}-0"
+        if changed and rep == "alice":
+            deals, key = deals[:10], "alice-9"
+        if changed and rep == "bob":
+            deals.append(deal("bob-x", "bob", customer="Customer carol-3", deal_name="Deal carol-3",
+                              amount=1003.0))
+        note = NOTE(file=f"/team/{rep}.xlsx", sheet="Pipeline", cell="O2", row=2, key=key)
+        books[rep] = workbook(rep, path=f"/team/{rep}.xlsx", pipeline=deals, issues=[note])
+    sources = tuple(MemorySource(b.path, b, rep) for rep, b in books.items())
+    return Team(name="East", reps=tuple(Rep(r) for r in books), sources=sources, master=master)
+
+
+def test_issues_of_unchanged_workbooks_are_copied_unless_the_merge_gave_them_new_ones(tmp_path, monkeypatch):
+    master = tmp_path / "warm" / "master.xlsx"
+    consolidate(_noted_team(master, changed=False), today=TODAY)
+    rendered: set[str] = set()
+    original = RowCache.get
+
+    def looked_up(self, tag, key):
+        if tag.startswith("Issues\x1f"):
+            rendered.add(key[0])
+        return original(self, tag, key)
+
+    monkeypatch.setattr(RowCache, "get", looked_up)
+    second = consolidate(_noted_team(master, changed=True), today=TODAY)
+    assert "sync.duplicate.probable" in {t.issue.code for t in second.merged.issues if t.rep == "carol"}
+    assert rendered == {"/team/alice.xlsx", "/team/bob.xlsx", "/team/carol.xlsx"}  # abe's are copied
+    fresh = tmp_path / "cold" / "master.xlsx"
+    consolidate(_noted_team(fresh, changed=True), today=TODAY)
+    with zipfile.ZipFile(master) as warm, zipfile.ZipFile(fresh) as cold:
+        issues = "xl/worksheets/sheet6.xml"
+        assert b"alice-9" in warm.read(issues) and warm.read(issues) == cold.read(issues)
