@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -186,12 +187,28 @@ id, and per source a digest of its rows (as ``_row_sets``)."""
 
 def _row_sets(frame: pd.DataFrame) -> dict[str, str]:
     """Per source, a digest of which of its rows the sheet holds: row number and rep, in the
-    sheet's (key) order, so the same rows of an unchanged workbook give the same digest."""
-    rows: dict[str, list[tuple[Any, Any]]] = {}
-    for source, row, rep in zip(frame[SOURCE_COLUMN].tolist(), frame[ROW_COLUMN].tolist(),
-                                frame[REP_COLUMN].tolist(), strict=True):
-        rows.setdefault(str(source), []).append((row, rep))
-    return {source: hashlib.sha256(repr(found).encode()).hexdigest() for source, found in rows.items()}
+    sheet's (key) order, so the same rows of an unchanged workbook give the same digest.
+
+    A source's rows have one rep (the roster's, or the manager for the manager's rows): the
+    digest is then of that rep and the row numbers' bytes, else of every (row, rep).
+    """
+    if not len(frame):
+        return {}
+    codes, sources = pd.factorize(frame[SOURCE_COLUMN].astype(str))
+    order = np.argsort(codes, kind="stable")  # each source's rows, in sheet order
+    bounds = np.searchsorted(codes[order], np.arange(len(sources) + 1))
+    numbers = pd.to_numeric(frame[ROW_COLUMN], errors="coerce").fillna(-1).to_numpy(dtype=np.int64)[order]
+    reps = frame[REP_COLUMN].astype(str).to_numpy(dtype=object)[order]
+    out: dict[str, str] = {}
+    for n, source in enumerate(sources):
+        first, last = bounds[n], bounds[n + 1]
+        mine = reps[first:last]
+        if (mine == mine[0]).all():
+            text = f"{mine[0]}\x1f".encode() + numbers[first:last].tobytes()
+        else:
+            text = repr(list(zip(numbers[first:last].tolist(), mine.tolist(), strict=True))).encode()
+        out[str(source)] = hashlib.sha256(text).hexdigest()
+    return out
 
 
 def _recorded_sets(conn: Connection, schema: Schema, last: int | None) -> dict[str, Any]:

@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sync.merge import merge
 from sync.snapshot import latest_run, list_runs, load_snapshot, run_on_or_before, save_snapshot
@@ -237,3 +239,33 @@ def test_versions_are_compared_again_once_the_table_is_not_as_the_last_run_left_
     stored = sorted(load_snapshot(engine, 2).tables["pipeline"]["deal_id"])
     assert stored == ["B-1", "B-2", "C-1", "D-1", "D-2"]
     engine.dispose()
+
+
+_SHEET_ROW = st.tuples(st.sampled_from(["a.xlsx", "b.xlsx", "c.xlsx"]), st.integers(2, 6),
+                       st.sampled_from(["ann", "bob"]))
+
+
+@given(st.lists(_SHEET_ROW, max_size=15), st.lists(_SHEET_ROW, max_size=15))
+def test_a_workbooks_row_digest_follows_its_own_rows_only(rows, others):
+    """``_row_sets``: a source's digest is that of its (row, rep) in sheet order, whatever the
+    other sources' rows; any change of its own rows changes it."""
+    import pandas as pd
+
+    from sync.frames import REP_COLUMN, ROW_COLUMN, SOURCE_COLUMN
+    from sync.snapshot import _row_sets
+
+    def digests(found: list[tuple[str, int, str]]) -> dict[str, str]:
+        return _row_sets(pd.DataFrame(found, columns=[SOURCE_COLUMN, ROW_COLUMN, REP_COLUMN]))
+
+    mine = [r for r in rows if r[0] == "a.xlsx"]
+    theirs = [r for r in others if r[0] != "a.xlsx"]
+    mixed = sorted(mine + theirs, key=lambda r: r[0] != "a.xlsx")  # a's rows first, in order
+    alone = digests(mine).get("a.xlsx")
+    assert digests(mixed).get("a.xlsx") == alone == digests(theirs + mine).get("a.xlsx")
+    if not mine:
+        return
+    other_rep = {"ann": "bob", "bob": "ann"}
+    for changed in ([*mine[1:], mine[0]], [(s, n + 1, rep) for s, n, rep in mine],
+                    [(mine[0][0], mine[0][1], other_rep[mine[0][2]]), *mine[1:]], mine[1:]):
+        if changed != mine:
+            assert digests(changed).get("a.xlsx") != alone
