@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from salessheet.io.atomic import atomic_write
 from salessheet.schema import ColumnKind, SheetSpec, WorkbookConfig, label_to_key, schema_hash, sheet
 from salessheet.templates.config_sheet import config_rows, parse_config_rows
 from sync.dashboard import DashboardData
+from sync.extract import cache_dir_for, load_cache_file, store_cache_file
 from sync.frames import (
     DUPLICATE_COLUMN,
     MANAGER,
@@ -140,13 +142,16 @@ _CACHED_SHEETS = ("pipeline", "tasks", "risks")
 # ---------------------------------------------------------------- reading the previous master
 
 
-def _calamine_rows(path: Path) -> dict[str, list[list[Any]]]:
+def _calamine_rows(path: Path, skip: set[str]) -> tuple[list[str], dict[str, list[list[Any]]]]:
+    """The master's tab names, and the rows of the sheets a re-run reads (but the ``skip`` ones)."""
     from python_calamine import CalamineWorkbook
 
     try:
         book = CalamineWorkbook.from_path(str(path))
-        wanted = {name for key in ("targets", "tasks", "roster", "config") for name in GENERATED_SHEETS[key]}
-        return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names if name in wanted}
+        keys = [k for k in ("targets", "tasks", "roster", "config") if k not in skip]
+        wanted = {name for key in keys for name in GENERATED_SHEETS[key]}
+        names = list(book.sheet_names)
+        return names, {name: book.get_sheet_by_name(name).to_python() for name in names if name in wanted}
     except Exception as exc:  # calamine raises its own error types for corrupt files
         raise UnreadableFileError(
             f"the previous master cannot be read ({exc}); move it away to start a new one",
@@ -264,6 +269,61 @@ def _carried_sheets(path: Path, names: list[str]) -> list[CarriedSheet]:
         book.close()
 
 
+_MARK = "master-mark.json"
+"""Beside the row cache: the identity of the master the last run wrote, and how many rows the
+manager owns in each of its sheets a re-run takes them from."""
+_MANAGER_SHEETS = ("targets", "tasks")
+
+
+def _identity(path: Path) -> list[int] | None:
+    """Size, modification and change times, inode and device: any write or replacement of
+    the file changes the change time, which no program can set."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return [found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev]
+
+
+def _manager_counts(tables: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """Rows a re-run's ``read_previous_master`` takes as the manager's, per sheet."""
+    counts = {}
+    for key in _MANAGER_SHEETS:
+        frame = tables.get(key, pd.DataFrame())
+        if SOURCE_COLUMN not in frame.columns:
+            counts[key] = len(frame)
+            continue
+        counts[key] = sum(python_value(v) in (None, "", MANAGER) for v in frame[SOURCE_COLUMN].tolist())
+    return counts
+
+
+def _mark_written(path: Path, content: MasterContent, written: tuple[int, int, int]) -> None:
+    """Record that ``path`` is the master just written (``written``: the temp file's inode,
+    size and modification time, checked so that nothing replaced it since the rename)."""
+    if content.row_cache is None:
+        return
+    identity = _identity(path)
+    if identity is None or (identity[3], identity[0], identity[1]) != written:
+        return
+    record = {"identity": identity, "manager_rows": _manager_counts(content.merged.tables)}
+    store_cache_file(cache_dir_for(path) / _MARK, json.dumps(record, sort_keys=True).encode())
+
+
+def _without_manager_rows(path: Path) -> set[str]:
+    """Sheet keys of ``path`` known to hold no manager row: the master is, to the inode and
+    the nanosecond, the one this user's last run wrote, and that run wrote none there. The
+    record is sealed (``sync.sealed``), so a file planted beside a shared master is ignored."""
+    stored = load_cache_file(cache_dir_for(path) / _MARK)
+    try:
+        record = json.loads(stored) if stored is not None else None
+    except ValueError:
+        return set()
+    if not isinstance(record, dict) or record.get("identity") != _identity(path):
+        return set()
+    counts = record.get("manager_rows")
+    return {k for k in _MANAGER_SHEETS if isinstance(counts, dict) and counts.get(k) == 0}
+
+
 def read_previous_master(path: Path) -> PreviousMaster:
     """Manager-owned rows, manager sheets, Config and Roster of the master at ``path``.
 
@@ -274,10 +334,7 @@ def read_previous_master(path: Path) -> PreviousMaster:
     """
     if not path.exists():
         return PreviousMaster()
-    rows = _calamine_rows(path)
-    from python_calamine import CalamineWorkbook
-
-    all_names = CalamineWorkbook.from_path(str(path)).sheet_names
+    all_names, rows = _calamine_rows(path, _without_manager_rows(path))
     lang = "zh" if GENERATED_SHEETS["dashboard"][1] in all_names else "en"
     config = None
     for name in GENERATED_SHEETS["config"]:
@@ -561,6 +618,14 @@ def write_master(path: Path, content: MasterContent) -> None:
                     ws.write(r, c, value)
     package = writer.close()
     store = RowCache(content.row_cache) if content.row_cache is not None else None
-    atomic_write(path, lambda temp: write_package(package, temp, writer.spliced, store=store))
+    written: list[tuple[int, int, int]] = []
+
+    def write(temp: Path) -> None:
+        write_package(package, temp, writer.spliced, store=store)
+        found = temp.stat()
+        written.append((found.st_ino, found.st_size, found.st_mtime_ns))
+
+    atomic_write(path, write)
+    _mark_written(path, content, written[0])
     if store is not None:
         store.save()

@@ -280,3 +280,51 @@ def test_the_previous_master_is_read_beside_the_team_and_a_broken_one_stops_the_
         assert [r.run_id for r in list_runs(engine)] == [first.run_id, second.run_id]
     finally:
         engine.dispose()
+
+
+def test_a_master_as_the_run_wrote_it_is_read_without_sheets_that_hold_no_manager_rows(team_dir, monkeypatch):
+    import json
+
+    from sync import forked, load
+    from sync.extract import cache_dir_for
+
+    monkeypatch.setattr(forked, "_USE_FORK", False)  # the run's own reading is seen here
+    skipped: list[set[str]] = []
+    original = load._calamine_rows
+
+    def recording(path: Path, skip: set[str]):
+        skipped.append(set(skip))
+        return original(path, skip)
+
+    monkeypatch.setattr(load, "_calamine_rows", recording)
+    first = _run(team_dir)
+    quick = read_previous_master(first.master)
+    assert skipped[-1] == {"targets", "tasks"} and quick.manager_rows == {}
+    mark = cache_dir_for(first.master) / "master-mark.json"
+    sealed = mark.read_bytes()
+    mark.unlink()
+    full = read_previous_master(first.master)
+    assert skipped[-1] == set()
+    assert (full.manager_rows, full.config, full.roster, full.lang) == (
+        quick.manager_rows, quick.config, quick.roster, quick.lang)
+
+    mark.write_bytes(sealed)
+    first.master.write_bytes(first.master.read_bytes())  # the same bytes, written again
+    read_previous_master(first.master)
+    assert skipped[-1] == set()
+    stat = first.master.stat()
+    planted = {"identity": [stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino, stat.st_dev],
+               "manager_rows": {"targets": 0, "tasks": 0}}
+    mark.write_text(json.dumps(planted), encoding="utf-8")  # not sealed by this user
+    read_previous_master(first.master)
+    assert skipped[-1] == set()
+
+    book = openpyxl.load_workbook(first.master)
+    rep = first.merged.roster[1].rep_id
+    book["Tasks"].append(["T-MGR-1", None, "Quarterly review", rep, dt.date(2026, 12, 5), "Not started"])
+    book.save(first.master)
+    skipped.clear()
+    second = _run(team_dir)
+    assert skipped == [set()]  # the manager's edit made the mark stale
+    previous = read_previous_master(second.master)
+    assert skipped[-1] == {"targets"} and previous.manager_rows["tasks"]["task_id"].tolist() == ["T-MGR-1"]
