@@ -11,6 +11,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import multiprocessing
 import os
@@ -29,6 +30,7 @@ from salessheet.issues import Issue
 from salessheet.schema import schema_hash
 from salessheet.workbook import WorkbookData
 from sync.adapters import UNREADABLE, validate
+from sync.forked import ForkedCall, fork_available
 from sync.sealed import seal, unseal
 from sync.team import Source
 
@@ -271,6 +273,18 @@ def _read_pending(pending: list[Source], cache_dir: Path | None, executor: Execu
     return results
 
 
+def _read_forked(misses: list[Source], cache_dir: Path | None, executor: Executor,
+                 context: ReadContext) -> dict[str, ForkedCall[tuple[Extracted, bytes]]]:
+    """Source id -> a forked child reading it, for the few sources the cache lacks when a
+    worker pool is not worth starting ("auto"): the child reads and validates it on another
+    core while this process loads the cached ones. Empty where fork is not available."""
+    if executor != "auto" or not misses or _kind(executor, len(misses)) == "process" \
+            or (os.cpu_count() or 1) < 2 or not fork_available():
+        return {}
+    return {source.id: ForkedCall(functools.partial(_extract_pickled, source, cache_dir, context),
+                                  f"reading {source.id}") for source in misses}
+
+
 def prune_cache(cache_dir: Path, keep: Iterable[str], context: ReadContext) -> int:
     """Delete cache entries other than those of fingerprints ``keep``; returns how many."""
     wanted = {f"{_cache_key(f, context)}.pkl" for f in keep}
@@ -322,6 +336,8 @@ def extract(
         results.append(found)
         if progress:
             progress(len(results), total, source.id)
+    # A few changed sources are read in forked children while the cached ones load here.
+    forked = _read_forked([e.source for e in looked if e.pickled is None], cache_dir, executor, context)
     failed: list[BaseException] = []
     side = None
     if alongside is not None:
@@ -332,7 +348,8 @@ def extract(
             hit = _cached(entry)
             entry.pickled = None
             if hit is None:
-                pending.append(entry.source)
+                if entry.source.id not in forked:
+                    pending.append(entry.source)
                 continue
             results.append(hit)
             if progress:
@@ -340,7 +357,13 @@ def extract(
         if _kind(executor, len(pending)) != "process":  # no fork: read them while the side reading runs
             results += _read_pending(pending, cache_dir, executor, context, progress, len(results), total)
             pending = []
+        for call in forked.values():
+            results.append(_unpickled(call.result()))
+            if progress:
+                progress(len(results), total, results[-1].source_id)
     finally:
+        for call in forked.values():
+            call.close()
         if side is not None:
             side.join()  # before any fork: no thread may run while worker processes start
     if failed:

@@ -13,7 +13,8 @@ import time
 import pytest
 
 from salessheet.errors import UnreadableFileError
-from sync.extract import extract
+from sync import forked
+from sync.extract import ReadContext, extract
 from sync.pipeline import consolidate
 from sync.team import MemorySource, Rep, Team
 from tests.sync.factory import deal, workbook
@@ -73,7 +74,8 @@ class _Signalling(MemorySource):
         return super().read()
 
 
-def test_a_changed_source_is_read_while_the_side_reading_runs(tmp_path):
+def test_a_changed_source_is_read_while_the_side_reading_runs(tmp_path, monkeypatch):
+    monkeypatch.setattr(forked, "_USE_FORK", False)  # where fork is available it is read in a child
     sources = _sources(3)
     extract(sources, cache_dir=tmp_path, executor="serial")
     changed = workbook("rep0", path="/team/rep0.xlsx", pipeline=[deal("D-0", "rep0", amount=5.0)])
@@ -84,6 +86,53 @@ def test_a_changed_source_is_read_while_the_side_reading_runs(tmp_path):
     assert overlapped == [True]  # the read began while the side reading was still waiting for it
     assert [i.cached for i in items] == [False, True, True]
     assert items[0].data is not None and items[0].data.frame("pipeline")["amount"].tolist() == [5.0]
+
+
+@dataclasses.dataclass(frozen=True)
+class _Counted(MemorySource):
+    """Leaves one line with the reading process's id in ``log`` each time it is read."""
+
+    log: str = ""
+
+    def read(self):
+        with open(self.log, "a", encoding="utf-8") as handle:
+            handle.write(f"{os.getpid()}\n")
+        return super().read()
+
+
+@pytest.mark.parametrize("use_fork", [True, False], ids=["forked", "in-process"])
+def test_a_few_changed_sources_are_read_in_forked_children_while_the_cached_ones_load(
+        tmp_path, monkeypatch, use_fork):
+    monkeypatch.setattr(forked, "_USE_FORK", use_fork)
+    log = tmp_path / "reads.txt"
+    sources = [_Counted(s.id, s.data, s.rep_id, log=str(log)) for s in _sources(4)]
+    extract(sources, cache_dir=tmp_path / "cache", executor="serial", context=ReadContext(TODAY))
+    log.unlink()
+    changed = workbook("rep1", path="/team/rep1.xlsx", pipeline=[deal("D-1", "rep1", amount=7.0)])
+    again = [sources[0], _Counted(changed.path, changed, "rep1", log=str(log)), *sources[2:]]
+    items = extract(again, cache_dir=tmp_path / "cache", executor="auto", context=ReadContext(TODAY))
+    pids = [int(line) for line in log.read_text().split()]
+    assert len(pids) == 1 and (pids[0] != os.getpid()) == use_fork
+    assert [i.source_id for i in items] == [s.id for s in again]
+    assert [i.cached for i in items] == [True, False, True, True]
+    assert items[1].data is not None and items[1].data.frame("pipeline")["amount"].tolist() == [7.0]
+    log.unlink()
+    third = extract(again, cache_dir=tmp_path / "cache", executor="auto", context=ReadContext(TODAY))
+    assert all(i.cached for i in third) and not log.exists()  # the child stored what it read
+
+
+@dataclasses.dataclass(frozen=True)
+class _Broken(MemorySource):
+    def read(self):
+        raise KeyError("a bug")
+
+
+def test_a_child_reading_a_source_that_fails_unexpectedly_stops_the_run(tmp_path):
+    sources = _sources(3)
+    extract(sources, cache_dir=tmp_path, executor="serial")
+    broken = _Broken(sources[0].id, workbook("rep0", path=sources[0].id), "rep0")
+    with pytest.raises(RuntimeError, match=r"reading /team/rep0\.xlsx failed: KeyError"):
+        extract([broken, *sources[1:]], cache_dir=tmp_path, executor="auto")
 
 
 def test_a_failure_beside_the_reads_is_raised():
