@@ -358,9 +358,11 @@ class _Merger:
 
 def _numbered(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` indexed from 0, with its sheet row numbers (from row 2 when it has none)."""
-    frame = frame.reset_index(drop=True)
+    index = frame.index
+    if not (isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1):
+        frame = frame.reset_index(drop=True)  # (as read, a sheet's rows are indexed from 0 already)
     if ROW_COLUMN not in frame.columns:
-        frame[ROW_COLUMN] = range(2, len(frame) + 2)
+        frame = frame.assign(**{ROW_COLUMN: range(2, len(frame) + 2)})  # the caller's frame stays as it is
     return frame
 
 

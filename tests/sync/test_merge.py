@@ -272,3 +272,16 @@ def test_target_actuals_match_compute_target_columns():
             for t, a, att in zip(targets, expected["actual"], expected["attainment"], strict=True)}
     assert got == want
     assert got[("2026-Q4", "alice", "revenue")] == (200.0, 0.2)
+
+
+def test_merge_leaves_the_workbooks_it_is_given_as_they_were():
+    alice = workbook("alice", pipeline=[deal("D-1", "alice")], tasks=[task("T-1", "alice")])
+    alice.sheets["tasks"].frame = alice.sheets["tasks"].frame.drop(columns=["_row"])  # no row numbers
+    before = {key: rows.frame.copy() for key, rows in alice.sheets.items()}
+    manager = pd.DataFrame({"task_id": ["T-M"], "title": ["Review"], "owner": ["alice"]})
+    result = merge([extracted(alice)], roster=ROSTER, today=TODAY, manager_rows={"tasks": manager})
+    assert sorted(result.tables["tasks"]["task_id"]) == ["T-1", "T-M"]
+    assert result.tables["tasks"].set_index("task_id").loc["T-1", "_row"] == 2
+    for key, frame in before.items():
+        pd.testing.assert_frame_equal(alice.sheets[key].frame, frame)
+    assert list(manager.columns) == ["task_id", "title", "owner"]
