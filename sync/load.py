@@ -293,7 +293,8 @@ def _manager_counts(tables: dict[str, pd.DataFrame]) -> dict[str, int]:
         if SOURCE_COLUMN not in frame.columns:
             counts[key] = len(frame)
             continue
-        counts[key] = sum(python_value(v) in (None, "", MANAGER) for v in frame[SOURCE_COLUMN].tolist())
+        source = frame[SOURCE_COLUMN]
+        counts[key] = int((source.isna() | source.isin(["", MANAGER])).sum())  # as _manager_only reads
     return counts
 
 
