@@ -102,11 +102,9 @@ class RowCache:
         self._used.add(_piece_name(digest))
         self._pieces[_piece_name(digest)] = piece
 
-    def save(self) -> None:
-        """Write the files that gained rows or pieces and delete those this run did not use.
-
-        A cache that cannot be written only costs time next run: errors are not raised.
-        """
+    def write_added(self) -> None:
+        """Write the files that gained rows or pieces, deleting nothing (a child process that
+        renders part of the master calls this; the files it uses are the parent's too)."""
         for name in sorted(self._dirty):
             store_cache_file(self.folder / name, pickle.dumps(self._files[name], protocol=5))
         self._dirty.clear()
@@ -114,8 +112,14 @@ class RowCache:
             header = _PIECE_HEADER.pack(piece.crc, piece.size)
             store_cache_file(self.folder / name, header + piece.data)
         self._pieces.clear()
+
+    def save(self) -> None:
+        """Write the files that gained rows or pieces and delete those this run did not use.
+
+        A cache that cannot be written only costs time next run: errors are not raised.
+        """
+        self.write_added()
         for stale in [*self.folder.glob("rows-*.pkl"), *self.folder.glob("piece-*.z")]:
             if stale.name not in self._used:
                 with contextlib.suppress(OSError):
                     stale.unlink()
-

@@ -11,9 +11,11 @@ equal content gives equal bytes. Each workbook's run of rows is compressed on it
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import io
 import math
+import os
 import re
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sync.deflate import Piece, ZipWriter, compress_piece, join_pieces
+from sync.forked import ForkedCall, fork_available
 
 __all__ = [
     "ROW_MARK", "RowKey", "RowKeys", "RowStore", "SheetCache", "SplicedSheet", "Values", "column_letter",
@@ -293,13 +296,45 @@ class SheetCache(RowStore, Protocol):
         """Store a compressed run of rows of ``key``'s workbook."""
         ...
 
+    def write_added(self) -> None:
+        """Write what was added, deleting nothing (in a child process rendering a share)."""
+        ...
 
-def _sheet_pieces(xml: str, sheet: SplicedSheet, store: SheetCache | None) -> list[Piece]:
-    """The worksheet compressed in pieces: before the rows, one per workbook's run of rows, after.
 
-    A run whose rows, layout and first row number equal an earlier run's is copied from the
-    store without rendering or compressing it again.
-    """
+@dataclass
+class _Plan:
+    """One worksheet to splice: its text around the rows, its runs of rows and their pieces."""
+
+    sheet: SplicedSheet
+    styles: list[int | None]
+    tag: str
+    head: str
+    tail: str
+    runs: list[tuple[int, int]]
+    pieces: list[Piece | None]
+    stored: list[tuple[RowKey, str] | None]
+    """Where each run's piece is kept in the store, if anywhere."""
+
+    @property
+    def todo(self) -> list[int]:
+        """The runs to render (not copied from the store)."""
+        return [n for n, piece in enumerate(self.pieces) if piece is None]
+
+    def cells(self, n: int) -> int:
+        """How many cells run ``n`` has (what rendering it costs)."""
+        first, last = self.runs[n]
+        return (last - first) * len(self.styles)
+
+    def finished(self) -> list[Piece]:
+        """The worksheet compressed in pieces: before the rows, the runs, after."""
+        head = compress_piece(self.head.encode("utf-8"))
+        tail = compress_piece(self.tail.encode("utf-8"), final=True)
+        return [head, *(p for p in self.pieces if p is not None), tail]
+
+
+def _plan(xml: str, sheet: SplicedSheet, store: SheetCache | None) -> _Plan:
+    """What to splice into ``xml``: a run whose rows, layout and first row number equal an
+    earlier run's is copied from the store without rendering or compressing it again."""
     styles = [getattr(f, "xf_index", None) if f is not None else None for f in sheet.formats]
     tag = f"{sheet.layout}\x1f{styles}"
     xml = _DIMENSION.sub(f'<dimension ref="A1:{sheet.last_cell}"/>', xml, count=1)
@@ -311,31 +346,89 @@ def _sheet_pieces(xml: str, sheet: SplicedSheet, store: SheetCache | None) -> li
     keys = sheet.keys
     runs = keys.runs() if keys is not None else [(0, sheet.count)]
     pieces: list[Piece | None] = []
-    stored: list[tuple[RowKey, str] | None] = []  # where each run's piece is kept, if anywhere
+    stored: list[tuple[RowKey, str] | None] = []
     for first, last in runs:
         digest = keys.digest(tag, first, last) if store is not None and keys is not None else None
         owner = keys.key(first) if keys is not None and digest else None  # the run's workbook
         stored.append((owner, digest) if owner and digest else None)
         pieces.append(store.get_piece(tag, owner, digest) if store is not None and owner and digest else None)
+    return _Plan(sheet, styles, tag, xml[:start], xml[end:], runs, pieces, stored)
+
+
+def _render(plan: _Plan, todo: Sequence[int], store: SheetCache | None) -> dict[int, Piece]:
+    """Runs ``todo`` of ``plan`` rendered and compressed (and kept in the store)."""
+    if not todo:
+        return {}
+    sheet, runs, keys = plan.sheet, plan.runs, plan.sheet.keys
     # The values of the rows to render, made in one go (a re-run copies most runs as they are).
-    todo = [n for n, piece in enumerate(pieces) if piece is None]
     wanted = [i for n in todo for i in range(*runs[n])]
-    columns = sheet.values(None if len(wanted) == sheet.count else wanted) if wanted else []
+    columns = sheet.values(None if len(wanted) == sheet.count else wanted)
+    done: dict[int, Piece] = {}
     offset = 0
     for n in todo:
         first, last = runs[n]
         part = columns if last - first == len(wanted) else [v[offset:offset + last - first] for v in columns]
         offset += last - first
-        rows = rows_xml(part, styles, first + 2, keys=keys.keys(first, last) if keys is not None else None,
-                        store=store, tag=tag)
-        piece = compress_piece(rows.encode("utf-8"))
-        where = stored[n]
+        row_keys = keys.keys(first, last) if keys is not None else None
+        rows = rows_xml(part, plan.styles, first + 2, keys=row_keys, store=store, tag=plan.tag)
+        piece = done[n] = compress_piece(rows.encode("utf-8"))
+        where = plan.stored[n]
         if store is not None and where is not None:
-            store.put_piece(tag, where[0], where[1], piece)
-        pieces[n] = piece
-    head = compress_piece(xml[:start].encode("utf-8"))
-    tail = compress_piece(xml[end:].encode("utf-8"), final=True)
-    return [head, *(p for p in pieces if p is not None), tail]
+            store.put_piece(plan.tag, where[0], where[1], piece)
+    return done
+
+
+SPLIT_CELLS = 150_000
+"""Cells to render from which a forked child renders a share of the runs on the other core."""
+
+Share = list[tuple[str, list[int]]]
+"""Worksheet part name -> the runs of it to render."""
+
+
+def _shares(plans: Mapping[str, _Plan]) -> tuple[Share, Share]:
+    """The runs to render split in two of about equal cells, each in the order of the sheet."""
+    jobs = sorted(((plan.cells(n), name, n) for name, plan in plans.items() for n in plan.todo), reverse=True)
+    sides: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
+    weights = [0, 0]
+    for cells, name, n in jobs:
+        side = 0 if weights[0] <= weights[1] else 1
+        sides[side].setdefault(name, []).append(n)
+        weights[side] += cells
+    return tuple([(name, sorted(runs)) for name, runs in side.items()] for side in sides)  # type: ignore[return-value]
+
+
+def _render_share(plans: Mapping[str, _Plan], share: Share, store: SheetCache | None,
+                  ) -> dict[str, dict[int, Piece]]:
+    """In the forked child: the share's pieces, its rows and pieces written to the store.
+
+    The parent's store already counts those files as used: planning looked each run up."""
+    done = {name: _render(plans[name], runs, store) for name, runs in share}
+    if store is not None:
+        store.write_added()
+    return done
+
+
+def _render_all(plans: Mapping[str, _Plan], store: SheetCache | None) -> None:
+    """Render every run the store did not have; with enough cells and where fork is
+    available, a forked child renders about half of them while this process renders the rest."""
+    cells = sum(plan.cells(n) for plan in plans.values() for n in plan.todo)
+    mine: Share = [(name, plan.todo) for name, plan in plans.items()]
+    child = None
+    if cells >= SPLIT_CELLS and (os.cpu_count() or 1) >= 2 and fork_available():
+        mine, theirs = _shares(plans)
+        child = ForkedCall(functools.partial(_render_share, plans, theirs, store),
+                           "rendering the master's rows")
+    try:
+        for name, runs in mine:
+            for n, piece in _render(plans[name], runs, store).items():
+                plans[name].pieces[n] = piece
+        if child is not None:
+            for name, pieces in child.result().items():
+                for n, piece in pieces.items():
+                    plans[name].pieces[n] = piece
+    finally:
+        if child is not None:
+            child.close()
 
 
 _TABLE_NAME = re.compile(r'displayName="([^"]+)"')
@@ -359,13 +452,16 @@ def write_package(package: bytes, target: Path, sheets: Sequence[SplicedSheet], 
     """
     by_name = {f"xl/worksheets/sheet{s.index}.xml": s for s in sheets if s.count}
     by_table = {s.table: s for s in by_name.values() if s.table}
-    with zipfile.ZipFile(io.BytesIO(package)) as source, open(target, "wb") as handle:
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        members = [(info, source.read(info.filename)) for info in source.infolist()]
+    plans = {info.filename: _plan(data.decode("utf-8"), by_name[info.filename], store)
+             for info, data in members if info.filename in by_name}
+    _render_all(plans, store)
+    with open(target, "wb") as handle:
         out = ZipWriter(handle)
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename in by_name:
-                pieces = _sheet_pieces(data.decode("utf-8"), by_name[info.filename], store)
-                out.add(info.filename, join_pieces(pieces), info.external_attr)
+        for info, data in members:
+            if info.filename in plans:
+                out.add(info.filename, join_pieces(plans[info.filename].finished()), info.external_attr)
                 continue
             if info.filename.startswith("xl/tables/table"):
                 data = _grow_table(data.decode("utf-8"), by_table).encode("utf-8")

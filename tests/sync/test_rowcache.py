@@ -4,14 +4,16 @@ the data sheets byte for byte as a run from scratch does."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zipfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from salessheet.issues import IssueType, Severity
-from sync import rowcache
+from sync import rowcache, xlsxfast
 from sync.pipeline import consolidate
 from sync.rowcache import RowCache
 from sync.team import MemorySource, Rep, Team
@@ -199,3 +201,70 @@ def test_issues_of_unchanged_workbooks_are_copied_unless_the_merge_gave_them_new
     with zipfile.ZipFile(master) as warm, zipfile.ZipFile(fresh) as cold:
         issues = "xl/worksheets/sheet6.xml"
         assert b"alice-9" in warm.read(issues) and warm.read(issues) == cold.read(issues)
+
+
+def _cache_files(master: Path) -> dict[str, bytes]:
+    folder = master.parent / ".salessheet-cache" / "master" / "rows"
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.name.startswith(("rows-", "piece-"))}
+
+
+def test_rows_rendered_in_a_forked_child_give_the_same_master_and_cache(tmp_path, monkeypatch):
+    """With enough cells a forked child renders about half the runs; the master and the row
+    cache it leaves are those of one process rendering them all."""
+    pids = tmp_path / "pids"
+    original = xlsxfast._render
+
+    def noted(plan, todo, store):
+        if todo:
+            with pids.open("a") as handle:
+                handle.write(f"{os.getpid()}\n")
+        return original(plan, todo, store)
+
+    monkeypatch.setattr(xlsxfast, "_render", noted)
+    monkeypatch.setattr(xlsxfast, "SPLIT_CELLS", 10**12)
+    alone = tmp_path / "alone" / "master.xlsx"
+    consolidate(_team(alone, 1000.0, twin=True), today=TODAY)
+    assert set(pids.read_text().split()) == {str(os.getpid())}
+    pids.unlink()
+    monkeypatch.setattr(xlsxfast, "SPLIT_CELLS", 1)
+    split = tmp_path / "split" / "master.xlsx"
+    consolidate(_team(split, 1000.0, twin=True), today=TODAY)
+    rendered_by = set(pids.read_text().split())
+    assert str(os.getpid()) in rendered_by and len(rendered_by) == 2
+    assert _data_sheets(split) == _data_sheets(alone)
+    assert _cache_files(split) == _cache_files(alone)
+    # the next run keeps the child's files and copies every run from them
+    rendered: list[object] = []
+    monkeypatch.setattr(RowCache, "get", lambda self, tag, key: rendered.append(key))
+    consolidate(_team(split, 1000.0, twin=True), today=TODAY)
+    assert rendered == [] and _cache_files(split) == _cache_files(alone)
+
+
+def test_the_runs_are_shared_in_two_of_about_equal_cells():
+    plans = {f"sheet{i}": xlsxfast._Plan(None, [None] * 3, "", "", "", [(0, n) for n in sizes],  # type: ignore[arg-type]
+                                          [None] * len(sizes), [None] * len(sizes))
+             for i, sizes in enumerate(([10, 1, 1], [8, 2, 7, 1]))}
+    mine, theirs = xlsxfast._shares(plans)
+    cells = [sum(plans[name].cells(n) for name, runs in side for n in runs) for side in (mine, theirs)]
+    assert sum(cells) == 3 * 30 and abs(cells[0] - cells[1]) <= 3 * 1
+    everything = sorted((name, n) for side in (mine, theirs) for name, runs in side for n in runs)
+    assert everything == sorted((name, n) for name, plan in plans.items() for n in range(len(plan.runs)))
+    assert all(runs == sorted(runs) for side in (mine, theirs) for _, runs in side)
+
+
+def test_a_failure_in_the_rendering_child_stops_the_run_and_keeps_the_master(tmp_path, monkeypatch):
+    master = tmp_path / "master.xlsx"
+    consolidate(_team(master, 1000.0, twin=False), today=TODAY)
+    before = master.read_bytes()
+    parent, original = os.getpid(), xlsxfast._render
+
+    def failing(plan, todo, store):
+        if os.getpid() != parent:
+            raise MemoryError("no room")
+        return original(plan, todo, store)
+
+    monkeypatch.setattr(xlsxfast, "_render", failing)
+    monkeypatch.setattr(xlsxfast, "SPLIT_CELLS", 1)
+    with pytest.raises(RuntimeError, match="rendering the master's rows failed: MemoryError: no room"):
+        consolidate(_team(master, 2000.0, twin=True), today=TODAY)
+    assert master.read_bytes() == before
