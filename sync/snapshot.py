@@ -139,8 +139,10 @@ def _insert(conn: Connection, table: sa.Table, columns: dict[str, list[Any]]) ->
         return
     for column in table.columns:
         if isinstance(column.type, sa.Date) and column.name in columns:
-            # The text form SQLAlchemy's SQLite dialect stores dates in.
-            columns[column.name] = [v.isoformat() if v is not None else None for v in columns[column.name]]
+            # The text form SQLAlchemy's SQLite dialect stores dates in, made once per date.
+            values = columns[column.name]
+            texts = {v: v.isoformat() for v in set(values) if v is not None}
+            columns[column.name] = [texts.get(v) for v in values]
     preparer = conn.dialect.identifier_preparer
     sql = (f"INSERT INTO {preparer.quote(table.name)} ({', '.join(preparer.quote(n) for n in names)}) "
            f"VALUES ({', '.join('?' for _ in names)})")

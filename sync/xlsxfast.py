@@ -94,33 +94,37 @@ _NONE = type(None)
 
 
 def _needs_care(texts: list[str]) -> bool:
-    """True when some text must be escaped, cleaned or space-preserved (one pass over all)."""
+    """True when some text must be escaped, cleaned, cut or space-preserved (one pass over all)."""
     joined = "\n".join(texts)
     if "&" in joined or "<" in joined or ">" in joined or _ILLEGAL.search(joined):
         return True
-    return any(v != v.strip() for v in texts)  # space at either end (the texts are not blank)
+    if len(joined) > _MAX_TEXT and max(map(len, texts)) > _MAX_TEXT:
+        return True
+    return texts != list(map(str.strip, texts))  # space at either end (the texts are not blank)
 
 
 def _uniform(letter: str, style: str, values: Sequence[Any], numbers: list[str],
              kinds: set[type]) -> list[str] | None:
     """Cells of a column holding one kind of value (and blanks), or None for a mixed column."""
+    head = f'<c r="{letter}'  # the parts that do not change from cell to cell, made once
     if kinds <= {str, _NONE}:
-        texts = [v for v in values if v]  # blanks are written as nothing
-        if _needs_care(texts):
+        if _needs_care([v for v in values if v]):  # blanks are written as nothing
             return None
         # Plain strings (the common case): no escaping to decide cell by cell.
-        return [f'<c r="{letter}{n}"{style} t="inlineStr"><is><t>{v[:_MAX_TEXT]}</t></is></c>' if v else ""
-                for n, v in zip(numbers, values, strict=True)]
+        text = f'"{style} t="inlineStr"><is><t>'
+        return [f"{head}{n}{text}{v}</t></is></c>" if v else "" for n, v in zip(numbers, values, strict=True)]
+    tail = f'"{style}><v>'
     if kinds <= {float, int, _NONE}:
         if any(v is not None and not math.isfinite(v) for v in values):
             return None
-        return [f'<c r="{letter}{n}"{style}><v>{v!r}</v></c>' if v is not None else ""
+        return [f"{head}{n}{tail}{v!r}</v></c>" if v is not None else ""
                 for n, v in zip(numbers, values, strict=True)]
     if kinds <= {bool, _NONE}:
-        return [f'<c r="{letter}{n}"{style} t="b"><v>{int(v)}</v></c>' if v is not None else ""
+        flag = f'"{style} t="b"><v>'
+        return [f"{head}{n}{flag}{int(v)}</v></c>" if v is not None else ""
                 for n, v in zip(numbers, values, strict=True)]
     if kinds <= {dt.date, _NONE}:
-        return [f'<c r="{letter}{n}"{style}><v>{v.toordinal() - _EPOCH}</v></c>' if v is not None else ""
+        return [f"{head}{n}{tail}{v.toordinal() - _EPOCH}</v></c>" if v is not None else ""
                 for n, v in zip(numbers, values, strict=True)]
     return None
 

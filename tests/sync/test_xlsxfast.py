@@ -23,8 +23,8 @@ _VALUES = {
 }
 
 
-def _reference(values: list[object]) -> list[str]:
-    return [_cell(f"C{n}", ' s="4"', v) for n, v in enumerate(values, start=2)]
+def _reference(values: list[object], style: str = ' s="4"') -> list[str]:
+    return [_cell(f"C{n}", style, v) for n, v in enumerate(values, start=2)]
 
 
 @given(st.sampled_from(sorted(_VALUES)).flatmap(lambda kind: st.lists(_VALUES[kind], max_size=30)))
@@ -46,6 +46,17 @@ def test_plain_columns_take_the_one_pass_path_and_stay_well_formed():
     assert cells["D2"].findtext("v") == str((dt.date(2026, 11, 25) - dt.date(1899, 12, 30)).days)
     assert cells["E2"].findtext("is/t") == "a & b" and cells["E4"].findtext("is/t") == "ok"
     assert cells["C2"].get("t") == "b" and cells["B2"].get("s") == "3"
+
+
+def test_a_text_longer_than_a_cell_holds_is_cut_on_every_path():
+    from sync.xlsxfast import _MAX_TEXT
+
+    long = "x" * (_MAX_TEXT + 5)
+    for values in (["short", long], [long, 3]):  # a column of plain texts, and a mixed one
+        cells = _column("C", "", values, ["2", "3"])
+        assert cells == _reference(values, "") and long not in "".join(cells)
+        texts = [ET.fromstring(c).findtext("is/t") or "" for c in cells if "inlineStr" in c]
+        assert max(map(len, texts)) == _MAX_TEXT
 
 
 @given(st.lists(_TEXT.filter(bool), max_size=20))
