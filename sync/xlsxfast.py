@@ -390,13 +390,23 @@ Share = list[tuple[str, list[int]]]
 
 
 def _shares(plans: Mapping[str, _Plan]) -> tuple[Share, Share]:
-    """The runs to render split in two of about equal cells, each in the order of the sheet."""
-    jobs = sorted(((plan.cells(n), name, n) for name, plan in plans.items() for n in plan.todo), reverse=True)
+    """The runs to render split in two of about equal cells, each in the order of the sheet.
+
+    A workbook's runs in every sheet go to the same side: the store keeps them in one file.
+    """
+    groups: dict[object, list[tuple[str, int]]] = {}
+    for name, plan in plans.items():
+        for n in plan.todo:
+            where = plan.stored[n]
+            groups.setdefault(where[0][:2] if where is not None else (name, n), []).append((name, n))
+    weighed = sorted(((sum(plans[name].cells(n) for name, n in runs), runs) for runs in groups.values()),
+                     key=lambda item: -item[0])
     sides: tuple[dict[str, list[int]], dict[str, list[int]]] = ({}, {})
     weights = [0, 0]
-    for cells, name, n in jobs:
+    for cells, runs in weighed:
         side = 0 if weights[0] <= weights[1] else 1
-        sides[side].setdefault(name, []).append(n)
+        for name, n in runs:
+            sides[side].setdefault(name, []).append(n)
         weights[side] += cells
     return tuple([(name, sorted(runs)) for name, runs in side.items()] for side in sides)  # type: ignore[return-value]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import pickle
 import zipfile
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from salessheet.issues import IssueType, Severity
 from sync import rowcache, xlsxfast
+from sync.extract import load_cache_file
 from sync.pipeline import consolidate
 from sync.rowcache import RowCache
 from sync.team import MemorySource, Rep, Team
@@ -130,11 +132,16 @@ def _pieces(master: Path) -> set[Path]:
     return set((master.parent / ".salessheet-cache" / "master" / "rows").glob("piece-*.z"))
 
 
+def _piece_count(master: Path) -> int:
+    return sum(len(pickle.loads(load_cache_file(p) or b"")) for p in _pieces(master))
+
+
 def test_unchanged_runs_are_copied_compressed_and_damaged_pieces_made_again(tmp_path, monkeypatch):
     master = tmp_path / "warm" / "master.xlsx"
     consolidate(_team(master, 1000.0, twin=False), today=TODAY)
     first = _pieces(master)
-    assert len(first) == 5  # each rep's run of Pipeline rows, bob's and carol's of Tasks
+    assert len(first) == 3  # one file per workbook
+    assert _piece_count(master) == 5  # each rep's run of Pipeline rows, bob's and carol's of Tasks
     rendered: set[tuple[str, str]] = set()
     original = RowCache.get
 
@@ -145,7 +152,7 @@ def test_unchanged_runs_are_copied_compressed_and_damaged_pieces_made_again(tmp_
     monkeypatch.setattr(RowCache, "get", looked_up)
     consolidate(_team(master, 2000.0, twin=False), today=TODAY)  # only alice changed
     assert rendered == {("Pipeline", "/team/alice.xlsx")}
-    assert len(_pieces(master)) == 5 and len(_pieces(master) & first) == 4
+    assert len(_pieces(master)) == 3 and len(_pieces(master) & first) == 2 and _piece_count(master) == 5
     rendered.clear()
     for piece in _pieces(master):
         piece.write_bytes(piece.read_bytes()[:-1] + b"!")
@@ -268,3 +275,39 @@ def test_a_failure_in_the_rendering_child_stops_the_run_and_keeps_the_master(tmp
     with pytest.raises(RuntimeError, match="rendering the master's rows failed: MemoryError: no room"):
         consolidate(_team(master, 2000.0, twin=True), today=TODAY)
     assert master.read_bytes() == before
+
+
+def test_a_rewritten_cache_file_keeps_only_what_its_run_used(tmp_path):
+    key = ("/team/alice.xlsx", "hash-1", (2, "alice", ""))
+    first = RowCache(tmp_path)
+    first.put("layout-monday", key, "<c>\x00</c>")
+    first.put_piece("layout-monday", key, "piece-a", rowcache.Piece(b"a", 1, 1))
+    first.save()
+    second = RowCache(tmp_path)  # the next day: a new layout for the same workbook version
+    assert second.get("layout-tuesday", key) is None
+    second.put("layout-tuesday", key, "<c>\x00!</c>")
+    assert second.get_piece("layout-tuesday", key, "piece-a") is not None  # still used: kept
+    second.put_piece("layout-tuesday", key, "piece-b", rowcache.Piece(b"b", 2, 1))
+    second.save()
+    third = RowCache(tmp_path)
+    assert third.get("layout-monday", key) is None and third.get("layout-tuesday", key) == "<c>\x00!</c>"
+    assert third.get_piece("layout-tuesday", key, "piece-a") == rowcache.Piece(b"a", 1, 1)
+    assert third.get_piece("layout-tuesday", key, "piece-b") == rowcache.Piece(b"b", 2, 1)
+    third.put_piece("layout-tuesday", key, "piece-c", rowcache.Piece(b"c", 3, 1))
+    third.save()
+    fourth = RowCache(tmp_path)
+    assert fourth.get_piece("t", key, "piece-c") is not None
+    assert fourth.get_piece("t", key, "piece-a") is not None  # third used it: kept
+    assert len(list(tmp_path.glob("piece-*.z"))) == 1 and len(list(tmp_path.glob("rows-*.pkl"))) == 1
+
+
+def test_a_workbooks_runs_in_every_sheet_are_rendered_on_one_side():
+    owners = ["a", "b", "a", "c", "b", "a"]
+    plans = {f"sheet{i}": xlsxfast._Plan(None, [None] * 2, "", "", "", [(0, 5)] * 6,  # type: ignore[arg-type]
+                                          [None] * 6, [((o, "hash", ()), "d") for o in owners])
+             for i in range(3)}
+    sides = xlsxfast._shares(plans)
+    where = {owners[n]: side for side, share in enumerate(sides) for _, runs in share for n in runs}
+    assert len(where) == 3 and len(set(where.values())) == 2
+    for side, share in enumerate(sides):
+        assert all(where[owners[n]] == side for _, runs in share for n in runs)
