@@ -12,9 +12,10 @@ each with ``--deals`` deals, 300 tasks and 50 risks, then times:
 * re-run after one rep changed one deal (cache warm, snapshot database present);
 
 and prints medians, the ratio baseline / full, the seconds of each stage (read, merge,
-changes, dashboard, write; snapshot = its commit, the rest runs beside the write) and the
+changes, dashboard, write; snapshot = its commit, the rest runs beside the write), the
 peak memory of each consolidation (every consolidation runs in a fresh child process, so
-that its peak memory is its own).
+that its peak memory is its own) and the CPU seconds it used in all its processes (how many
+cores were busy on average: near the machine's count, the run is bound by the CPU).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import argparse
 import concurrent.futures as cf
 import datetime as dt
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -96,12 +98,15 @@ def _child(team_dir: Path, executor: str, fresh: bool) -> dict[str, object]:
         shutil.rmtree(master.parent, ignore_errors=True)
         master.parent.mkdir(parents=True)
     team = load_team(team_dir / "reps", master=master)
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), os.times()
     result = consolidate(team, today=TODAY, executor=executor)  # type: ignore[arg-type]
     seconds = time.perf_counter() - started
+    cpu_after = os.times()
+    cpu = sum(getattr(cpu_after, k) - getattr(cpu_before, k)
+              for k in ("user", "system", "children_user", "children_system"))
     own, children = _peak_mb()
     return {"seconds": seconds, "timings": result.timings, "read": result.sources_read,
-            "peak_mb": own, "children_peak_mb": children}
+            "peak_mb": own, "children_peak_mb": children, "cpu": cpu}
 
 
 def _in_child(team_dir: Path, executor: str, fresh: bool) -> dict[str, object]:
@@ -142,8 +147,10 @@ def _peak_mb() -> tuple[float, float]:
 
 def _fmt(run: dict[str, object]) -> str:
     timings: dict[str, float] = run["timings"]  # type: ignore[assignment]
+    cpu = float(run["cpu"])  # type: ignore[arg-type]
     return " ".join(f"{k}={v:.2f}" for k, v in timings.items()) + (
-        f"; peak {run['peak_mb']:.0f} MB, workers {run['children_peak_mb']:.0f} MB")
+        f"; peak {run['peak_mb']:.0f} MB, workers {run['children_peak_mb']:.0f} MB; "
+        f"CPU {cpu:.1f} s = {cpu / _seconds(run):.1f} cores busy")
 
 
 def _seconds(run: dict[str, object]) -> float:
