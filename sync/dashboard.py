@@ -14,10 +14,8 @@ import pandas as pd
 from salessheet.compute.funnel import stage_funnel
 from salessheet.compute.incentives import leaderboard
 from salessheet.compute.metrics import UNASSIGNED, TeamFrames, monthly_figures, team_metrics
-from salessheet.compute.periods import parse_period
 from salessheet.compute.pipeline import prepare_deals
 from salessheet.compute.risks import risk_heatmap
-from salessheet.compute.rollup import deal_rollup
 from salessheet.compute.tasks import overdue_tasks
 from salessheet.schema import WorkbookConfig
 from sync.team import Rep
@@ -116,15 +114,11 @@ def dashboard_data(
     overdue = late.reindex(columns=["owner", "task_id", "title", "due_date", "days_overdue"]).reset_index(
         drop=True)
 
-    period = parse_period(label, config.fiscal_year_start_month)
-    # Won deals to date per owner: the count win_rate and team_metrics are built on.
-    won_by_owner = deal_rollup(deals, config, period, today, deals["owner"].astype(object))["won"]
-    won_deals = {rep: int(won_by_owner.get(rep, 0)) for rep in rep_ids}
     board = pd.DataFrame({
         "rep": rep_ids,
         "name": [names.get(r, r) for r in rep_ids],
         "won": [figure(r, "closed_won") for r in rep_ids],
-        "won_deals": [int(won_deals[r]) for r in rep_ids],
+        "won_deals": [int(figure(r, "won_deals")) for r in rep_ids],
         "weighted_pipeline": [figure(r, "weighted_pipeline") for r in rep_ids],
         "overdue_tasks": [int(figure(r, "overdue_tasks")) for r in rep_ids],
     })

@@ -191,6 +191,7 @@ class GroupMetrics(BaseModel):
     group: str | None = Field(description="Group value (rep id, manager, region, product); null = team.")
     target: float | None = Field(description="Revenue target of the period; null when none is set.")
     closed_won: float = Field(description="Won amount with actual close in the period, to date.")
+    won_deals: int = Field(description="Deals won with actual close in the period, to date.")
     attainment: float | None = Field(description="closed_won ÷ target, a fraction (1.0 = 100%).")
     gap: float | None = Field(description="max(target − closed_won, 0).")
     weighted_pipeline: float = Field(description="Σ amount × win probability, open deals closing in period.")
@@ -250,6 +251,7 @@ def _figures(
         group=group,
         target=_round(target, 2),
         closed_won=won.closed_won,
+        won_deals=int(sums.get("won", 0)),
         attainment=_round(attainment(won.closed_won, target), 4),
         gap=gap,
         weighted_pipeline=round(float(sums.get("weighted_pipeline", 0.0)), 2),

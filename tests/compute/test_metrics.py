@@ -54,7 +54,7 @@ def test_team_figures(frames):
         9500.0, 26000.0, 26000.0, 27000.0)
     assert t.coverage == round(9000 / 31000, 4) and t.coverage_weighted == round(6500 / 31000, 4)
     assert (t.win_rate_count, t.win_rate_value) == (0.6667, 0.75)
-    assert (t.avg_cycle_days, t.avg_won_amount) == (50.0, 6000.0)
+    assert (t.avg_cycle_days, t.avg_won_amount, t.won_deals) == (50.0, 6000.0, 2)  # 12000 won in 2 deals
     assert t.velocity == 320.0  # 4 open × 2/3 × 6000 / 50
     assert t.run_rate_projection == 24000.0
     assert (t.open_deals, t.stale_deals, t.overdue_tasks, t.red_risks) == (4, 2, 1, 1)
@@ -71,6 +71,7 @@ def test_by_owner(frames):
         30000.0, 10000.0, 0.3333, 1, 1)
     assert (bob.target, bob.closed_won, bob.attainment, bob.open_deals, bob.stale_deals) == (
         10000.0, 2000.0, 0.2, 2, 1)
+    assert (ann.won_deals, bob.won_deals) == (1, 1)
     # cy has only monthly targets: the three months of Q3 add up; no deals.
     assert (cy.target, cy.closed_won, cy.attainment, cy.win_rate_count) == (3000.0, 0.0, 0.0, None)
 
@@ -150,7 +151,7 @@ def test_json_contract(frames):
     fields = set(GroupMetrics.model_fields)
     assert set(data["team"]) == fields and all(set(g) == fields for g in data["groups"])
     assert fields == {
-        "group", "target", "closed_won", "attainment", "gap", "weighted_pipeline", "forecast_commit",
+        "group", "target", "closed_won", "won_deals", "attainment", "gap", "weighted_pipeline", "forecast_commit",
         "forecast_best_case", "forecast_pipeline", "coverage", "coverage_weighted", "win_rate_count",
         "win_rate_value", "avg_cycle_days", "avg_won_amount", "velocity", "run_rate_projection",
         "open_deals", "stale_deals", "overdue_tasks", "red_risks"}
