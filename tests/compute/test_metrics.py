@@ -151,9 +151,9 @@ def test_json_contract(frames):
     fields = set(GroupMetrics.model_fields)
     assert set(data["team"]) == fields and all(set(g) == fields for g in data["groups"])
     assert fields == {
-        "group", "target", "closed_won", "won_deals", "attainment", "gap", "weighted_pipeline", "forecast_commit",
-        "forecast_best_case", "forecast_pipeline", "coverage", "coverage_weighted", "win_rate_count",
-        "win_rate_value", "avg_cycle_days", "avg_won_amount", "velocity", "run_rate_projection",
+        "group", "target", "closed_won", "won_deals", "attainment", "gap", "weighted_pipeline",
+        "forecast_commit", "forecast_best_case", "forecast_pipeline", "coverage", "coverage_weighted",
+        "win_rate_count", "win_rate_value", "avg_cycle_days", "avg_won_amount", "velocity", "run_rate_projection",
         "open_deals", "stale_deals", "overdue_tasks", "red_risks"}
     assert data["team"]["group"] is None
     for row in [data["team"], *data["groups"]]:
