@@ -153,8 +153,8 @@ def test_json_contract(frames):
     assert fields == {
         "group", "target", "closed_won", "won_deals", "attainment", "gap", "weighted_pipeline",
         "forecast_commit", "forecast_best_case", "forecast_pipeline", "coverage", "coverage_weighted",
-        "win_rate_count", "win_rate_value", "avg_cycle_days", "avg_won_amount", "velocity", "run_rate_projection",
-        "open_deals", "stale_deals", "overdue_tasks", "red_risks"}
+        "win_rate_count", "win_rate_value", "avg_cycle_days", "avg_won_amount", "velocity",
+        "run_rate_projection", "open_deals", "stale_deals", "overdue_tasks", "red_risks"}
     assert data["team"]["group"] is None
     for row in [data["team"], *data["groups"]]:
         for key in ("win_rate_count", "win_rate_value"):
