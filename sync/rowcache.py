@@ -75,13 +75,18 @@ class RowCache:
             found = self._names[(source, fingerprint)] = digest[:32]
         return found
 
-    def _entries(self, tag: str, source: str, fingerprint: str) -> tuple[str, dict[tuple[object, ...], str]]:
+    def _rows_used(self, tag: str, source: str, fingerprint: str) -> str:
+        """The name of the workbook version's rows file, counted as used for layout ``tag``."""
         name = f"rows-{self._stem(source, fingerprint)}.pkl"
+        self._used.setdefault(name, set()).add(tag)
+        return name
+
+    def _entries(self, tag: str, source: str, fingerprint: str) -> tuple[str, dict[tuple[object, ...], str]]:
+        name = self._rows_used(tag, source, fingerprint)
         rows = self._rows.get(name)
         if rows is None:
             loaded = _loaded(load_cache_file(self.folder / name))
             rows = self._rows[name] = cast(_Rows, {t: r for t, r in loaded.items() if isinstance(r, dict)})
-        self._used.setdefault(name, set()).add(tag)
         return name, rows.setdefault(tag, {})
 
     def _piece_file(self, key: RowKey) -> tuple[str, _Pieces]:
@@ -104,7 +109,7 @@ class RowCache:
 
     def get_piece(self, tag: str, key: RowKey, digest: str) -> Piece | None:
         """The compressed run stored as ``digest``, if any (the workbook's rows are kept too)."""
-        self._used.setdefault(f"rows-{self._stem(key[0], key[1])}.pkl", set()).add(tag)
+        self._rows_used(tag, key[0], key[1])  # the rows stay with their pieces
         name, pieces = self._piece_file(key)
         self._used[name].add(digest)
         found = pieces.get(digest)
@@ -115,7 +120,7 @@ class RowCache:
 
     def put_piece(self, tag: str, key: RowKey, digest: str, piece: Piece) -> None:
         """Store a compressed run of rows of ``key``'s workbook."""
-        self._used.setdefault(f"rows-{self._stem(key[0], key[1])}.pkl", set()).add(tag)
+        self._rows_used(tag, key[0], key[1])  # the rows stay with their pieces
         name, pieces = self._piece_file(key)
         self._used[name].add(digest)
         pieces[digest] = (piece.crc, piece.size, piece.data)
