@@ -30,7 +30,7 @@ from salessheet.issues import Issue
 from salessheet.schema import schema_hash
 from salessheet.workbook import WorkbookData
 from sync.adapters import UNREADABLE, validate
-from sync.forked import ForkedCall, fork_available
+from sync.forked import ForkedCall, second_core_available
 from sync.sealed import seal, unseal
 from sync.team import Source
 
@@ -279,7 +279,7 @@ def _read_forked(misses: list[Source], cache_dir: Path | None, executor: Executo
     worker pool is not worth starting ("auto"): the child reads and validates it on another
     core while this process loads the cached ones. Empty where fork is not available."""
     if executor != "auto" or not misses or _kind(executor, len(misses)) == "process" \
-            or (os.cpu_count() or 1) < 2 or not fork_available():
+            or not second_core_available():
         return {}
     return {source.id: ForkedCall(functools.partial(_extract_pickled, source, cache_dir, context),
                                   f"reading {source.id}") for source in misses}

@@ -20,7 +20,7 @@ from typing import Any, Generic, TypeVar
 
 from salessheet import errors
 
-__all__ = ["ForkedCall", "detach", "error_payload", "fork_available", "rebuilt"]
+__all__ = ["ForkedCall", "detach", "error_payload", "fork_available", "rebuilt", "second_core_available"]
 
 _USE_FORK = True
 """Tests switch this off to exercise the in-process paths."""
@@ -33,6 +33,11 @@ def fork_available() -> bool:
     at the fork would never be released in the child.
     """
     return _USE_FORK and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def second_core_available() -> bool:
+    """True where work forked beside this process can run on another core at once."""
+    return (os.cpu_count() or 1) >= 2 and fork_available()
 
 
 def error_payload(exc: BaseException, what: str) -> tuple[Any, ...]:

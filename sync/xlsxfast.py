@@ -15,7 +15,6 @@ import functools
 import hashlib
 import io
 import math
-import os
 import re
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sync.deflate import Piece, ZipWriter, compress_piece, join_pieces
-from sync.forked import ForkedCall, fork_available
+from sync.forked import ForkedCall, second_core_available
 
 __all__ = [
     "ROW_MARK", "RowKey", "RowKeys", "RowStore", "SheetCache", "SplicedSheet", "Values", "column_letter",
@@ -411,12 +410,18 @@ def _shares(plans: Mapping[str, _Plan]) -> tuple[Share, Share]:
     return tuple([(name, sorted(runs)) for name, runs in side.items()] for side in sides)  # type: ignore[return-value]
 
 
+def _rendered(plans: Mapping[str, _Plan], share: Share, store: SheetCache | None,
+              ) -> dict[str, dict[int, Piece]]:
+    """Worksheet part name -> run -> its piece, for the runs of ``share``."""
+    return {name: _render(plans[name], runs, store) for name, runs in share}
+
+
 def _render_share(plans: Mapping[str, _Plan], share: Share, store: SheetCache | None,
                   ) -> dict[str, dict[int, Piece]]:
     """In the forked child: the share's pieces, its rows and pieces written to the store.
 
     The parent's store already counts those files as used: planning looked each run up."""
-    done = {name: _render(plans[name], runs, store) for name, runs in share}
+    done = _rendered(plans, share, store)
     if store is not None:
         store.write_added()
     return done
@@ -428,16 +433,14 @@ def _render_all(plans: Mapping[str, _Plan], store: SheetCache | None) -> None:
     cells = sum(plan.cells(n) for plan in plans.values() for n in plan.todo)
     mine: Share = [(name, plan.todo) for name, plan in plans.items()]
     child = None
-    if cells >= SPLIT_CELLS and (os.cpu_count() or 1) >= 2 and fork_available():
+    if cells >= SPLIT_CELLS and second_core_available():
         mine, theirs = _shares(plans)
         child = ForkedCall(functools.partial(_render_share, plans, theirs, store),
                            "rendering the master's rows")
     try:
-        for name, runs in mine:
-            for n, piece in _render(plans[name], runs, store).items():
-                plans[name].pieces[n] = piece
-        if child is not None:
-            for name, pieces in child.result().items():
+        done = [_rendered(plans, mine, store), child.result() if child is not None else {}]
+        for side in done:
+            for name, pieces in side.items():
                 for n, piece in pieces.items():
                     plans[name].pieces[n] = piece
     finally:
