@@ -140,49 +140,69 @@ def period_targets(targets: pd.DataFrame, period: Period, config: WorkbookConfig
     >>> period_targets(t, parse_period("2026-Q3"), WorkbookConfig()).values.tolist()
     [['ann', None, None, 300.0], ['bob', None, None, 250.0]]
     """
-    columns = ["owner", "product", "region", "value"]
-    found = _period_values(targets, period, config) if not targets.empty else {}
-    ordered = sorted(found.items(), key=lambda kv: tuple(k or "" for k in kv[0]))
-    out = pd.DataFrame([(*key, value) for key, value in ordered], columns=columns)
-    for name in ("owner", "product", "region"):
-        out[name] = _text(out[name])
+    rows = _period_rows(_revenue_targets(targets, config), period)
+    out = pd.DataFrame(rows, columns=["owner", "product", "region", "value"], dtype=object)
+    if rows:
+        out["value"] = out["value"].astype(float)
     return out
 
 
-def _period_values(
-    targets: pd.DataFrame, period: Period, config: WorkbookConfig
-) -> dict[tuple[str | None, ...], float]:
-    """Target value per (owner, product, region) for ``period``, as ``period_targets`` describes."""
+_TargetRow = tuple[str | None, str | None, str | None, float]
+_Span = tuple[dt.date, dt.date]
+_RevenueTarget = tuple[tuple[str | None, str | None, str | None], str, _Span, float]
+
+
+def _plain_texts(series: pd.Series) -> list[str | None]:
+    """``_text`` of ``series`` as a list."""
+    raw = series.tolist()
+    if set(map(type, raw)) <= {str, type(None)}:  # the common case, without pandas' masking
+        return [v or None for v in raw]
+    texts: list[str | None] = _text(series).tolist()
+    return texts
+
+
+def _revenue_targets(targets: pd.DataFrame, config: WorkbookConfig) -> list[_RevenueTarget]:
+    """The revenue target rows with a valid period: ((owner, product, region), label, span, value).
+
+    Made once for any number of periods: target sheets are small, and plain Python over the
+    rows beats per-group pandas calls.
+    """
+    if targets.empty:
+        return []
     rows = targets[_col(targets, "metric") == "revenue"]
-    # Target sheets are small: plain Python over the rows beats per-group pandas calls.
-    spans: dict[str, tuple[dt.date, dt.date] | None] = {}
-    for label in set(_col(rows, "period").astype(str)):
+    labels = _col(rows, "period").astype(str).tolist()
+    spans: dict[str, _Span | None] = {}
+    for label in set(labels):
         try:
             parsed = parse_period(label, config.fiscal_year_start_month)
             spans[label] = (parsed.start, parsed.end)
         except PeriodError:
             spans[label] = None
-    values = pd.to_numeric(_col(rows, "value"), errors="coerce").fillna(0.0)
+    values = pd.to_numeric(_col(rows, "value"), errors="coerce").fillna(0.0).tolist()
+    keys = zip(*(_plain_texts(_col(rows, k)) for k in ("owner", "product", "region")), strict=True)
+    return [(key, label, span, float(value))
+            for key, label, value in zip(keys, labels, values, strict=True)
+            if (span := spans[label]) is not None]
+
+
+def _period_rows(targets: list[_RevenueTarget], period: Period) -> list[_TargetRow]:
+    """Target value per (owner, product, region) for ``period``, as ``period_targets`` describes,
+    sorted by owner, product and region."""
     exact: dict[tuple[str | None, ...], float] = {}
     inside: dict[tuple[str | None, ...], dict[str, float]] = {}
-    for owner, product, region, label, value in zip(
-        _text(_col(rows, "owner")), _text(_col(rows, "product")), _text(_col(rows, "region")),
-        _col(rows, "period").astype(str), values, strict=True,
-    ):
-        key, span = (owner, product, region), spans[label]
-        if span is None:
-            continue
+    for key, label, span, value in targets:
         if span == (period.start, period.end):
-            exact.setdefault(key, float(value))
+            exact.setdefault(key, value)
         elif period.start <= span[0] and span[1] <= period.end:
-            inside.setdefault(key, {}).setdefault(label, float(value))
+            inside.setdefault(key, {}).setdefault(label, value)
     found = dict(exact)
     for group_key, by_label in inside.items():
         if group_key in found:
             continue
         coarsest = min(_COARSE[_kind(label)] for label in by_label)
         found[group_key] = sum(v for label, v in by_label.items() if _COARSE[_kind(label)] == coarsest)
-    return found
+    ordered = sorted(found.items(), key=lambda kv: tuple(k or "" for k in kv[0]))
+    return [(owner, product, region, value) for (owner, product, region), value in ordered]
 
 
 class GroupMetrics(BaseModel):
@@ -306,9 +326,6 @@ def _groups(frames: TeamFrames, deals: pd.DataFrame, by: GroupBy) -> tuple[pd.Se
             _labels(_text(_col(risks, "owner")).map(mapping)))
 
 
-_TargetRow = tuple[str | None, str | None, str | None, float]
-
-
 def _target_for(targets: list[_TargetRow], by: GroupBy | None, group: str | None,
                 reps: set[str] | None) -> float | None:
     """The target of a group from the period targets (see docs/computations.md)."""
@@ -329,10 +346,9 @@ def _target_for(targets: list[_TargetRow], by: GroupBy | None, group: str | None
     return total(by_reps)
 
 
-def _team_target(targets: pd.DataFrame) -> float | None:
-    """The team's target from a period's ``period_targets`` (see docs/computations.md)."""
-    owners = {str(o) for o in targets["owner"].dropna()} if len(targets) else set()
-    return _target_for(list(targets.itertuples(index=False, name=None)), None, None, owners)
+def _team_target(targets: list[_TargetRow]) -> float | None:
+    """The team's target from a period's target rows (see docs/computations.md)."""
+    return _target_for(targets, None, None, {str(r[0]) for r in targets if r[0] is not None})
 
 
 def team_metrics(
@@ -375,12 +391,11 @@ def team_metrics(
     today = today or dt.date.today()
     p = parse_period(period, config.fiscal_year_start_month)
     deals = prepare_deals(frames.pipeline, config, today)
-    targets = period_targets(frames.targets, p, config)
+    target_rows = _period_rows(_revenue_targets(frames.targets, config), p)
     # Row selections are made once for all rows; each group then only adds up its rows.
     overdue = overdue_tasks(frames.tasks, today) if not frames.tasks.empty else frames.tasks
     red = red_risks(frames.risks, config) if not frames.risks.empty else frames.risks
-    owners = {str(o) for o in targets["owner"].dropna()} if len(targets) else set()
-    target_rows: list[_TargetRow] = list(targets.itertuples(index=False, name=None))
+    owners = {str(r[0]) for r in target_rows if r[0] is not None}
     groups: list[GroupMetrics] = []
     if by is None:
         team_sums = _row(deal_rollup(deals, config, p, today), "")
@@ -393,7 +408,7 @@ def team_metrics(
         if by == "owner":
             names |= {o for o in owners if o.upper() != TEAM_OWNER}
         elif by == "product":
-            names |= set(targets["product"].dropna()) if len(targets) else set()
+            names |= {r[1] for r in target_rows if r[1] is not None}
         else:
             names |= set(rep_of.values())
         sums = deal_rollup(deals, config, p, today, deal_g)
@@ -407,7 +422,7 @@ def team_metrics(
                 name, _row(sums, name), _target_for(target_rows, by, name, reps),
                 int(overdue_n.get(name, 0)), int(red_n.get(name, 0)), p, today,
             ))
-    team = _figures(None, team_sums, _team_target(targets), len(overdue), len(red), p, today)
+    team = _figures(None, team_sums, _team_target(target_rows), len(overdue), len(red), p, today)
     return MetricsResult(
         period=p.label, period_start=p.start, period_end=p.end, as_of=as_of(p, today), today=today,
         currency=config.currency, by=by, team=team, groups=groups,
@@ -458,12 +473,13 @@ def monthly_figures(
     day = deals["_expected"].where(deals[_STATE] == StageState.OPEN.value, deals["_closed"])
     span = Period("months", min(p.start for p in periods), max(p.end for p in periods))
     sums = deal_rollup(deals, config, span, today, day.dt.year * 100 + day.dt.month)  # 202608 for 2026-08
+    targets = _revenue_targets(frames.targets, config)
     out = []
     for period in periods:
         row = _row(sums, period.start.year * 100 + period.start.month)
         out.append(MonthFigures(
             month=f"{period.start.year}-{period.start.month:02d}",
-            target=_round(_team_target(period_targets(frames.targets, period, config)), 2),
+            target=_round(_team_target(_period_rows(targets, period)), 2),
             closed_won=rollup_forecast(row).closed_won,
             weighted_pipeline=round(float(row.get("weighted_pipeline", 0.0)), 2),
         ))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from salessheet.compute.columns import _days, pipeline_columns
@@ -85,8 +86,9 @@ def prepare_deals(deals: pd.DataFrame, config: WorkbookConfig, today: dt.date) -
             fast[key] = pd.to_datetime(deals[key], errors="coerce").astype("datetime64[s]")
     for key, values in pipeline_columns(fast, config, today).items():
         out[key] = values
+    # A categorical: the many selections by state compare small codes, not strings.
     states = {s.key: s.state.value for s in config.stages}
-    out[_STATE] = fast["stage"].map(states)
+    out[_STATE] = pd.Categorical(fast["stage"].map(states), categories=[s.value for s in StageState])
     out["_amount"] = pd.to_numeric(_col(deals, "amount"), errors="coerce").fillna(0.0).astype(float)
     out["_weighted"] = pd.to_numeric(out["weighted_amount"], errors="coerce").fillna(0.0).astype(float)
     for key, src in (("_created", "created_date"), ("_expected", "expected_close_date"),
@@ -108,7 +110,10 @@ def as_of(period: Period, today: dt.date) -> dt.date:
 
 
 def _between(series: pd.Series, first: dt.date, last: dt.date) -> pd.Series:
-    return series.notna() & (series >= pd.Timestamp(first)) & (series <= pd.Timestamp(last))
+    """Whether each date of a prepared date column lies in ``[first, last]`` (False where missing)."""
+    values = series.to_numpy(dtype="datetime64[s]")  # NaT compares False
+    inside = (values >= np.datetime64(first, "s")) & (values <= np.datetime64(last, "s"))
+    return pd.Series(inside, index=series.index)
 
 
 def _won_to_date(d: pd.DataFrame, period: Period, today: dt.date) -> pd.Series:

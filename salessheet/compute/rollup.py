@@ -105,7 +105,9 @@ def deal_rollup(
         "open_deals": open_.astype(float),
         "stale_deals": (open_ & d["is_stale"].to_numpy(dtype=bool)).astype(float),
     }
-    frame = pd.DataFrame(columns, index=d.index)
+    # One 2-D block: a frame made of separate columns would first be copied into one.
+    block = np.vstack(list(columns.values())).T
+    frame = pd.DataFrame(block, columns=list(columns), index=d.index, copy=False)
     key = groups if groups is not None else pd.Series("", index=d.index, dtype="object")
     return frame.groupby(key.reindex(d.index), sort=True).sum()
 
