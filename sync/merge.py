@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from salessheet.compute import pipeline_columns, risk_columns, target_columns, task_columns
+from salessheet.compute import prepare_deals, risk_columns, target_columns, task_columns
 from salessheet.issues import Issue, IssueType, Severity
 from salessheet.schema import DATA_SHEETS, TEAM_OWNER, TEMPLATE_VERSION, SheetSpec, StageState, WorkbookConfig
 from sync.extract import Extracted
@@ -117,6 +117,8 @@ class MergeResult:
         issues: every issue, by rep.
         sources: one summary per source, sorted by source id.
         roster: the roster used (inferred from the sources when none was given).
+        deals: the Pipeline table as ``prepare_deals`` gives it (same rows and order, with the
+            helper columns every pipeline figure needs), for the Dashboard.
     """
 
     tables: dict[str, pd.DataFrame]
@@ -124,6 +126,7 @@ class MergeResult:
     issues: list[TeamIssue]
     sources: list[SourceSummary]
     roster: tuple[Rep, ...]
+    deals: pd.DataFrame | None = None
 
 
 @dataclass
@@ -395,14 +398,19 @@ def _companies(text: pd.Series) -> pd.Series:
     return _on_distinct(text, _fold_company)
 
 
-def _finish(frame: pd.DataFrame, keys: pd.Series, spec: SheetSpec) -> pd.DataFrame:
-    """The rows in master order, registry columns first.
+def _in_order(frame: pd.DataFrame, keys: pd.Series) -> pd.DataFrame:
+    """The rows in master order.
 
     Once conflicts are resolved every key is unique, so ordering by key alone is the order by
     key, rep, source and row; the sort is stable, and the rows arrive in source order anyway.
     """
     texts = keys.loc[frame.index].tolist()
-    frame = frame.take(sorted(range(len(texts)), key=texts.__getitem__)).reset_index(drop=True)
+    return frame.take(sorted(range(len(texts)), key=texts.__getitem__)).reset_index(drop=True)
+
+
+def _finish(frame: pd.DataFrame, keys: pd.Series, spec: SheetSpec) -> pd.DataFrame:
+    """The rows in master order, registry columns first."""
+    frame = _in_order(frame, keys)
     return frame[ordered_columns(frame, spec)]
 
 
@@ -472,15 +480,20 @@ def merge(
 
     manager_rows = manager_rows or {}
     tables: dict[str, pd.DataFrame] = {}
+    deals = None
     for spec in (DATA_SHEETS[1], DATA_SHEETS[2], DATA_SHEETS[3], DATA_SHEETS[0]):
         frame = merger.collect(spec, manager_rows.get(spec.key))
         frame, keys = merger.drop_missing_keys(frame, key_series(frame, spec), spec)
         frame = merger.resolve_conflicts(frame, keys, spec)
         merger.check_owners(frame, spec)
         if spec.key == "pipeline":
+            # The figures' preparation adds the computed columns, and the Dashboard reuses it.
             frame = merger.flag_duplicates(frame, config)
-            computed = pipeline_columns(frame, config, today)
-        elif spec.key == "tasks":
+            deals = _in_order(prepare_deals(frame, config, today), keys)
+            shown = set(frame.columns) | {c.key for c in spec.columns}
+            tables[spec.key] = deals[[c for c in ordered_columns(deals, spec) if c in shown]]
+            continue
+        if spec.key == "tasks":
             computed = task_columns(frame, today)
         elif spec.key == "risks":
             computed = risk_columns(frame, config)
@@ -497,6 +510,7 @@ def merge(
         issues=_sorted_issues(merger.issues),
         sources=_summaries(items, tables, merger),
         roster=tuple(roster),
+        deals=deals,
     )
 
 

@@ -228,7 +228,8 @@ def consolidate(
                               after_commit=keep_for_next_run)
         try:
             mark = time.perf_counter()
-            dashboard = dashboard_data(merged.tables, merged.roster, config, today)
+            prepared = merged.tables if merged.deals is None else {**merged.tables, "pipeline": merged.deals}
+            dashboard = dashboard_data(prepared, merged.roster, config, today)
             notify("merge", 1, 1)
             timings["dashboard"] = time.perf_counter() - mark
 

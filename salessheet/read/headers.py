@@ -124,7 +124,7 @@ def map_header(row: Sequence[Any], lookup: dict[str, str], reserved: set[str]) -
             result.duplicates.append(key)
         if not text:
             continue
-        name = text
+        name = f"{text}*" if text.startswith("_") else text  # "_..." names are the tool's own columns
         while name in reserved or name in result.extras:
             name += "*"
         result.extras[name] = index

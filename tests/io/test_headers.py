@@ -49,5 +49,13 @@ def test_find_header_below_titles_and_map_extras():
     assert mapped.duplicates == ["amount"]
 
 
+def test_extra_headers_never_take_the_tools_own_underscore_names():
+    lookup = header_lookup(sheet("pipeline"))
+    row = ["Deal ID", "_state", "_weighted", "_row", "_state*"]
+    mapped = map_header(row, lookup, {"deal_id", "_row"})
+    assert mapped.extras == {"_state*": 1, "_weighted*": 2, "_row*": 3, "_state**": 4}
+    assert mapped.labels["_state*"] == "_state"  # the header text the rep typed
+
+
 def test_no_header():
     assert find_header_row([["a", "b"], [1, 2]], header_lookup(sheet("tasks"))) is None
