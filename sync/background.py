@@ -47,8 +47,9 @@ Compare = Callable[["Engine"], tuple[Any, "Snapshot | None"]]
 """A comparison with the database's earlier runs, made before the snapshot is inserted: its
 result, and the newest run's snapshot if it loaded it with its versions (saving reuses them)."""
 
-AfterCommit = Callable[[int], None]
-"""Called with the run id once the snapshot is committed (where the comparison ran)."""
+AfterCommit = Callable[[int], Callable[[], None]]
+"""Given the run id, makes ready what follows the commit (while the master is being written)
+and returns it; that runs once the snapshot is committed, in the process that compared."""
 
 
 def _child(pipe: Connection, other_end: Connection, merged: MergeResult, run: SnapshotRun,
@@ -77,24 +78,32 @@ def _child(pipe: Connection, other_end: Connection, merged: MergeResult, run: Sn
         with conn:
             try:
                 pipe.send(("ready", run_id))
+                follow = _ready_after_commit(after_commit, run_id)
                 verdict = pipe.recv()
             except (EOFError, OSError):  # the parent is gone: its master may not be in place
                 verdict = "abort"
             if verdict == "commit":
                 transaction.commit()
                 pipe.send(("committed", run_id))
-                _run_after_commit(after_commit, run_id)
+                _run_after_commit(follow)
             else:
                 transaction.rollback()
     finally:
         engine.dispose()
 
 
-def _run_after_commit(after_commit: AfterCommit | None, run_id: int) -> None:
+def _ready_after_commit(after_commit: AfterCommit | None, run_id: int) -> Callable[[], None] | None:
     """What follows a commit only saves time later (a cache): its failure is not the run's."""
     if after_commit is not None:
         with contextlib.suppress(Exception):
-            after_commit(run_id)
+            return after_commit(run_id)
+    return None
+
+
+def _run_after_commit(follow: Callable[[], None] | None) -> None:
+    if follow is not None:
+        with contextlib.suppress(Exception):
+            follow()
 
 
 class SnapshotSaver:
@@ -175,7 +184,7 @@ class SnapshotSaver:
                                        sources=self.run.sources, latest=self._latest)
             finally:
                 engine.dispose()
-            _run_after_commit(self._after_commit, run_id)
+            _run_after_commit(_ready_after_commit(self._after_commit, run_id))
             return run_id
         try:
             if self._compare is not None:

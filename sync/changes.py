@@ -124,7 +124,11 @@ def _deal_changes(a: pd.DataFrame, b: pd.DataFrame, config: WorkbookConfig) -> l
         out.append(Change("deal.new", "pipeline", key, row["rep"], "amount", "", _text(row["amount"])))
     for key in sorted(a.index.difference(b.index)):
         out.append(Change("deal.removed", "pipeline", key, a.loc[key, "rep"]))
-    both = a.merge(b, how="inner", left_index=True, right_index=True, suffixes=("_old", "_new")).sort_index()
+    both = a.merge(b, how="inner", left_index=True, right_index=True, suffixes=("_old", "_new"))
+    # Only deals whose stage, amount or expected close differ can have changed: most have not.
+    differs = ((both["stage_old"] != both["stage_new"]) | (both["amount_old"] != both["amount_new"])
+               | (both["close_old"] != both["close_new"]))
+    both = both[differs].sort_index()
     old_state, new_state = both["stage_old"].map(state), both["stage_new"].map(state)
     moved = both["stage_old"] != both["stage_new"]
     forward = (both["stage_new"].map(position).fillna(-1) > both["stage_old"].map(position).fillna(-1)) & (
@@ -219,13 +223,19 @@ def diff(
                  config)
 
 
+def _flagged(flags: pd.Series) -> set[str]:
+    """The keys of a key -> bool series that are True."""
+    return set(flags.index[flags.to_numpy(dtype=bool)].tolist())
+
+
 def _diff(old: Prepared, new: Prepared, config: WorkbookConfig) -> list[Change]:
     out = _deal_changes(old.deals, new.deals, config)
-    for key in sorted(new.overdue.index[new.overdue.to_numpy()]):
-        if key and not bool(old.overdue.get(key, False)):
+    old_late, old_red = _flagged(old.overdue), _flagged(old.red)
+    for key in sorted(_flagged(new.overdue) - old_late):
+        if key:
             out.append(Change("task.new_overdue", "tasks", key, new.task_owners.get(key, "")))
-    for key in sorted(new.red.index[new.red.to_numpy()]):
-        if key and not bool(old.red.get(key, False)):
+    for key in sorted(_flagged(new.red) - old_red):
+        if key:
             out.append(Change("risk.new_red", "risks", key, new.risk_owners.get(key, "")))
     order = {k: n for n, k in enumerate(CHANGE_KINDS)}
     return sorted(out, key=lambda c: (order[c.kind], c.key, c.field))

@@ -33,7 +33,7 @@ from sync.extract import Executor, Extracted, ReadContext, cache_dir_for, extrac
 from sync.forked import ForkedCall, fork_available
 from sync.load import MasterContent, PreviousMaster, read_previous_master, write_master
 from sync.merge import MergeResult, merge
-from sync.runcache import load_prepared, store_prepared
+from sync.runcache import load_prepared, prepared_writer
 from sync.snapshot import RunInfo, Snapshot, latest_run, list_runs, load_snapshot, run_on_or_before
 from sync.state import engine_for, ensure_schema
 from sync.team import Team
@@ -214,10 +214,11 @@ def consolidate(
             return compare_prepared(before, made[0], config=config, start=q_start, end=q_end,
                                     label=label), snapshot
 
-        def keep_for_next_run(run_id: int) -> None:
-            if made:
-                store_prepared(history, made[0], database=database, run_id=run_id, generated_at=generated_at,
-                               config=config)
+        def keep_for_next_run(run_id: int) -> Callable[[], None]:
+            if not made:
+                return lambda: None
+            return prepared_writer(history, made[0], database=database, run_id=run_id,
+                                   generated_at=generated_at, config=config)
 
         # A child process compares with the previous snapshot while the Dashboard is computed,
         # then saves this run's snapshot while the master is written; it commits only once the

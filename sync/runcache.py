@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import pickle
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -23,7 +25,7 @@ from salessheet.schema import WorkbookConfig, schema_hash
 from sync.changes import Prepared
 from sync.extract import load_cache_file, store_cache_file
 
-__all__ = ["load_prepared", "store_prepared"]
+__all__ = ["load_prepared", "prepared_writer"]
 
 _FORMAT = 1
 _NAME = "last-run.pkl"
@@ -35,11 +37,14 @@ def _key(database: str, run_id: int, generated_at: dt.datetime, config: Workbook
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def store_prepared(folder: Path, prepared: Prepared, *, database: str, run_id: int,
-                   generated_at: dt.datetime, config: WorkbookConfig) -> None:
-    """Keep ``prepared`` as the snapshot of run ``run_id`` (replacing the one kept before)."""
+def prepared_writer(folder: Path, prepared: Prepared, *, database: str, run_id: int,
+                    generated_at: dt.datetime, config: WorkbookConfig) -> Callable[[], None]:
+    """What keeps ``prepared`` as the snapshot of run ``run_id``: the returned call
+    writes it (replacing the one kept before). The costly part, the pickle, is done here:
+    a run makes it ready while its master is written, and writes it once the run is committed."""
     key = _key(database, run_id, generated_at, config)
-    store_cache_file(folder / _NAME, pickle.dumps((key, prepared), protocol=5))
+    content = pickle.dumps((key, prepared), protocol=5)
+    return functools.partial(store_cache_file, folder / _NAME, content)
 
 
 def load_prepared(folder: Path, *, database: str, run_id: int, generated_at: dt.datetime,

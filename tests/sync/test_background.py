@@ -122,3 +122,33 @@ def test_the_comparison_comes_first_and_its_failure_saves_nothing(db_url, mode):
     assert _runs(db_url) == [1]
     unasked = SnapshotSaver(_merged(), _run(db_url), compare=runs_so_far)
     assert unasked.commit() == 2  # a comparison nobody asked for does not stand in the way
+
+
+def test_what_follows_a_commit_is_made_ready_first_and_done_only_after_it(tmp_path, db_url, mode):
+    log = tmp_path / "log"
+
+    def after(run_id: int):
+        with open(log, "a") as handle:
+            handle.write(f"ready {run_id}\n")
+
+        def follow() -> None:
+            with open(log, "a") as handle:  # another connection sees the run: it is committed
+                handle.write(f"done {run_id} {_runs(db_url)}\n")
+        return follow
+
+    assert SnapshotSaver(_merged(), _run(db_url), after_commit=after).commit() == 1
+    assert log.read_text() == "ready 1\ndone 1 [1]\n"
+    SnapshotSaver(_merged(), _run(db_url), after_commit=after).abort()
+    assert "done 2" not in log.read_text() and _runs(db_url) == [1]
+
+    def broken(run_id: int):
+        raise OSError("disk full")
+
+    def broken_later(run_id: int):
+        def follow() -> None:
+            raise OSError("disk full")
+        return follow
+
+    # What follows a commit only saves time later: its failure is not the run's.
+    assert SnapshotSaver(_merged(), _run(db_url), after_commit=broken).commit() == 2
+    assert SnapshotSaver(_merged(), _run(db_url), after_commit=broken_later).commit() == 3
