@@ -94,10 +94,9 @@ class _Layout:
         return [self.name, first, col, last, col]
 
 
-def write_dashboard(writer: _Writer, content: MasterContent) -> None:
-    """Write the Dashboard sheet (first tab) of the master."""
+def write_dashboard(writer: _Writer, ws: Any, content: MasterContent, waterfall: pd.DataFrame) -> None:
+    """Fill in the Dashboard sheet ``ws`` (the master's first tab); ``waterfall`` from the comparison."""
     lang, data = writer.lang, content.dashboard
-    ws = writer.add_sheet("dashboard")
     name = ws.get_name()
     fmt = writer.fmt
     ws.set_column(0, 0, 16)
@@ -146,7 +145,7 @@ def write_dashboard(writer: _Writer, content: MasterContent) -> None:
                                           "values": lay.ref(first, last, 1)}], title)
     chart.set_y_axis({"reverse": True})
 
-    waterfall = content.waterfall[["step_zh" if lang == "zh" else "step_en", "amount"]].copy()
+    waterfall = waterfall[["step_zh" if lang == "zh" else "step_en", "amount"]].copy()
     waterfall.columns = ["step", "amount"]
     title = _t("waterfall", lang, period=data.period)
     first, last = lay.table(title, "Waterfall", waterfall)

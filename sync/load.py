@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ __all__ = [
     "GENERATED_SHEETS",
     "MASTER_DATA_ORDER",
     "CarriedSheet",
+    "Comparison",
     "MasterContent",
     "PreviousMaster",
     "read_master_roster",
@@ -116,18 +117,30 @@ class PreviousMaster:
     lang: str = "en"
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """What the master shows of the comparison with the previous run: the Changes sheet's rows
+    and note, and the Dashboard's waterfall."""
+
+    changes: pd.DataFrame
+    note: str
+    waterfall: pd.DataFrame
+
+
 @dataclass
 class MasterContent:
-    """Everything written into the master."""
+    """Everything written into the master.
+
+    ``comparison`` is called once the sheets that do not show it are laid out: the comparison
+    may still be under way in another process until then.
+    """
 
     team_name: str
     lang: str
     config: WorkbookConfig
     merged: MergeResult
     dashboard: DashboardData
-    changes: pd.DataFrame
-    changes_note: str
-    waterfall: pd.DataFrame
+    comparison: Callable[[], Comparison]
     today: dt.date
     generated_at: dt.datetime
     carried: list[CarriedSheet] = field(default_factory=list)
@@ -537,11 +550,8 @@ EXCEL_ROWS = 1_048_576
 """Rows in an Excel worksheet, the header row included."""
 
 
-def _check_fits(content: MasterContent) -> None:
+def _check_fits(rows: dict[str, int]) -> None:
     """Refuse a master with a sheet longer than Excel opens (Excel would drop the rest)."""
-    merged = content.merged
-    rows = {key: len(merged.tables[key]) for key in MASTER_DATA_ORDER}
-    rows.update(issues=len(merged.issues), quarantine=len(merged.quarantine), changes=len(content.changes))
     for key, count in rows.items():
         if count + 1 > EXCEL_ROWS:
             en, zh = GENERATED_SHEETS[key]
@@ -561,13 +571,15 @@ def write_master(path: Path, content: MasterContent) -> None:
             the previous master is left as it was.
         TooLargeError: a sheet would be longer than Excel opens; nothing is written.
     """
-    _check_fits(content)
+    merged = content.merged
+    _check_fits({key: len(merged.tables[key]) for key in MASTER_DATA_ORDER}
+                | {"issues": len(merged.issues), "quarantine": len(merged.quarantine)})
     from sync.dashboard_sheet import write_dashboard
 
     lang = content.lang
     zh = lang == "zh"
     writer = _Writer(content)
-    write_dashboard(writer, content)
+    dashboard = writer.add_sheet("dashboard")  # the first tab, filled in once the comparison is in
     for key in MASTER_DATA_ORDER:
         _data_sheet(writer, sheet(key), content.merged.tables[key])
     issues = _issues_frame(content.merged, lang)
@@ -580,11 +592,14 @@ def write_master(path: Path, content: MasterContent) -> None:
                   ["工作表", "销售", "来源文件", "原始行号", "编号", "问题代码", "说明", "数据"] if zh else
                   ["Sheet", "Rep", "Source file", "Source row", "Key", "Issue codes", "Message", "Values"],
                   [10, 12, 30, 9, 14, 30, 60, 60])
-    changes = content.changes
+    comparison = content.comparison()
+    changes = comparison.changes
+    _check_fits({"changes": len(changes)})
+    write_dashboard(writer, dashboard, content, comparison.waterfall)
     _simple_sheet(writer, "changes", "Changes", changes,
                   [_label(_CHANGE_HEADERS[c], lang) for c in changes.columns],
                   [16, 10, 14, 12, 16, 14, 14, 60],
-                  note=content.changes_note)
+                  note=comparison.note)
     roster = pd.DataFrame([r.roster_row() for r in content.merged.roster],
                           columns=[c.key for c in sheet("roster").columns])
     _data_sheet(writer, sheet("roster"), roster)

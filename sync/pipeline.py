@@ -31,7 +31,7 @@ from sync.changes import (
 from sync.dashboard import dashboard_data, quarter_of
 from sync.extract import Executor, Extracted, ReadContext, cache_dir_for, extract
 from sync.forked import ForkedCall, fork_available
-from sync.load import MasterContent, PreviousMaster, read_previous_master, write_master
+from sync.load import Comparison, MasterContent, PreviousMaster, read_previous_master, write_master
 from sync.merge import MergeResult, merge
 from sync.runcache import load_prepared, prepared_writer
 from sync.snapshot import RunInfo, Snapshot, latest_run, list_runs, load_snapshot, run_on_or_before
@@ -234,24 +234,30 @@ def consolidate(
             notify("merge", 1, 1)
             timings["dashboard"] = time.perf_counter() - mark
 
-            mark = time.perf_counter()
-            changes, flow = saver.compared()
-            timings["changes"] = time.perf_counter() - mark
-
-            mark = time.perf_counter()
-            notify("write", 0, 1)
             lang = team.lang or previous.lang
             note = (f"Changes since the consolidation of {last.generated_at.isoformat(sep=' ')}" if last
                     else "First consolidation: no earlier snapshot to compare with")
+            compared: list[tuple[list[Change], WaterfallStep]] = []
+
+            def comparison() -> Comparison:
+                # Asked for by the write once it has laid out the sheets that do not show it.
+                waiting = time.perf_counter()
+                compared.append(saver.compared())
+                timings["changes"] = time.perf_counter() - waiting
+                changes, flow = compared[0]
+                return Comparison(changes_frame(changes, lang), note, waterfall_frame(flow))
+
+            mark = time.perf_counter()
+            notify("write", 0, 1)
             content = MasterContent(
                 team_name=team.name, lang=lang, config=config, merged=merged, dashboard=dashboard,
-                changes=changes_frame(changes, lang), changes_note=note, waterfall=waterfall_frame(flow),
-                today=today, generated_at=generated_at, carried=previous.carried,
+                comparison=comparison, today=today, generated_at=generated_at, carried=previous.carried,
                 sources=fingerprints, row_cache=cache_dir_for(master) / "rows",
             )
             write_master(master, content)
+            changes, flow = compared[0]
             notify("write", 1, 1)
-            timings["write"] = time.perf_counter() - mark
+            timings["write"] = time.perf_counter() - mark - timings["changes"]
         except BaseException:
             saver.abort()
             raise

@@ -176,3 +176,30 @@ def test_a_master_longer_than_excel_opens_is_refused_and_the_previous_one_stays(
     engine = engine_for(first.database)
     assert [r.run_id for r in list_runs(engine)] == [1]  # the refused run saved no snapshot
     engine.dispose()
+
+
+def test_a_changes_sheet_longer_than_excel_opens_is_refused_too(tmp_path, monkeypatch):
+    """The Changes sheet is checked once the comparison is in, still before anything is written."""
+    from salessheet.errors import TooLargeError
+    from sync import load
+    from sync.snapshot import list_runs
+    from sync.state import engine_for
+
+    master = tmp_path / "master.xlsx"
+
+    def team_of(prefix: str) -> Team:
+        deals = [deal(f"{prefix}-{n}", "rep0") for n in range(8)]
+        book = workbook("rep0", path="/team/rep0.xlsx", pipeline=deals)
+        return Team(name="East", reps=(Rep("rep0"),), sources=(MemorySource(book.path, book, "rep0"),),
+                    master=master)
+
+    first = consolidate(team_of("A"), today=TODAY)
+    before = master.read_bytes()
+    monkeypatch.setattr(load, "EXCEL_ROWS", 11)  # 8 deals fit; 8 new and 8 removed do not
+    with pytest.raises(TooLargeError) as raised:
+        consolidate(team_of("B"), today=TODAY)
+    assert "Changes sheet would have 16 rows, more than the 10" in raised.value.message_en
+    assert master.read_bytes() == before
+    engine = engine_for(first.database)
+    assert [r.run_id for r in list_runs(engine)] == [1]  # the refused run saved no snapshot
+    engine.dispose()
