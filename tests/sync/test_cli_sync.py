@@ -74,3 +74,21 @@ def test_bad_team_file_exits_4(tmp_path):
     (tmp_path / "team.toml").write_text("[team\nname = 1", encoding="utf-8")
     result = _cli("consolidate", str(tmp_path / "team.toml"))
     assert result.returncode == 4 and "Traceback" not in result.stderr
+
+
+def test_a_database_that_cannot_be_opened_exits_4_with_one_clear_message(team_dir, tmp_path):
+    import socket
+
+    with socket.socket() as probe:  # a port on 127.0.0.1 nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    master = tmp_path / "master.xlsx"
+    for url, reason in ((f"postgresql://rep:s3cret@127.0.0.1:{port}/team", "Connection refused"),
+                        (f"sqlite:///{tmp_path}/no/such/folder/team.db", "unable to open database file"),
+                        ("nonsense", "Could not parse")):
+        result = _cli("consolidate", str(team_dir / "reps"), "-o", str(master), "--db", url)
+        assert result.returncode == 4, result.stderr
+        message = " ".join(result.stderr.split())  # (the console wraps long lines)
+        assert "the snapshot database cannot be opened" in message and reason in message
+        assert "s3cret" not in message and "Traceback" not in message and "internal error" not in message
+        assert not master.exists()  # nothing was written
