@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
     from sync.snapshot import Snapshot
+    from sync.state import Schema
 
 __all__ = ["SnapshotRun", "SnapshotSaver"]
 
@@ -53,13 +54,16 @@ and returns it; that runs once the snapshot is committed, in the process that co
 
 
 def _child(pipe: Connection, other_end: Connection, merged: MergeResult, run: SnapshotRun,
-           close_fds: tuple[int, ...], compare: Compare | None, after_commit: AfterCommit | None) -> None:
+           close_fds: tuple[int, ...], compare: Compare | None, after_commit: AfterCommit | None,
+           ready: Schema | None) -> None:
     """In the forked child: compare, insert, report, wait for the verdict, commit or roll back."""
     detach(other_end, close_fds)
     from sync.snapshot import write_snapshot
-    from sync.state import engine_for, ensure_schema
+    from sync.state import adopt_schema, engine_for, ensure_schema
 
     engine = engine_for(run.database)
+    if ready is not None:
+        adopt_schema(engine, ready)
     try:
         try:
             schema = ensure_schema(engine)
@@ -116,14 +120,18 @@ class SnapshotSaver:
         compare: made first, in the child (beside the parent's own work), its result given by
             ``compared``: the run's changes since the previous snapshot.
         after_commit: called with the run id after the commit, in the process that compared.
+        schema: the database layout this run has just made ready (``ensure_schema``), so
+            that the child need not check the tables again.
     """
 
     def __init__(self, merged: MergeResult, run: SnapshotRun, close_fds: tuple[int, ...] = (),
-                 compare: Compare | None = None, after_commit: AfterCommit | None = None) -> None:
+                 compare: Compare | None = None, after_commit: AfterCommit | None = None,
+                 schema: Schema | None = None) -> None:
         self.merged = merged
         self.run = run
         self._compare = compare
         self._after_commit = after_commit
+        self._schema = schema
         self._received_comparison = False
         self._comparison: Any = None
         self._latest: Snapshot | None = None
@@ -132,7 +140,7 @@ class SnapshotSaver:
         if fork_available():
             context = multiprocessing.get_context("fork")
             parent, child = context.Pipe()
-            arguments = (child, parent, merged, run, close_fds, compare, after_commit)
+            arguments = (child, parent, merged, run, close_fds, compare, after_commit, schema)
             self._process = context.Process(target=_child, args=arguments, daemon=True)
             self._process.start()
             child.close()
@@ -147,9 +155,7 @@ class SnapshotSaver:
         if self._compare is None:
             raise ValueError("no comparison was asked for")
         if self._pipe is None:
-            from sync.state import engine_for
-
-            engine = engine_for(self.run.database)
+            engine = self._engine()
             try:
                 result, self._latest = self._compare(engine)
                 return result
@@ -161,6 +167,15 @@ class SnapshotSaver:
                 raise rebuilt(status)
             self._received_comparison, self._comparison = True, status[1]
         return self._comparison
+
+    def _engine(self) -> Engine:
+        """An engine to the run's database in this process (the layout taken as made ready)."""
+        from sync.state import adopt_schema, engine_for
+
+        engine = engine_for(self.run.database)
+        if self._schema is not None:
+            adopt_schema(engine, self._schema)
+        return engine
 
     @property
     def forked(self) -> bool:
@@ -175,9 +190,8 @@ class SnapshotSaver:
         """
         if self._pipe is None:
             from sync.snapshot import save_snapshot
-            from sync.state import engine_for
 
-            engine = engine_for(self.run.database)
+            engine = self._engine()
             try:
                 run_id = save_snapshot(engine, self.merged, team=self.run.team, master=self.run.master,
                                        today=self.run.today, generated_at=self.run.generated_at,

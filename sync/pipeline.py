@@ -189,7 +189,7 @@ def consolidate(
         database = db or team.database_url
         engine = engine_for(database)
         try:
-            ensure_schema(engine)
+            schema = ensure_schema(engine)
             last = latest_run(engine)
         finally:
             engine.dispose()  # no connection may cross the fork below
@@ -226,7 +226,7 @@ def consolidate(
         fingerprints = {e.source_id: e.fingerprint or "" for e in extracted}
         run = SnapshotRun(database, team.name, str(master), today, generated_at, fingerprints)
         saver = SnapshotSaver(merged, run, close_fds=(lock_fd,), compare=changes_since_last,
-                              after_commit=keep_for_next_run)
+                              after_commit=keep_for_next_run, schema=schema)
         try:
             mark = time.perf_counter()
             prepared = merged.tables if merged.deals is None else {**merged.tables, "pipeline": merged.deals}

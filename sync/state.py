@@ -22,6 +22,7 @@ from salessheet.schema import DATA_SHEETS, ColumnKind, ColumnSpec, SheetSpec
 __all__ = [
     "STATE_VERSION",
     "Schema",
+    "adopt_schema",
     "db_column",
     "db_value",
     "engine_for",
@@ -199,6 +200,13 @@ def _add_missing_columns(engine: Engine, schema: Schema) -> None:
 
 
 _READY: weakref.WeakKeyDictionary[Engine, Schema] = weakref.WeakKeyDictionary()
+
+
+def adopt_schema(engine: Engine, schema: Schema) -> None:
+    """Take ``schema`` as made ready for ``engine``: ``ensure_schema`` checked it moments ago
+    in this run through another engine to the same database (the snapshot process forked
+    after it need not check the tables again)."""
+    _READY[engine] = schema
 
 
 def ensure_schema(engine: Engine) -> Schema:

@@ -152,3 +152,24 @@ def test_what_follows_a_commit_is_made_ready_first_and_done_only_after_it(tmp_pa
     # What follows a commit only saves time later: its failure is not the run's.
     assert SnapshotSaver(_merged(), _run(db_url), after_commit=broken).commit() == 2
     assert SnapshotSaver(_merged(), _run(db_url), after_commit=broken_later).commit() == 3
+
+
+def test_a_layout_the_run_made_ready_is_not_checked_again(db_url, mode, tmp_path, monkeypatch):
+    from sync import state
+
+    engine = engine_for(db_url)
+    schema = state.ensure_schema(engine)
+    engine.dispose()
+    log = tmp_path / "layouts"
+    made = state.Schema.__init__
+
+    def counted(self: state.Schema) -> None:  # (in the child too: it is forked with this patch)
+        with open(log, "a") as handle:
+            handle.write("made\n")
+        made(self)
+
+    monkeypatch.setattr(state.Schema, "__init__", counted)
+    assert SnapshotSaver(_merged(), _run(db_url), schema=schema).commit() == 1
+    assert not log.exists()
+    assert SnapshotSaver(_merged(2000.0), _run(db_url)).commit() == 2
+    assert log.read_text() == "made\n"  # without it, the layout is checked as before
