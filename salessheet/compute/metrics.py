@@ -77,6 +77,10 @@ def _col(df: pd.DataFrame, key: str) -> pd.Series:
 
 def _text(series: pd.Series) -> pd.Series:
     """Text values as object dtype with blanks (None, NaN, "") as None."""
+    if series.dtype == object:
+        raw = series.tolist()
+        if set(map(type, raw)) <= {str, type(None)}:  # the common case, without pandas' masking
+            return pd.Series([v or None for v in raw], index=series.index, dtype=object, name=series.name)
     values = series.astype("object")
     return values.where(values.notna() & (values != ""), None)
 
@@ -154,9 +158,6 @@ _RevenueTarget = tuple[tuple[str | None, str | None, str | None], str, _Span, fl
 
 def _plain_texts(series: pd.Series) -> list[str | None]:
     """``_text`` of ``series`` as a list."""
-    raw = series.tolist()
-    if set(map(type, raw)) <= {str, type(None)}:  # the common case, without pandas' masking
-        return [v or None for v in raw]
     texts: list[str | None] = _text(series).tolist()
     return texts
 

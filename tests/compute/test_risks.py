@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 
 from salessheet.compute.risks import (
     WarningRule,
@@ -63,3 +65,16 @@ def test_heatmap(risks):
 
 def test_empty_risks(deals, config):
     assert early_warnings(pd.DataFrame(), deals, config, TODAY).empty
+
+
+@given(st.lists(st.tuples(st.one_of(st.none(), st.integers(-1, 7), st.floats(0, 6), st.just("x")),
+                          st.one_of(st.none(), st.integers(-1, 7), st.just("3")),
+                          st.sampled_from(["open", "closed", "mitigating"])), max_size=40))
+def test_heatmap_counts_each_open_risk_in_its_cell_once(rows):
+    risks = pd.DataFrame(rows, columns=["likelihood", "impact", "status"], dtype=object)
+    expected = [[0] * 5 for _ in range(5)]
+    for likelihood, impact, status in rows:
+        value = pd.to_numeric(pd.Series([likelihood, impact], dtype=object), errors="coerce")
+        if status != "closed" and value.between(1, 5).all():
+            expected[5 - int(value[0])][int(value[1]) - 1] += 1
+    assert risk_heatmap(risks).to_numpy().tolist() == expected
