@@ -48,9 +48,13 @@ Compare = Callable[["Engine"], tuple[Any, "Snapshot | None"]]
 """A comparison with the database's earlier runs, made before the snapshot is inserted: its
 result, and the newest run's snapshot if it loaded it with its versions (saving reuses them)."""
 
-AfterCommit = Callable[[int], Callable[[], None]]
+Follow = Callable[[bool], None]
+"""Called with True once the snapshot is committed, with False once it is rolled back."""
+
+AfterCommit = Callable[[int], Follow]
 """Given the run id, makes ready what follows the commit (while the master is being written)
-and returns it; that runs once the snapshot is committed, in the process that compared."""
+and returns it; that is called once the snapshot is committed or rolled back, in the process
+that compared."""
 
 
 def _child(pipe: Connection, other_end: Connection, merged: MergeResult, run: SnapshotRun,
@@ -80,6 +84,7 @@ def _child(pipe: Connection, other_end: Connection, merged: MergeResult, run: Sn
             pipe.send(error_payload(exc, "saving the snapshot"))
             return
         with conn:
+            follow = None
             try:
                 pipe.send(("ready", run_id))
                 follow = _ready_after_commit(after_commit, run_id)
@@ -89,14 +94,15 @@ def _child(pipe: Connection, other_end: Connection, merged: MergeResult, run: Sn
             if verdict == "commit":
                 transaction.commit()
                 pipe.send(("committed", run_id))
-                _run_after_commit(follow)
+                _run_after_commit(follow, True)
             else:
                 transaction.rollback()
+                _run_after_commit(follow, False)
     finally:
         engine.dispose()
 
 
-def _ready_after_commit(after_commit: AfterCommit | None, run_id: int) -> Callable[[], None] | None:
+def _ready_after_commit(after_commit: AfterCommit | None, run_id: int) -> Follow | None:
     """What follows a commit only saves time later (a cache): its failure is not the run's."""
     if after_commit is not None:
         with contextlib.suppress(Exception):
@@ -104,10 +110,10 @@ def _ready_after_commit(after_commit: AfterCommit | None, run_id: int) -> Callab
     return None
 
 
-def _run_after_commit(follow: Callable[[], None] | None) -> None:
+def _run_after_commit(follow: Follow | None, committed: bool) -> None:
     if follow is not None:
         with contextlib.suppress(Exception):
-            follow()
+            follow(committed)
 
 
 class SnapshotSaver:
@@ -198,7 +204,7 @@ class SnapshotSaver:
                                        sources=self.run.sources, latest=self._latest)
             finally:
                 engine.dispose()
-            _run_after_commit(_ready_after_commit(self._after_commit, run_id))
+            _run_after_commit(_ready_after_commit(self._after_commit, run_id), True)
             return run_id
         try:
             if self._compare is not None:

@@ -214,9 +214,9 @@ def consolidate(
             return compare_prepared(before, made[0], config=config, start=q_start, end=q_end,
                                     label=label), snapshot
 
-        def keep_for_next_run(run_id: int) -> Callable[[], None]:
+        def keep_for_next_run(run_id: int) -> Callable[[bool], None]:
             if not made:
-                return lambda: None
+                return lambda committed: None
             return prepared_writer(history, made[0], database=database, run_id=run_id,
                                    generated_at=generated_at, config=config)
 

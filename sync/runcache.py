@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import functools
 import hashlib
+import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
@@ -29,6 +29,8 @@ __all__ = ["load_prepared", "prepared_writer"]
 
 _FORMAT = 1
 _NAME = "last-run.pkl"
+_PENDING = ".last-run.pkl.pending"
+"""Written before the run is committed, renamed to ``_NAME`` once it is (one run at a time)."""
 
 
 def _key(database: str, run_id: int, generated_at: dt.datetime, config: WorkbookConfig) -> str:
@@ -38,13 +40,25 @@ def _key(database: str, run_id: int, generated_at: dt.datetime, config: Workbook
 
 
 def prepared_writer(folder: Path, prepared: Prepared, *, database: str, run_id: int,
-                    generated_at: dt.datetime, config: WorkbookConfig) -> Callable[[], None]:
-    """What keeps ``prepared`` as the snapshot of run ``run_id``: the returned call
-    writes it (replacing the one kept before). The costly part, the pickle, is done here:
-    a run makes it ready while its master is written, and writes it once the run is committed."""
+                    generated_at: dt.datetime, config: WorkbookConfig) -> Callable[[bool], None]:
+    """Keep ``prepared`` as the snapshot of run ``run_id``, once that run is committed.
+
+    The file is written here beside its place (a run does it while its master is written);
+    the returned call puts it in place, replacing the one kept before, once the run is
+    committed (True), or removes it when the run was rolled back (False).
+    """
     key = _key(database, run_id, generated_at, config)
-    content = pickle.dumps((key, prepared), protocol=5)
-    return functools.partial(store_cache_file, folder / _NAME, content)
+    pending = folder / _PENDING
+    store_cache_file(pending, pickle.dumps((key, prepared), protocol=5))
+
+    def finish(committed: bool) -> None:
+        with contextlib.suppress(OSError):
+            if committed:
+                os.replace(pending, folder / _NAME)
+            else:
+                pending.unlink()
+
+    return finish
 
 
 def load_prepared(folder: Path, *, database: str, run_id: int, generated_at: dt.datetime,

@@ -86,3 +86,23 @@ def test_the_database_is_read_only_when_no_file_fits(tmp_path, monkeypatch):
     assert first_elsewhere.run_id == 1 and reads == [2, 3, 4]
     consolidate(_team(master, 3), today=WEEK3)  # the file kept is the other database's run 1
     assert reads == [2, 3, 4, 5]
+
+
+def test_a_rolled_back_run_leaves_the_kept_file_of_the_run_before(tmp_path, mode):
+    from salessheet.errors import WriteRefusedError
+
+    master = tmp_path / "master.xlsx"
+    consolidate(_team(master, 1), today=WEEK1)
+    week1 = _kept(master).read_bytes()
+
+    def open_in_excel(stage: str, done: int, total: int) -> None:
+        if stage == "write" and done == 1:  # the master is written; the snapshot is not committed
+            raise WriteRefusedError("master.xlsx is open in Excel")
+
+    with pytest.raises(WriteRefusedError):
+        consolidate(_team(master, 2), today=WEEK2, progress=open_in_excel)
+    assert _kept(master).read_bytes() == week1
+    assert not (_kept(master).parent / ".last-run.pkl.pending").exists()
+    consolidate(_team(master, 2), today=WEEK2)
+    assert _kept(master).read_bytes() != week1  # run 2's, put in place once committed
+    assert not (_kept(master).parent / ".last-run.pkl.pending").exists()
