@@ -176,3 +176,21 @@ def test_a_layout_the_run_made_ready_is_not_checked_again(db_url, mode, tmp_path
     assert not log.exists()
     assert SnapshotSaver(_merged(2000.0), _run(db_url)).commit() == 2
     assert log.read_text() == "made\n"  # without it, the layout is checked as before
+
+
+def test_a_failed_comparison_stops_the_write_and_keeps_the_previous_master(team_dir, mode, monkeypatch):
+    """The master's sheets are laid out before the comparison is in; its failure still writes nothing."""
+    from sync import pipeline
+
+    team = load_team(team_dir / "reps", master=team_dir / "master.xlsx")
+    first = consolidate(team, today=TODAY)
+    before = first.master.read_bytes()
+
+    def broken(*args, **kwargs):
+        raise WriteRefusedError("the snapshot database is locked", location="db")
+
+    monkeypatch.setattr(pipeline, "compare_prepared", broken)
+    with pytest.raises(WriteRefusedError, match="database is locked"):
+        consolidate(team, today=TODAY)
+    assert first.master.read_bytes() == before
+    assert _runs(first.database) == [1]
