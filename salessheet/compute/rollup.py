@@ -82,32 +82,33 @@ def deal_rollup(
     is_open = _open(d)
     in_period = is_open & _between(d["_expected"], p.start, p.end)
     remaining = _remaining(d, p, today)
-    category = d["forecast"].astype("object").fillna("omitted").to_numpy()
-    # The sums are taken over float64 columns made in numpy (the same values as Series.where,
-    # without its per-call overhead); the groupby below adds them up as before.
+    codes, categories = pd.factorize(d["forecast"].astype("object").fillna("omitted"))
+    # The sums are taken over float64 rows of one block filled in numpy (the same values as
+    # Series.where, without its per-call overhead or a copy per column); the groupby below
+    # adds them up as before.
     amount, weighted = d["_amount"].to_numpy(dtype=float), d["_weighted"].to_numpy(dtype=float)
     won_, lost_, open_, in_period_, remaining_ = (
         mask.to_numpy(dtype=bool) for mask in (won, lost, is_open, in_period, remaining))
-    cycle = np.where(won_, cycle_days(d).to_numpy(dtype=float), np.nan)
-    known_cycle = ~np.isnan(cycle)
-    columns = {
-        "closed_won": np.where(won_, amount, 0.0),
-        "won": won_.astype(float),
-        "lost": lost_.astype(float),
-        "lost_amount": np.where(lost_, amount, 0.0),
-        **{key: np.where(in_period_ & (category == key), amount, 0.0)
-           for key in ("commit", "best_case", "pipeline", "omitted")},
-        "weighted_pipeline": np.where(in_period_, weighted, 0.0),
-        "remaining_amount": np.where(remaining_, amount, 0.0),
-        "remaining_weighted": np.where(remaining_, weighted, 0.0),
-        "cycle_days_sum": np.where(known_cycle, cycle, 0.0),
-        "cycle_deals": known_cycle.astype(float),
-        "open_deals": open_.astype(float),
-        "stale_deals": (open_ & d["is_stale"].to_numpy(dtype=bool)).astype(float),
-    }
-    # One 2-D block: a frame made of separate columns would first be copied into one.
-    block = np.vstack(list(columns.values())).T
-    frame = pd.DataFrame(block, columns=list(columns), index=d.index, copy=False)
+    cycle = cycle_days(d).to_numpy(dtype=float)
+    known_cycle = won_ & ~np.isnan(cycle)
+    block = np.zeros((len(ROLLUP_COLUMNS), len(d)))
+    row = dict(zip(ROLLUP_COLUMNS, block, strict=True))  # each a view of one row of the block
+    np.copyto(row["closed_won"], amount, where=won_)
+    row["won"][:] = won_
+    row["lost"][:] = lost_
+    np.copyto(row["lost_amount"], amount, where=lost_)
+    for key in ("commit", "best_case", "pipeline", "omitted"):
+        found = np.flatnonzero(categories == key)
+        if len(found):
+            np.copyto(row[key], amount, where=in_period_ & (codes == found[0]))
+    np.copyto(row["weighted_pipeline"], weighted, where=in_period_)
+    np.copyto(row["remaining_amount"], amount, where=remaining_)
+    np.copyto(row["remaining_weighted"], weighted, where=remaining_)
+    np.copyto(row["cycle_days_sum"], cycle, where=known_cycle)
+    row["cycle_deals"][:] = known_cycle
+    row["open_deals"][:] = open_
+    row["stale_deals"][:] = open_ & d["is_stale"].to_numpy(dtype=bool)
+    frame = pd.DataFrame(block.T, columns=list(ROLLUP_COLUMNS), index=d.index, copy=False)
     key = groups if groups is not None else pd.Series("", index=d.index, dtype="object")
     return frame.groupby(key.reindex(d.index), sort=True).sum()
 
