@@ -16,7 +16,6 @@ from salessheet.compute.incentives import leaderboard
 from salessheet.compute.metrics import UNASSIGNED, TeamFrames, monthly_figures, team_metrics
 from salessheet.compute.pipeline import prepare_deals
 from salessheet.compute.risks import risk_heatmap
-from salessheet.compute.tasks import overdue_tasks
 from salessheet.schema import WorkbookConfig
 from sync.team import Rep
 
@@ -110,7 +109,7 @@ def dashboard_data(
 
     heatmap = risk_heatmap(frames.risks) if len(frames.risks) else pd.DataFrame(
         0, index=range(5, 0, -1), columns=range(1, 6))
-    late = overdue_tasks(frames.tasks, today) if len(frames.tasks) else frames.tasks
+    late = frames.overdue_tasks(today)
     overdue = late.reindex(columns=["owner", "task_id", "title", "due_date", "days_overdue"]).reset_index(
         drop=True)
 

@@ -69,6 +69,17 @@ class TeamFrames:
     targets: pd.DataFrame = field(default_factory=pd.DataFrame)
     roster: pd.DataFrame = field(default_factory=pd.DataFrame)
     config: WorkbookConfig = field(default_factory=WorkbookConfig)
+    _overdue: dict[dt.date, tuple[pd.DataFrame, pd.DataFrame]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+
+    def overdue_tasks(self, today: dt.date) -> pd.DataFrame:
+        """``compute.tasks.overdue_tasks`` of the tasks as of ``today``, made once per day for
+        this tasks frame (the Dashboard and ``team_metrics`` both need it)."""
+        made = self._overdue.get(today)
+        if made is None or made[0] is not self.tasks:
+            late = overdue_tasks(self.tasks, today) if not self.tasks.empty else self.tasks
+            made = self._overdue[today] = (self.tasks, late)
+        return made[1]
 
 
 def _col(df: pd.DataFrame, key: str) -> pd.Series:
@@ -394,7 +405,7 @@ def team_metrics(
     deals = prepare_deals(frames.pipeline, config, today)
     target_rows = _period_rows(_revenue_targets(frames.targets, config), p)
     # Row selections are made once for all rows; each group then only adds up its rows.
-    overdue = overdue_tasks(frames.tasks, today) if not frames.tasks.empty else frames.tasks
+    overdue = frames.overdue_tasks(today)
     red = red_risks(frames.risks, config) if not frames.risks.empty else frames.risks
     owners = {str(r[0]) for r in target_rows if r[0] is not None}
     groups: list[GroupMetrics] = []

@@ -165,3 +165,21 @@ def test_json_contract(frames):
 def test_team_figures_do_not_depend_on_grouping(frames, by):
     plain = team_metrics(frames, "2026-Q3", None, TODAY).team
     assert team_metrics(frames, "2026-Q3", by, TODAY).team == plain
+
+
+def test_team_frames_make_the_overdue_tasks_once_per_day_and_tasks_frame():
+    import datetime as dt
+
+    from salessheet.compute.tasks import overdue_tasks
+
+    tasks = pd.DataFrame({"task_id": ["T1", "T2"], "status": ["not_started", "done"],
+                          "due_date": [dt.date(2026, 3, 1), dt.date(2026, 3, 1)]})
+    frames = TeamFrames(tasks=tasks)
+    day = dt.date(2026, 3, 5)
+    late = frames.overdue_tasks(day)
+    pd.testing.assert_frame_equal(late, overdue_tasks(tasks, day))
+    assert frames.overdue_tasks(day) is late  # made once
+    assert frames.overdue_tasks(dt.date(2026, 2, 1)).empty  # another day, made for it
+    frames.tasks = tasks.assign(status="in_progress")
+    assert frames.overdue_tasks(day)["task_id"].tolist() == ["T1", "T2"]  # another frame: made again
+    assert TeamFrames().overdue_tasks(day).empty
