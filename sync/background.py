@@ -63,11 +63,9 @@ def _child(pipe: Connection, other_end: Connection, merged: MergeResult, run: Sn
     """In the forked child: compare, insert, report, wait for the verdict, commit or roll back."""
     detach(other_end, close_fds)
     from sync.snapshot import write_snapshot
-    from sync.state import adopt_schema, engine_for, ensure_schema
+    from sync.state import ensure_schema
 
-    engine = engine_for(run.database)
-    if ready is not None:
-        adopt_schema(engine, ready)
+    engine = _engine(run.database, ready)
     try:
         try:
             schema = ensure_schema(engine)
@@ -100,6 +98,16 @@ def _child(pipe: Connection, other_end: Connection, merged: MergeResult, run: Sn
                 _run_after_commit(follow, False)
     finally:
         engine.dispose()
+
+
+def _engine(database: str, ready: Schema | None) -> Engine:
+    """An engine to ``database`` in this process, its layout taken as ``ready`` when given."""
+    from sync.state import adopt_schema, engine_for
+
+    engine = engine_for(database)
+    if ready is not None:
+        adopt_schema(engine, ready)
+    return engine
 
 
 def _ready_after_commit(after_commit: AfterCommit | None, run_id: int) -> Follow | None:
@@ -161,7 +169,7 @@ class SnapshotSaver:
         if self._compare is None:
             raise ValueError("no comparison was asked for")
         if self._pipe is None:
-            engine = self._engine()
+            engine = _engine(self.run.database, self._schema)
             try:
                 result, self._latest = self._compare(engine)
                 return result
@@ -173,15 +181,6 @@ class SnapshotSaver:
                 raise rebuilt(status)
             self._received_comparison, self._comparison = True, status[1]
         return self._comparison
-
-    def _engine(self) -> Engine:
-        """An engine to the run's database in this process (the layout taken as made ready)."""
-        from sync.state import adopt_schema, engine_for
-
-        engine = engine_for(self.run.database)
-        if self._schema is not None:
-            adopt_schema(engine, self._schema)
-        return engine
 
     @property
     def forked(self) -> bool:
@@ -197,7 +196,7 @@ class SnapshotSaver:
         if self._pipe is None:
             from sync.snapshot import save_snapshot
 
-            engine = self._engine()
+            engine = _engine(self.run.database, self._schema)
             try:
                 run_id = save_snapshot(engine, self.merged, team=self.run.team, master=self.run.master,
                                        today=self.run.today, generated_at=self.run.generated_at,

@@ -167,12 +167,6 @@ _Span = tuple[dt.date, dt.date]
 _RevenueTarget = tuple[tuple[str | None, str | None, str | None], str, _Span, float]
 
 
-def _plain_texts(series: pd.Series) -> list[str | None]:
-    """``_text`` of ``series`` as a list."""
-    texts: list[str | None] = _text(series).tolist()
-    return texts
-
-
 def _revenue_targets(targets: pd.DataFrame, config: WorkbookConfig) -> list[_RevenueTarget]:
     """The revenue target rows with a valid period: ((owner, product, region), label, span, value).
 
@@ -191,7 +185,7 @@ def _revenue_targets(targets: pd.DataFrame, config: WorkbookConfig) -> list[_Rev
         except PeriodError:
             spans[label] = None
     values = pd.to_numeric(_col(rows, "value"), errors="coerce").fillna(0.0).tolist()
-    keys = zip(*(_plain_texts(_col(rows, k)) for k in ("owner", "product", "region")), strict=True)
+    keys = zip(*(_text(_col(rows, k)).tolist() for k in ("owner", "product", "region")), strict=True)
     return [(key, label, span, float(value))
             for key, label, value in zip(keys, labels, values, strict=True)
             if (span := spans[label]) is not None]
