@@ -115,5 +115,8 @@ def test_row_key_details_are_told_apart_exactly_when_they_differ(a, b):
     """A run's digest hashes these bytes: equal bytes for different rows would copy stale rows."""
     same = [(type(v), v) for v in a] == [(type(v), v) for v in b]
     assert (_column_bytes(a) == _column_bytes(b)) == same
+
+
+def test_row_key_details_that_read_alike_are_told_apart():
     assert _column_bytes(["ab", "c"]) != _column_bytes(["a", "bc"]) != _column_bytes([("a", "bc")])
     assert _column_bytes([1, 2]) != _column_bytes([True, 2]) != _column_bytes(["1", "2"])
