@@ -81,9 +81,9 @@ class ReadContext:
     today: dt.date | None = None
     roster: tuple[str, ...] | None = None
 
-    @property
+    @functools.cached_property
     def token(self) -> str:
-        """Part of the cache key."""
+        """Part of the cache key (made once: the roster's hash is asked for per source)."""
         today = self.today.isoformat() if self.today else "-"
         roster = ",".join(sorted(self.roster)) if self.roster is not None else "-"
         return f"{today}:{hashlib.sha256(roster.encode()).hexdigest()[:12]}"

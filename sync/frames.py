@@ -9,6 +9,7 @@ import datetime as dt
 import math
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from salessheet.schema import ColumnKind, ColumnSpec, SheetSpec
@@ -107,23 +108,65 @@ def text_column(series: pd.Series) -> pd.Series:
     return values.astype(str).str.strip().astype(object)
 
 
+_NONE = type(None)
+_DATE_YEARS = range(1700, 2200)
+"""Years whose dates pandas' nanosecond timestamps hold for sure (outside them it gives NaT)."""
+
+
+def _plain_hash_texts(values: pd.Series, kind: ColumnKind | None) -> list[str] | None:
+    """What ``_pandas_hash_texts`` gives, made in plain Python for the usual values (text, dates and
+    numbers as read); None for anything else. Pandas' conversions cost more than the values on
+    the few rows of one changed workbook, which is all a re-run hashes."""
+    numbers = kind in _TEXT_BY_KIND and kind not in (ColumnKind.BOOLEAN, ColumnKind.DATE)
+    if values.dtype == float and numbers:
+        with np.errstate(over="ignore", invalid="ignore"):  # (rounding 1e300 overflows, as in pandas)
+            rounded = values.to_numpy().round(9)
+        return ["" if v != v else repr(v) for v in rounded.tolist()]
+    if values.dtype != object:
+        return None
+    raw = values.tolist()
+    kinds = set(map(type, raw))
+    if kind is ColumnKind.DATE:
+        if kinds <= {dt.date, _NONE} and all(v is None or v.year in _DATE_YEARS for v in raw):
+            return ["" if v is None else v.isoformat() for v in raw]
+        return None
+    if numbers:
+        # (pandas turns -0.0 into 0.0 after an int, so a column with -0.0 is left to it)
+        if kinds <= {int, float, _NONE} and all(v is None or (-2**63 < v < 2**63 and (v or str(v)[0] != "-"))
+                                                for v in raw):
+            with np.errstate(over="ignore", invalid="ignore"):
+                rounded = np.array([math.nan if v is None else v for v in raw], dtype=float).round(9)
+            return ["" if v != v else repr(v) for v in rounded.tolist()]
+        return None
+    if kinds <= {str, _NONE}:
+        return ["" if v is None else v for v in raw]
+    return None
+
+
+def _pandas_hash_texts(values: pd.Series, kind: ColumnKind | None) -> pd.Series:
+    """A column's values as the text its rows are hashed by: dates as YYYY-MM-DD, numbers
+    rounded to 9 places, "" where missing (``kind`` None: as text)."""
+    if kind in _TEXT_BY_KIND and kind is not ColumnKind.BOOLEAN:
+        if kind is ColumnKind.DATE:
+            values = pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m-%d")
+        else:
+            values = pd.to_numeric(values, errors="coerce").astype("float64").round(9)
+    return values.astype(object).where(values.notna(), "").astype(str)
+
+
+def _hash_texts(values: pd.Series, kind: ColumnKind | None) -> pd.Series | list[str]:
+    plain = _plain_hash_texts(values, kind)
+    return plain if plain is not None else _pandas_hash_texts(values, kind)
+
+
 def row_hashes(
     frame: pd.DataFrame, columns: tuple[ColumnSpec, ...], extra: tuple[str, ...] = ()
 ) -> list[str]:
     """A stable hash of each row's ``columns`` (typed by kind) and ``extra`` text columns."""
     frame = with_columns(frame, [c.key for c in columns] + list(extra))
-    parts: dict[str, pd.Series] = {}
-    for column in columns:
-        values = frame[column.key]
-        if column.kind in _TEXT_BY_KIND and column.kind is not ColumnKind.BOOLEAN:
-            if column.kind is ColumnKind.DATE:
-                values = pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m-%d")
-            else:
-                values = pd.to_numeric(values, errors="coerce").astype("float64").round(9)
-        parts[column.key] = values.astype(object).where(values.notna(), "").astype(str)
-    for key in extra:
-        parts[key] = frame[key].astype(object).where(frame[key].notna(), "").astype(str)
-    table = pd.DataFrame(parts, index=frame.index)
+    parts = {column.key: _hash_texts(frame[column.key], column.kind) for column in columns}
+    parts.update({key: _hash_texts(frame[key], None) for key in extra})
+    table = pd.DataFrame(parts, index=frame.index, dtype=object)
     hashed = pd.util.hash_pandas_object(table, index=False)
     return [f"{int(h):016x}" for h in hashed.tolist()]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from typing import Any
@@ -86,8 +87,11 @@ def _fingerprint() -> dict[str, Any]:
     }
 
 
+@functools.cache
 def schema_hash() -> str:
     """A short, stable hash of the column layout; changes whenever a column changes.
+
+    Made once per process: the registry is immutable, and callers ask for it per file read.
 
     >>> len(schema_hash())
     12
