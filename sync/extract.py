@@ -140,26 +140,39 @@ def _rep_of(source: Source, data: WorkbookData | None) -> str | None:
 
 @dataclass
 class _Looked:
-    """A source's content hash and, when the cache holds it, its pickled outcome."""
+    """A source's content hash and its cache file, if the cache has one (``pickled``: that
+    file's content, once loaded)."""
 
     source: Source
     fingerprint: str
-    pickled: bytes | None
+    cache_file: Path | None
     seconds: float
+    pickled: bytes | None = None
+    loaded: bool = False
+
+    def load(self) -> None:
+        """Read the cache file once (a file that is not this user's sealed one counts as none)."""
+        if self.cache_file is None or self.loaded:
+            return
+        self.loaded = True
+        started = time.perf_counter()
+        self.pickled = load_cache_file(self.cache_file)
+        self.seconds += time.perf_counter() - started
 
 
 def _look_up(source: Source, cache_dir: Path | None, context: ReadContext) -> _Looked | Extracted:
-    """The source's hash and cached bytes, or the outcome of a source that cannot be hashed."""
+    """The source's hash and cache file, or the outcome of a source that cannot be hashed."""
     started = time.perf_counter()
     try:
         fingerprint = source.fingerprint()
     except SalessheetError as exc:
         issue = UNREADABLE(file=source.id, reason=exc.message_en)
         return Extracted(source.id, _rep_of(source, None), None, None, error=issue)
-    pickled = None
+    cache_file = None
     if cache_dir is not None:
-        pickled = load_cache_file(cache_dir / f"{_cache_key(fingerprint, context)}.pkl")
-    return _Looked(source, fingerprint, pickled, time.perf_counter() - started)
+        cache_file = cache_dir / f"{_cache_key(fingerprint, context)}.pkl"
+        cache_file = cache_file if cache_file.is_file() else None
+    return _Looked(source, fingerprint, cache_file, time.perf_counter() - started)
 
 
 def _cached(looked: _Looked) -> Extracted | None:
@@ -307,6 +320,7 @@ def extract(
     progress: Progress | None = None,
     context: ReadContext | None = None,
     alongside: Callable[[], None] | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> list[Extracted]:
     """Read all ``sources``; the result is sorted by source id whatever the completion order.
 
@@ -320,13 +334,14 @@ def extract(
             the cached sources are loaded and, when no worker process is needed, the others
             are read (calamine parses without holding the GIL); it is finished before any
             worker process is forked, and its exception is raised here.
+        meanwhile: other work for this thread, done once the cached sources are loaded, while
+            forked children still read the changed ones (opening the snapshot database); it must
+            leave nothing open that a worker process forked after it could inherit.
     """
     context = context or ReadContext()
     total = len(sources)
     results: list[Extracted] = []
     pending: list[Source] = []
-    # Hashing and reading the cache files come first, before the side thread starts: each of
-    # those calls lets go of the GIL, and getting it back from a busy thread costs milliseconds.
     looked: list[_Looked] = []
     for source in sources:
         found = _look_up(source, cache_dir, context)
@@ -336,8 +351,13 @@ def extract(
         results.append(found)
         if progress:
             progress(len(results), total, source.id)
+    if alongside is not None:
+        # Cache files are read before the side thread starts: each read lets go of the GIL, and
+        # getting it back from a busy thread costs milliseconds.
+        for entry in looked:
+            entry.load()
     # A few changed sources are read in forked children while the cached ones load here.
-    forked = _read_forked([e.source for e in looked if e.pickled is None], cache_dir, executor, context)
+    forked = _read_forked([e.source for e in looked if e.cache_file is None], cache_dir, executor, context)
     failed: list[BaseException] = []
     side = None
     if alongside is not None:
@@ -345,6 +365,7 @@ def extract(
         side.start()
     try:
         for entry in looked:
+            entry.load()
             hit = _cached(entry)
             entry.pickled = None
             if hit is None:
@@ -357,6 +378,8 @@ def extract(
         if _kind(executor, len(pending)) != "process":  # no fork: read them while the side reading runs
             results += _read_pending(pending, cache_dir, executor, context, progress, len(results), total)
             pending = []
+        if meanwhile is not None:
+            meanwhile()
         for call in forked.values():
             results.append(_unpickled(call.result()))
             if progress:

@@ -35,7 +35,7 @@ from sync.load import Comparison, MasterContent, PreviousMaster, read_previous_m
 from sync.merge import MergeResult, merge
 from sync.runcache import load_prepared, prepared_writer
 from sync.snapshot import RunInfo, Snapshot, latest_run, list_runs, load_snapshot, run_on_or_before
-from sync.state import engine_for, ensure_schema
+from sync.state import Schema, engine_for, ensure_schema
 from sync.team import Team
 
 if TYPE_CHECKING:
@@ -118,23 +118,35 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _read_beside(master: Path, lock_fd: int,
-                 read_team: Callable[[Callable[[], None] | None], list[Extracted]],
-                 ) -> tuple[list[Extracted], PreviousMaster]:
-    """``read_team(alongside)`` with the previous master read beside it.
+                 read_team: Callable[[Callable[[], None] | None, Callable[[], None] | None], list[Extracted]],
+                 then: Callable[[], None]) -> tuple[list[Extracted], PreviousMaster]:
+    """``read_team(alongside, meanwhile)`` with the previous master read beside it; ``then`` is
+    called once that master has been read (a master that cannot be read stops the run first).
 
     Where fork is available the previous master is parsed in a child process: in a thread
     it would hold the GIL against the loading of the cached workbooks. Elsewhere it is the
-    ``alongside`` of ``extract`` (a thread, ended before any worker process starts).
+    ``alongside`` of ``extract`` (a thread, ended before any worker process starts). With the
+    child, ``then`` is the ``meanwhile`` of ``extract``: it runs while the changed workbooks
+    are still being read.
     """
     if not fork_available():
         found: list[PreviousMaster] = []
-        extracted = read_team(lambda: found.append(read_previous_master(master)))
+        extracted = read_team(lambda: found.append(read_previous_master(master)), None)
+        then()
         return extracted, found[0]
     side = ForkedCall(lambda: read_previous_master(master), "reading the previous master",
                       close_fds=(lock_fd,))
     try:
-        extracted = read_team(None)
-        return extracted, side.result()
+        got: list[PreviousMaster] = []
+
+        def meanwhile() -> None:
+            got.append(side.result())
+            then()
+
+        extracted = read_team(None, meanwhile)
+        if not got:  # (extract calls it in every run; this keeps the order if it did not)
+            meanwhile()
+        return extracted, got[0]
     finally:
         side.close()
 
@@ -174,9 +186,21 @@ def consolidate(
     with _collector_paused(), _run_lock(master) as lock_fd:
         mark = time.perf_counter()
         context = ReadContext(today, tuple(r.rep_id for r in team.reps) or None)
-        extracted, previous = _read_beside(master, lock_fd, lambda alongside: extract(
+        database = db or team.database_url
+        history_state: list[tuple[Schema, RunInfo | None]] = []
+
+        def open_history() -> None:
+            # Done while the changed workbooks are still read: this process would otherwise wait.
+            engine = engine_for(database)
+            try:
+                history_state.append((ensure_schema(engine), latest_run(engine)))
+            finally:
+                engine.dispose()  # no connection may cross a fork
+
+        extracted, previous = _read_beside(master, lock_fd, lambda alongside, meanwhile: extract(
             team.sources, cache_dir=cache_dir_for(master), executor=executor, alongside=alongside,
-            progress=lambda done, total, _: notify("read", done, total), context=context))
+            progress=lambda done, total, _: notify("read", done, total), context=context,
+            meanwhile=meanwhile), then=open_history)
         config = team.config or previous.config or WorkbookConfig()
         timings["read"] = time.perf_counter() - mark
 
@@ -186,13 +210,7 @@ def consolidate(
                        manager_rows=previous.manager_rows, problems=team.problems)
         timings["merge"] = time.perf_counter() - mark
 
-        database = db or team.database_url
-        engine = engine_for(database)
-        try:
-            schema = ensure_schema(engine)
-            last = latest_run(engine)
-        finally:
-            engine.dispose()  # no connection may cross the fork below
+        schema, last = history_state[0]
         label, q_start, q_end = quarter_of(today)
 
         history = cache_dir_for(master) / "history"

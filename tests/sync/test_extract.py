@@ -122,6 +122,50 @@ def test_a_few_changed_sources_are_read_in_forked_children_while_the_cached_ones
 
 
 @dataclasses.dataclass(frozen=True)
+class _Slow(MemorySource):
+    """Takes a while to read, and leaves ``done`` behind when it has been read."""
+
+    done: str = ""
+
+    def read(self):
+        time.sleep(0.4)
+        data = super().read()
+        with open(self.done, "w") as handle:
+            handle.write(str(os.getpid()))
+        return data
+
+
+def test_meanwhile_runs_once_here_while_a_changed_source_is_still_read(tmp_path):
+    sources = _sources(3)
+    extract(sources, cache_dir=tmp_path / "cache", executor="serial")
+    done = tmp_path / "read.txt"
+    changed = workbook("rep1", path="/team/rep1.xlsx", pipeline=[deal("D-1", "rep1", amount=9.0)])
+    again = [sources[0], _Slow(changed.path, changed, "rep1", done=str(done)), sources[2]]
+    seen: list[tuple[int, bool]] = []
+    items = extract(again, cache_dir=tmp_path / "cache", executor="auto",
+                    meanwhile=lambda: seen.append((os.getpid(), done.exists())))
+    assert seen == [(os.getpid(), False)]  # once, in this process, before the child had read it
+    assert int(done.read_text()) != os.getpid()
+    assert [i.cached for i in items] == [True, False, True]
+
+
+def test_a_failure_meanwhile_is_raised_and_the_reading_child_is_stopped(tmp_path):
+    sources = _sources(3)
+    extract(sources, cache_dir=tmp_path / "cache", executor="serial")
+    done = tmp_path / "read.txt"
+    changed = workbook("rep1", path="/team/rep1.xlsx", pipeline=[deal("D-1", "rep1", amount=9.0)])
+    again = [sources[0], _Slow(changed.path, changed, "rep1", done=str(done)), sources[2]]
+
+    def fails() -> None:
+        raise UnreadableFileError("the snapshot database is gone", location="/m.db")
+
+    with pytest.raises(UnreadableFileError, match="snapshot database"):
+        extract(again, cache_dir=tmp_path / "cache", executor="auto", meanwhile=fails)
+    time.sleep(0.6)
+    assert not done.exists()  # the child was stopped before it finished
+
+
+@dataclasses.dataclass(frozen=True)
 class _Broken(MemorySource):
     def read(self):
         raise KeyError("a bug")
