@@ -334,9 +334,10 @@ def extract(
             the cached sources are loaded and, when no worker process is needed, the others
             are read (calamine parses without holding the GIL); it is finished before any
             worker process is forked, and its exception is raised here.
-        meanwhile: other work for this thread, done once the cached sources are loaded, while
-            forked children still read the changed ones (opening the snapshot database); it must
-            leave nothing open that a worker process forked after it could inherit.
+        meanwhile: other work for this thread while forked children still read a few changed
+            sources, done once the cached ones are loaded (opening the snapshot database); not
+            called when no child reads (then the caller does it after). It must leave nothing
+            open that a worker process forked after it could inherit.
     """
     context = context or ReadContext()
     total = len(sources)
@@ -378,7 +379,7 @@ def extract(
         if _kind(executor, len(pending)) != "process":  # no fork: read them while the side reading runs
             results += _read_pending(pending, cache_dir, executor, context, progress, len(results), total)
             pending = []
-        if meanwhile is not None:
+        if meanwhile is not None and forked:
             meanwhile()
         for call in forked.values():
             results.append(_unpickled(call.result()))

@@ -126,8 +126,9 @@ def _read_beside(master: Path, lock_fd: int,
     Where fork is available the previous master is parsed in a child process: in a thread
     it would hold the GIL against the loading of the cached workbooks. Elsewhere it is the
     ``alongside`` of ``extract`` (a thread, ended before any worker process starts). With the
-    child, ``then`` is the ``meanwhile`` of ``extract``: it runs while the changed workbooks
-    are still being read.
+    child, ``then`` is the ``meanwhile`` of ``extract``: it runs while a few changed workbooks
+    are still being read, else after the reading (waiting for the previous master before a
+    worker pool starts would hold the pool back).
     """
     if not fork_available():
         found: list[PreviousMaster] = []
@@ -144,7 +145,7 @@ def _read_beside(master: Path, lock_fd: int,
             then()
 
         extracted = read_team(None, meanwhile)
-        if not got:  # (extract calls it in every run; this keeps the order if it did not)
+        if not got:  # no child read a changed workbook: a worker pool may still have, after it
             meanwhile()
         return extracted, got[0]
     finally:

@@ -149,6 +149,15 @@ def test_meanwhile_runs_once_here_while_a_changed_source_is_still_read(tmp_path)
     assert [i.cached for i in items] == [True, False, True]
 
 
+def test_meanwhile_is_left_to_the_caller_when_no_child_reads(tmp_path):
+    """Nothing changed, or enough changed for a worker pool: the pool must not wait for it."""
+    calls: list[str] = []
+    sources = _sources(4)
+    extract(sources, cache_dir=tmp_path / "cache", executor="auto", meanwhile=lambda: calls.append("pool"))
+    extract(sources, cache_dir=tmp_path / "cache", executor="auto", meanwhile=lambda: calls.append("cached"))
+    assert calls == []
+
+
 def test_a_failure_meanwhile_is_raised_and_the_reading_child_is_stopped(tmp_path):
     sources = _sources(3)
     extract(sources, cache_dir=tmp_path / "cache", executor="serial")
