@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -135,12 +136,18 @@ class _Slow(MemorySource):
         return data
 
 
-def test_meanwhile_runs_once_here_while_a_changed_source_is_still_read(tmp_path):
+def _one_slow_change(tmp_path) -> tuple[list[MemorySource], Path]:
+    """Three cached sources, then the same with the second changed and slow to read; the file
+    its reading leaves behind."""
     sources = _sources(3)
     extract(sources, cache_dir=tmp_path / "cache", executor="serial")
     done = tmp_path / "read.txt"
     changed = workbook("rep1", path="/team/rep1.xlsx", pipeline=[deal("D-1", "rep1", amount=9.0)])
-    again = [sources[0], _Slow(changed.path, changed, "rep1", done=str(done)), sources[2]]
+    return [sources[0], _Slow(changed.path, changed, "rep1", done=str(done)), sources[2]], done
+
+
+def test_meanwhile_runs_once_here_while_a_changed_source_is_still_read(tmp_path):
+    again, done = _one_slow_change(tmp_path)
     seen: list[tuple[int, bool]] = []
     items = extract(again, cache_dir=tmp_path / "cache", executor="auto",
                     meanwhile=lambda: seen.append((os.getpid(), done.exists())))
@@ -159,11 +166,7 @@ def test_meanwhile_is_left_to_the_caller_when_no_child_reads(tmp_path):
 
 
 def test_a_failure_meanwhile_is_raised_and_the_reading_child_is_stopped(tmp_path):
-    sources = _sources(3)
-    extract(sources, cache_dir=tmp_path / "cache", executor="serial")
-    done = tmp_path / "read.txt"
-    changed = workbook("rep1", path="/team/rep1.xlsx", pipeline=[deal("D-1", "rep1", amount=9.0)])
-    again = [sources[0], _Slow(changed.path, changed, "rep1", done=str(done)), sources[2]]
+    again, done = _one_slow_change(tmp_path)
 
     def fails() -> None:
         raise UnreadableFileError("the snapshot database is gone", location="/m.db")
