@@ -145,7 +145,7 @@ def _read_beside(master: Path, lock_fd: int,
             then()
 
         extracted = read_team(None, meanwhile)
-        if not got:  # no child read a changed workbook: a worker pool may still have, after it
+        if not got:  # no child read a changed workbook (nothing changed, or a worker pool read them)
             meanwhile()
         return extracted, got[0]
     finally:
