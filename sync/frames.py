@@ -109,6 +109,7 @@ def text_column(series: pd.Series) -> pd.Series:
 
 
 _NONE = type(None)
+_NUMBER_KINDS = frozenset({ColumnKind.INTEGER, ColumnKind.NUMBER, ColumnKind.MONEY, ColumnKind.PERCENT})
 _DATE_YEARS = range(1700, 2200)
 """Years whose dates pandas' nanosecond timestamps hold for sure (outside them it gives NaT)."""
 
@@ -117,7 +118,7 @@ def _plain_hash_texts(values: pd.Series, kind: ColumnKind | None) -> list[str] |
     """What ``_pandas_hash_texts`` gives, made in plain Python for the usual values (text, dates and
     numbers as read); None for anything else. Pandas' conversions cost more than the values on
     the few rows of one changed workbook, which is all a re-run hashes."""
-    numbers = kind in _TEXT_BY_KIND and kind not in (ColumnKind.BOOLEAN, ColumnKind.DATE)
+    numbers = kind in _NUMBER_KINDS
     if values.dtype == float and numbers:
         with np.errstate(over="ignore", invalid="ignore"):  # (rounding 1e300 overflows, as in pandas)
             rounded = values.to_numpy().round(9)
@@ -146,11 +147,10 @@ def _plain_hash_texts(values: pd.Series, kind: ColumnKind | None) -> list[str] |
 def _pandas_hash_texts(values: pd.Series, kind: ColumnKind | None) -> pd.Series:
     """A column's values as the text its rows are hashed by: dates as YYYY-MM-DD, numbers
     rounded to 9 places, "" where missing (``kind`` None: as text)."""
-    if kind in _TEXT_BY_KIND and kind is not ColumnKind.BOOLEAN:
-        if kind is ColumnKind.DATE:
-            values = pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m-%d")
-        else:
-            values = pd.to_numeric(values, errors="coerce").astype("float64").round(9)
+    if kind is ColumnKind.DATE:
+        values = pd.to_datetime(values, errors="coerce").dt.strftime("%Y-%m-%d")
+    elif kind in _NUMBER_KINDS:
+        values = pd.to_numeric(values, errors="coerce").astype("float64").round(9)
     return values.astype(object).where(values.notna(), "").astype(str)
 
 
