@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from salessheet.issues import IssueType, Severity
+from salessheet.issues import Issue, IssueType, Severity
 from sync.frames import MANAGER
-from sync.merge import merge
+from sync.merge import TeamIssue, _sorted_issues, merge
 from sync.team import Rep
 from tests.sync.factory import deal, extracted, target, task, workbook
 
@@ -285,3 +285,26 @@ def test_merge_leaves_the_workbooks_it_is_given_as_they_were():
     for key, frame in before.items():
         pd.testing.assert_frame_equal(alice.sheets[key].frame, frame)
     assert list(manager.columns) == ["task_id", "title", "owner"]
+
+
+_FEW = st.sampled_from(["", "a", "b"])
+_TEAM_ISSUES = st.builds(
+    TeamIssue, rep=_FEW, source=_FEW,
+    issue=st.builds(Issue, code=_FEW, severity=st.sampled_from(list(Severity)), message_en=_FEW,
+                    message_zh=_FEW, file=st.none() | _FEW, sheet=st.none() | _FEW,
+                    cell=st.none() | _FEW, row=st.none() | st.integers(0, 3), column=st.none() | _FEW),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TEAM_ISSUES, max_size=30), st.randoms(use_true_random=False))
+def test_issues_are_sorted_once_each_as_by_hashing(found, random):
+    # Few distinct field values, so that repeats and issues with equal keys but other
+    # differences (message_zh, file, column) are common.
+    found = found + random.sample(found, len(found) // 2)
+    by_hashing = sorted(dict.fromkeys(found), key=lambda t: (
+        t.rep, t.source, t.issue.sheet or "", t.issue.row or 0, t.issue.cell or "",
+        {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}[t.issue.severity], t.issue.code,
+        t.issue.message_en))
+    assert _sorted_issues(found) == by_hashing
+    assert [id(t) for t in _sorted_issues(found)] == [id(t) for t in by_hashing]  # the first of repeats
