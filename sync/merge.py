@@ -517,7 +517,10 @@ def merge(
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
-def _issue_order(t: TeamIssue) -> tuple[str, str, str, int, str, int, str, str]:
+_IssueOrder = tuple[str, str, str, int, str, int, str, str]
+
+
+def _issue_order(t: TeamIssue) -> _IssueOrder:
     return (t.rep, t.source, t.issue.sheet or "", t.issue.row or 0, t.issue.cell or "",
             _SEVERITY_ORDER[t.issue.severity], t.issue.code, t.issue.message_en)
 
@@ -531,7 +534,7 @@ def _sorted_issues(issues: list[TeamIssue]) -> list[TeamIssue]:
     """
     keys = [_issue_order(t) for t in issues]
     kept: list[TeamIssue] = []
-    previous: tuple[str, str, str, int, str, int, str, str] | None = None
+    previous: _IssueOrder | None = None
     start = 0  # where the issues with the current key begin in ``kept``
     for position in sorted(range(len(issues)), key=keys.__getitem__):
         issue = issues[position]
