@@ -81,13 +81,19 @@ class RowCache:
         self._used.setdefault(name, set()).add(tag)
         return name
 
-    def _entries(self, tag: str, source: str, fingerprint: str) -> tuple[str, dict[tuple[object, ...], str]]:
+    def rows_of(self, tag: str, source: str, fingerprint: str) -> dict[tuple[object, ...], str]:
+        """The rows stored for a workbook version under layout ``tag`` (row key details -> row
+        with ``ROW_MARK`` for its number), to look up and add to; counted as used."""
         name = self._rows_used(tag, source, fingerprint)
         rows = self._rows.get(name)
         if rows is None:
             loaded = _loaded(load_cache_file(self.folder / name))
             rows = self._rows[name] = cast(_Rows, {t: r for t, r in loaded.items() if isinstance(r, dict)})
-        return name, rows.setdefault(tag, {})
+        return rows.setdefault(tag, {})
+
+    def added(self, tag: str, source: str, fingerprint: str) -> None:
+        """Note that rows were added to ``rows_of(tag, source, fingerprint)``: its file is saved."""
+        self._dirty.add(self._rows_used(tag, source, fingerprint))
 
     def _piece_file(self, key: RowKey) -> tuple[str, _Pieces]:
         name = f"piece-{self._stem(key[0], key[1])}.z"
@@ -96,16 +102,6 @@ class RowCache:
             pieces = self._pieces[name] = cast(_Pieces, _loaded(load_cache_file(self.folder / name)))
         self._used.setdefault(name, set())
         return name, pieces
-
-    def get(self, tag: str, key: RowKey) -> str | None:
-        """The stored row for ``key`` under layout ``tag``, if any."""
-        return self._entries(tag, key[0], key[1])[1].get(key[2])
-
-    def put(self, tag: str, key: RowKey, row: str) -> None:
-        """Store a rendered row (with ``ROW_MARK`` for its number)."""
-        name, rows = self._entries(tag, key[0], key[1])
-        rows[key[2]] = row
-        self._dirty.add(name)
 
     def get_piece(self, tag: str, key: RowKey, digest: str) -> Piece | None:
         """The compressed run stored as ``digest``, if any (the workbook's rows are kept too)."""

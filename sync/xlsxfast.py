@@ -19,7 +19,7 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -28,8 +28,8 @@ from sync.deflate import Piece, ZipWriter, compress_piece, join_pieces
 from sync.forked import ForkedCall, second_core_available
 
 __all__ = [
-    "ROW_MARK", "RowKey", "RowKeys", "RowStore", "SheetCache", "SplicedSheet", "Values", "column_letter",
-    "rows_xml", "write_package",
+    "ROW_MARK", "RowKey", "RowKeys", "RowStore", "SheetCache", "SplicedSheet", "StoredRows", "Values",
+    "column_letter", "rows_xml", "write_package",
 ]
 
 ROW_MARK = "\x00"
@@ -116,7 +116,7 @@ def _uniform(letter: str, style: str, values: Sequence[Any], numbers: list[str],
         return [f"{head}{n}{text}{v}</t></is></c>" if v else "" for n, v in zip(numbers, values, strict=True)]
     tail = f'"{style}><v>'
     if kinds <= {float, int, _NONE}:
-        if any(v is not None and not math.isfinite(v) for v in values):
+        if not all(map(math.isfinite, [v for v in values if v is not None])):
             return None
         return [f"{head}{n}{tail}{v!r}</v></c>" if v is not None else ""
                 for n, v in zip(numbers, values, strict=True)]
@@ -164,44 +164,45 @@ def _cells(columns: Sequence[Sequence[Any]], styles: Sequence[int | None], numbe
     return ["".join(row) for row in zip(*cells, strict=True)]
 
 
+StoredRows = MutableMapping[tuple[object, ...], str]
+"""One workbook version's stored rows under one layout: the row's key details -> its XML."""
+
+
 class RowStore(Protocol):
     """Rendered rows kept between runs (``sync.rowcache.RowCache``)."""
 
-    def get(self, tag: str, key: RowKey) -> str | None:
-        """The row stored for ``key`` under layout ``tag``."""
+    def rows_of(self, tag: str, source: str, fingerprint: str) -> StoredRows:
+        """The rows stored for a workbook version under layout ``tag``, to look up and add to."""
         ...
 
-    def put(self, tag: str, key: RowKey, row: str) -> None:
-        """Store a row rendered with ROW_MARK for its number."""
+    def added(self, tag: str, source: str, fingerprint: str) -> None:
+        """Note that rows were added to ``rows_of(tag, source, fingerprint)`` (it is saved)."""
         ...
 
 
 def rows_xml(
     columns: Sequence[Sequence[Any]], styles: Sequence[int | None], first_row: int, *,
-    keys: Sequence[RowKey | None] | None = None, store: RowStore | None = None, tag: str = "",
+    details: Sequence[tuple[object, ...]] | None = None, known: StoredRows | None = None,
 ) -> str:
     """``<row>`` elements for ``columns`` (one list of plain values per column) from ``first_row``.
 
-    Values must be plain Python (None, str, bool, int, float, date, datetime). With a
-    ``store``, rows whose key it holds for layout ``tag`` are taken from it and the others
-    rendered and stored.
+    Values must be plain Python (None, str, bool, int, float, date, datetime). With ``known``
+    (one workbook version's stored rows) and each row's key ``details``, rows it holds are
+    taken from it and the others rendered and added to it, with ``ROW_MARK`` for their number.
     """
     if not columns or not len(columns[0]):
         return ""
     count = len(columns[0])
     numbers = [str(i) for i in range(first_row, first_row + count)]
-    if store is None or keys is None:
+    if known is None or details is None:
         rows = _cells(columns, styles, numbers)
         return "".join(f'<row r="{n}">{row}</row>' for n, row in zip(numbers, rows, strict=True))
-    found: list[str | None] = [None if key is None else store.get(tag, key) for key in keys]
+    found: list[str | None] = list(map(known.get, details))
     missing = [i for i, row in enumerate(found) if row is None]
     if missing:
         subset = columns if len(missing) == count else [[values[i] for i in missing] for values in columns]
         for i, row in zip(missing, _cells(subset, styles, [ROW_MARK] * len(missing)), strict=True):
-            found[i] = row
-            key = keys[i]
-            if key is not None:
-                store.put(tag, key, row)
+            found[i] = known[details[i]] = row
     return "".join(f'<row r="{n}">{str(row).replace(ROW_MARK, n)}</row>'
                    for n, row in zip(numbers, found, strict=True))
 
@@ -256,9 +257,9 @@ class RowKeys:
         fingerprint = self.fingerprints.get(source)
         return (source, fingerprint, tuple(d[row] for d in self.details)) if fingerprint else None
 
-    def keys(self, first: int, last: int) -> list[RowKey | None]:
-        """The keys of rows ``[first, last)``."""
-        return [self.key(row) for row in range(first, last)]
+    def details_of(self, first: int, last: int) -> list[tuple[object, ...]]:
+        """The key details of rows ``[first, last)`` (their key without source and content hash)."""
+        return list(zip(*(d[first:last] for d in self.details), strict=True))
 
     def runs(self) -> list[tuple[int, int]]:
         """Row ranges ``[start, end)`` of one source each."""
@@ -400,8 +401,15 @@ def _render(plan: _Plan, todo: Sequence[int], store: SheetCache | None) -> dict[
         first, last = runs[n]
         part = columns if last - first == len(wanted) else [v[offset:offset + last - first] for v in columns]
         offset += last - first
-        row_keys = keys.keys(first, last) if keys is not None else None
-        rows = rows_xml(part, plan.styles, first + 2, keys=row_keys, store=store, tag=plan.tag)
+        owner = keys.key(first) if keys is not None and store is not None else None  # one workbook's run
+        if owner is None or keys is None or store is None:
+            rows = rows_xml(part, plan.styles, first + 2)
+        else:
+            known = store.rows_of(plan.tag, owner[0], owner[1])
+            before = len(known)
+            rows = rows_xml(part, plan.styles, first + 2, details=keys.details_of(first, last), known=known)
+            if len(known) != before:
+                store.added(plan.tag, owner[0], owner[1])
         piece = done[n] = compress_piece(rows.encode("utf-8"))
         where = plan.stored[n]
         if store is not None and where is not None:

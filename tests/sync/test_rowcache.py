@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import pickle
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -48,16 +49,37 @@ def _data_sheets(master: Path) -> list[bytes]:
         return [package.read(name) for name in DATA_SHEETS]
 
 
+class _Counted(dict):
+    """Stored rows that note, for each row looked up, whether it was there."""
+
+    def __init__(self, rows: dict, hits: list[bool]) -> None:
+        super().__init__(rows)
+        self.rows, self.hits = rows, hits
+
+    def get(self, key, default=None):
+        self.hits.append(key in self.rows)
+        return self.rows.get(key, default)
+
+    def __setitem__(self, key, value):
+        self.rows[key] = value
+        super().__setitem__(key, value)
+
+
+def _looked_up(monkeypatch, seen: Callable[[str, str], None], hits: list[bool] | None = None) -> None:
+    """Call ``seen(tag, source)`` for each run of rows rendered (not copied compressed)."""
+    original = RowCache.rows_of
+
+    def looked_up(self, tag, source, fingerprint):
+        seen(tag, source)
+        rows = original(self, tag, source, fingerprint)
+        return _Counted(rows, hits) if hits is not None else rows
+
+    monkeypatch.setattr(RowCache, "rows_of", looked_up)
+
+
 def test_rerun_reuses_rows_and_writes_what_a_fresh_run_writes(tmp_path, monkeypatch):
-    hits: list[int] = []
-    original = RowCache.get
-
-    def counting(self, tag, key):
-        found = original(self, tag, key)
-        hits.append(found is not None)
-        return found
-
-    monkeypatch.setattr(RowCache, "get", counting)
+    hits: list[bool] = []
+    _looked_up(monkeypatch, lambda tag, source: None, hits)
     master = tmp_path / "warm" / "master.xlsx"
     consolidate(_team(master, 1000.0, twin=False), today=TODAY)
     assert not any(hits)
@@ -81,18 +103,6 @@ def test_the_cache_keeps_only_this_runs_workbooks(tmp_path):
     assert first and second and len(second) == len(first) and first != second
 
 
-class _Store:
-    def __init__(self) -> None:
-        self.rows: dict[tuple[str, object], str] = {}
-
-    def get(self, tag, key):
-        return self.rows.get((tag, key))
-
-    def put(self, tag, key, row):
-        assert row == "" or rowcache.ROW_MARK in row  # a row with cells holds the mark for its number
-        self.rows[(tag, key)] = row
-
-
 _cell = st.one_of(st.none(), st.text(max_size=4), st.floats(allow_nan=False), st.integers(-9, 9),
                   st.dates(dt.date(2000, 1, 1), dt.date(2030, 1, 1)))
 
@@ -100,21 +110,26 @@ _cell = st.one_of(st.none(), st.text(max_size=4), st.floats(allow_nan=False), st
 @given(st.lists(st.tuples(st.sampled_from("abcdef"), _cell, _cell), max_size=12),
        st.lists(st.tuples(st.sampled_from("abcdef"), _cell, _cell), max_size=12))
 def test_rows_from_a_store_equal_rows_made_afresh(first, second):
-    store = _Store()
+    known: dict[tuple[object, ...], str] = {}
     for rows in (first, second):
         columns = [[r[1] for r in rows], [r[2] for r in rows]]
-        keys = [("src", "fp", (r[0], r[1], r[2])) for r in rows]
+        details = [(r[0], r[1], r[2]) for r in rows]
         fresh = rows_xml(columns, [None, 3], 2)
-        assert rows_xml(columns, [None, 3], 2, keys=keys, store=store, tag="t") == fresh
-        assert rows_xml(columns, [None, 3], 2, keys=keys, store=store, tag="t") == fresh
+        assert rows_xml(columns, [None, 3], 2, details=details, known=known) == fresh
+        assert set(details) <= set(known)
+        assert all(row == "" or rowcache.ROW_MARK in row for row in known.values())  # the mark for its number
+        assert rows_xml(columns, [None, 3], 2, details=details, known=known) == fresh
 
 
-def test_rows_without_a_key_are_made_afresh():
-    store = _Store()
-    columns = [["x", "y"]]
-    keys = [None, ("s", "f", (1,))]
-    assert rows_xml(columns, [None], 2, keys=keys, store=store) == rows_xml(columns, [None], 2)
-    assert len(store.rows) == 1
+def test_a_run_of_a_workbook_without_a_content_hash_is_rendered_and_not_kept(tmp_path):
+    keys = xlsxfast.RowKeys(["s", "s"], {"s": None}, ([2, 3],))
+    sheet = xlsxfast.SplicedSheet(2, lambda rows: [["x", "y"]], 2, [None], keys=keys)
+    store = RowCache(tmp_path)
+    plan = xlsxfast._plan('<sheetData><row r="2"/></sheetData>', sheet, store)
+    pieces = xlsxfast._render(plan, plan.todo, store)
+    assert list(pieces) == [0] and plan.stored == [None]
+    store.save()
+    assert not list(tmp_path.iterdir())
 
 
 def test_a_damaged_cache_file_is_rendered_again(tmp_path):
@@ -143,13 +158,7 @@ def test_unchanged_runs_are_copied_compressed_and_damaged_pieces_made_again(tmp_
     assert len(first) == 3  # one file per workbook
     assert _piece_count(master) == 5  # each rep's run of Pipeline rows, bob's and carol's of Tasks
     rendered: set[tuple[str, str]] = set()
-    original = RowCache.get
-
-    def looked_up(self, tag, key):
-        rendered.add((tag.split("\x1f")[0], key[0]))
-        return original(self, tag, key)
-
-    monkeypatch.setattr(RowCache, "get", looked_up)
+    _looked_up(monkeypatch, lambda tag, source: rendered.add((tag.split("\x1f")[0], source)))
     consolidate(_team(master, 2000.0, twin=False), today=TODAY)  # only alice changed
     assert rendered == {("Pipeline", "/team/alice.xlsx")}
     assert len(_pieces(master)) == 3 and len(_pieces(master) & first) == 2 and _piece_count(master) == 5
@@ -192,14 +201,8 @@ def test_issues_of_unchanged_workbooks_are_copied_unless_the_merge_gave_them_new
     master = tmp_path / "warm" / "master.xlsx"
     consolidate(_noted_team(master, changed=False), today=TODAY)
     rendered: set[str] = set()
-    original = RowCache.get
-
-    def looked_up(self, tag, key):
-        if tag.startswith("Issues\x1f"):
-            rendered.add(key[0])
-        return original(self, tag, key)
-
-    monkeypatch.setattr(RowCache, "get", looked_up)
+    _looked_up(monkeypatch,
+               lambda tag, source: rendered.add(source) if tag.startswith("Issues\x1f") else None)
     second = consolidate(_noted_team(master, changed=True), today=TODAY)
     assert "sync.duplicate.probable" in {t.issue.code for t in second.merged.issues if t.rep == "carol"}
     assert rendered == {"/team/alice.xlsx", "/team/bob.xlsx", "/team/carol.xlsx"}  # abe's are copied
@@ -242,7 +245,7 @@ def test_rows_rendered_in_a_forked_child_give_the_same_master_and_cache(tmp_path
     assert _cache_files(split) == _cache_files(alone)
     # the next run keeps the child's files and copies every run from them
     rendered: list[object] = []
-    monkeypatch.setattr(RowCache, "get", lambda self, tag, key: rendered.append(key))
+    _looked_up(monkeypatch, lambda tag, source: rendered.append(source))
     consolidate(_team(split, 1000.0, twin=True), today=TODAY)
     assert rendered == [] and _cache_files(split) == _cache_files(alone)
 
@@ -279,18 +282,25 @@ def test_a_failure_in_the_rendering_child_stops_the_run_and_keeps_the_master(tmp
 
 def test_a_rewritten_cache_file_keeps_only_what_its_run_used(tmp_path):
     key = ("/team/alice.xlsx", "hash-1", (2, "alice", ""))
+    source, fingerprint, row = key
+
+    def put(cache: RowCache, tag: str, text: str) -> None:
+        cache.rows_of(tag, source, fingerprint)[row] = text
+        cache.added(tag, source, fingerprint)
+
     first = RowCache(tmp_path)
-    first.put("layout-monday", key, "<c>\x00</c>")
+    put(first, "layout-monday", "<c>\x00</c>")
     first.put_piece("layout-monday", key, "piece-a", rowcache.Piece(b"a", 1, 1))
     first.save()
     second = RowCache(tmp_path)  # the next day: a new layout for the same workbook version
-    assert second.get("layout-tuesday", key) is None
-    second.put("layout-tuesday", key, "<c>\x00!</c>")
+    assert row not in second.rows_of("layout-tuesday", source, fingerprint)
+    put(second, "layout-tuesday", "<c>\x00!</c>")
     assert second.get_piece("layout-tuesday", key, "piece-a") is not None  # still used: kept
     second.put_piece("layout-tuesday", key, "piece-b", rowcache.Piece(b"b", 2, 1))
     second.save()
     third = RowCache(tmp_path)
-    assert third.get("layout-monday", key) is None and third.get("layout-tuesday", key) == "<c>\x00!</c>"
+    assert row not in third.rows_of("layout-monday", source, fingerprint)
+    assert third.rows_of("layout-tuesday", source, fingerprint)[row] == "<c>\x00!</c>"
     assert third.get_piece("layout-tuesday", key, "piece-a") == rowcache.Piece(b"a", 1, 1)
     assert third.get_piece("layout-tuesday", key, "piece-b") == rowcache.Piece(b"b", 2, 1)
     third.put_piece("layout-tuesday", key, "piece-c", rowcache.Piece(b"c", 3, 1))
