@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from salessheet.errors import UnreadableFileError
 
-__all__ = ["Limits", "check_file", "open_package", "sniff"]
+__all__ = ["Limits", "check_file", "check_size", "open_package", "sniff"]
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTION = "EncryptionInfo".encode("utf-16-le")
@@ -61,6 +62,13 @@ def sniff(head: bytes) -> str:
     return "text"
 
 
+def check_size(path: Path, size: int, limits: Limits) -> None:
+    """Raise UnreadableFileError when a file of ``size`` bytes is over the limit."""
+    if size > limits.max_file_bytes:
+        raise _unreadable(path, f"file is larger than {limits.max_file_bytes // 2**20} MB",
+                          f"文件超过 {limits.max_file_bytes // 2**20} MB")
+
+
 def check_file(path: Path, limits: Limits) -> None:
     """Raise UnreadableFileError unless ``path`` looks like a zip-based workbook of sane size."""
     if not path.exists():
@@ -68,9 +76,7 @@ def check_file(path: Path, limits: Limits) -> None:
     if not path.is_file():
         raise _unreadable(path, "not a file", "不是文件")
     size = path.stat().st_size
-    if size > limits.max_file_bytes:
-        raise _unreadable(path, f"file is larger than {limits.max_file_bytes // 2**20} MB",
-                          f"文件超过 {limits.max_file_bytes // 2**20} MB")
+    check_size(path, size, limits)
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
@@ -98,10 +104,11 @@ def check_file(path: Path, limits: Limits) -> None:
     raise _unreadable(path, en, zh)
 
 
-def open_package(path: Path, limits: Limits) -> zipfile.ZipFile:
-    """Open ``path`` as a zip after checking member count, declared sizes and ratios."""
+def open_package(path: Path, limits: Limits, content: bytes | None = None) -> zipfile.ZipFile:
+    """Open ``path`` (or its ``content``, already read) as a zip after checking member count,
+    declared sizes and ratios."""
     try:
-        archive = zipfile.ZipFile(path)
+        archive = zipfile.ZipFile(io.BytesIO(content) if content is not None else path)
     except Exception as exc:  # BadZipFile, NotImplementedError, OSError... all mean "damaged"
         raise _unreadable(path, "the file is damaged or truncated (not a valid zip)",
                           "文件已损坏或不完整（不是有效的 zip）") from exc

@@ -1,15 +1,16 @@
 """Facts calamine does not give, read straight from the xlsx package: hidden rows, error cells, props.
 
-Every member is decompressed once here through ``zipfile`` (bounded by the declared sizes and
-CRC-checked), which is also what proves the package is not a disguised zip bomb.
+Every member is decompressed once here, never beyond its declared size, and CRC-checked, which
+is also what proves the package is not a disguised zip bomb. Members of a package held in
+memory are inflated by ``fast_zlib`` (a third of the time ``zipfile`` takes through zlib).
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
+import struct
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from defusedxml import ElementTree
 
 from salessheet.address import a1_to_rowcol
 from salessheet.errors import UnreadableFileError
+from salessheet.io.fastzlib import ERRORS, fast_zlib
 from salessheet.io.safety import Limits
 
 __all__ = ["PackageFacts", "SheetFacts", "read_package_facts"]
@@ -107,8 +109,46 @@ def _properties(xml: bytes) -> dict[str, str]:
     return props
 
 
-def read_package_facts(archive: zipfile.ZipFile, path: Path, limits: Limits) -> PackageFacts:
+_LOCAL_HEADER = struct.Struct("<4s22xHH")
+"""A member's local header: its signature, then (after 22 bytes) the lengths of its name and extra field."""
+
+
+def _member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, content: bytes | None) -> bytes:
+    """A member's bytes, checked against its declared size and CRC-32.
+
+    With the package's ``content`` at hand, a stored or deflated member that is not encrypted
+    is sliced out and inflated here; any other through ``zipfile``, which checks the same.
+    """
+    if content is None or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED) \
+            or info.flag_bits & 0x1:
+        return archive.read(info)
+    signature, name_length, extra_length = _LOCAL_HEADER.unpack_from(content, info.header_offset)
+    if signature != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"bad local header of {info.filename}")
+    start = info.header_offset + _LOCAL_HEADER.size + name_length + extra_length
+    raw = content[start:start + info.compress_size]
+    if len(raw) != info.compress_size:
+        raise zipfile.BadZipFile(f"{info.filename} is truncated")
+    data = raw
+    if info.compress_type == zipfile.ZIP_DEFLATED:
+        inflater = fast_zlib.decompressobj(-15)
+        data = inflater.decompress(raw, info.file_size + 1)  # one byte more tells a lie apart
+    if len(data) != info.file_size:
+        raise zipfile.BadZipFile(f"{info.filename} is not the size it declares")
+    if fast_zlib.crc32(data) != info.CRC:
+        raise zipfile.BadZipFile(f"bad CRC-32 for {info.filename}")
+    return bytes(data)
+
+
+def read_package_facts(archive: zipfile.ZipFile, path: Path, limits: Limits,
+                       content: bytes | None = None) -> PackageFacts:
     """Decompress and CRC-check every member; collect sheet facts and custom properties.
+
+    Args:
+        archive: the package, opened by ``open_package``.
+        path: where it comes from (for messages).
+        limits: size limits.
+        content: the package's bytes, when the archive was opened from them.
 
     Raises:
         UnreadableFileError: a member is corrupt, lies about its size, or a sheet has too many rows.
@@ -117,7 +157,7 @@ def read_package_facts(archive: zipfile.ZipFile, path: Path, limits: Limits) -> 
     try:
         parts = {part: name for name, part in _sheet_parts(archive).items()}
         for info in archive.infolist():
-            data = archive.read(info)
+            data = _member(archive, info, content)
             if info.filename in parts:
                 sheet = _scan_sheet(data)
                 if sheet.row_count > limits.max_rows:
@@ -130,7 +170,7 @@ def read_package_facts(archive: zipfile.ZipFile, path: Path, limits: Limits) -> 
     except UnreadableFileError:
         raise
     except (zipfile.BadZipFile, ElementTree.ParseError, ValueError, EOFError, OSError,
-            NotImplementedError, KeyError, RuntimeError, zlib.error) as exc:
+            NotImplementedError, KeyError, RuntimeError, struct.error, *ERRORS) as exc:
         raise UnreadableFileError(f"the file is damaged: {type(exc).__name__}: {exc}"[:200],
                                   "文件已损坏", location=str(path)) from exc
     except Exception as exc:  # defusedxml refusals (entities, DTDs) and other hostile content

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import io
 from pathlib import Path
 from typing import Any
 
 from salessheet.errors import UnreadableFileError
-from salessheet.io.safety import Limits, check_file, open_package
+from salessheet.io.safety import Limits, check_file, check_size, open_package
 from salessheet.io.xlsx_parts import PackageFacts, SheetFacts, read_package_facts
 from salessheet.read.raw import RawSheet
 
@@ -38,15 +39,22 @@ class XlsxSource:
         self._path = Path(path)
         self._limits = limits or Limits()
         check_file(self._path, self._limits)
-        archive = open_package(self._path, self._limits)
+        try:  # read once: the checks and calamine see the same bytes, even of a file being saved
+            with self._path.open("rb") as handle:
+                content = handle.read(self._limits.max_file_bytes + 1)
+        except OSError as exc:
+            raise UnreadableFileError(f"cannot open: {exc.strerror}", f"无法打开：{exc.strerror}",
+                                      location=self.path) from exc
+        check_size(self._path, len(content), self._limits)  # (it may have grown since it was checked)
+        archive = open_package(self._path, self._limits, content)
         try:
-            self._facts: PackageFacts = read_package_facts(archive, self._path, self._limits)
+            self._facts: PackageFacts = read_package_facts(archive, self._path, self._limits, content)
         finally:
             archive.close()
         try:
             from python_calamine import CalamineWorkbook
 
-            self._book: Any = CalamineWorkbook.from_path(self.path)
+            self._book: Any = CalamineWorkbook.from_filelike(io.BytesIO(content))
             self._names: list[str] = list(self._book.sheet_names)
         except BaseException as exc:
             if not _guard(exc):

@@ -100,8 +100,8 @@ def test_zip_bomb_total_size_limit(tmp_path: Path, good: bytes):
     assert "larger than" in _unreadable(path, Limits(max_file_bytes=100)).message("en")
 
 
-def test_zip_lying_about_sizes(tmp_path: Path):
-    """Declared sizes small, real content big: decompression stops at the declared size and fails CRC."""
+def _liar(tmp_path: Path) -> Path:
+    """A package whose 4 MB member declares 1,000 bytes."""
     path = _zip(tmp_path / "liar.xlsx", {"xl/workbook.xml": b"<workbook/>", "xl/big.xml": b"A" * 2**22})
     data = bytearray(path.read_bytes())
     with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
@@ -115,7 +115,69 @@ def test_zip_lying_about_sizes(tmp_path: Path):
         central = data.index(b"PK\x01\x02", central + 4)
     struct.pack_into("<I", data, central + 24, 1000)
     path.write_bytes(bytes(data))
-    _unreadable(path)
+    return path
+
+
+def test_zip_lying_about_sizes(tmp_path: Path):
+    """Declared sizes small, real content big: decompression stops at the declared size."""
+    _unreadable(_liar(tmp_path))
+
+
+def test_a_lying_member_is_never_inflated_beyond_its_declared_size(tmp_path: Path):
+    import tracemalloc
+
+    from salessheet.io.xlsx_parts import _member
+
+    content = _liar(tmp_path).read_bytes()
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        info = archive.getinfo("xl/big.xml")
+        tracemalloc.start()
+        try:
+            with pytest.raises(zipfile.BadZipFile, match="not the size it declares"):
+                _member(archive, info, content)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert peak < 2**20  # the 4 MB it holds are never made
+
+
+def _patched_crc(data: bytes, member: str) -> bytes:
+    """``data`` with the CRC-32 of ``member`` changed in both its headers."""
+    patched = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        info = archive.getinfo(member)
+    struct.pack_into("<I", patched, info.header_offset + 14, info.CRC ^ 1)
+    central = patched.index(b"PK\x01\x02")
+    while bytes(patched[central + 46:central + 46 + struct.unpack_from("<H", patched, central + 28)[0]]) \
+            != member.encode():
+        central = patched.index(b"PK\x01\x02", central + 4)
+    struct.pack_into("<I", patched, central + 16, info.CRC ^ 1)
+    return bytes(patched)
+
+
+@pytest.mark.parametrize("method", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
+def test_a_member_whose_crc_is_wrong_is_damaged(tmp_path: Path, good: bytes, method: int):
+    with zipfile.ZipFile(io.BytesIO(good)) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    repacked = _zip(tmp_path / "repacked.xlsx", members, method)
+    read_workbook(repacked)  # readable as it is
+    for member in ("xl/worksheets/sheet3.xml", "xl/styles.xml"):
+        path = tmp_path / "crc.xlsx"
+        path.write_bytes(_patched_crc(repacked.read_bytes(), member))
+        assert "damaged" in _unreadable(path).message("en")
+
+
+def test_members_read_in_memory_equal_what_zipfile_reads(good: bytes):
+    from salessheet.io.xlsx_parts import _member
+
+    for method in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(good)) as source, zipfile.ZipFile(buffer, "w", method) as target:
+            for info in source.infolist():
+                target.writestr(info.filename, source.read(info))
+        content = buffer.getvalue()
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            assert all(_member(archive, info, content) == archive.read(info) for info in archive.infolist())
 
 
 def test_too_many_rows(tmp_path: Path):
