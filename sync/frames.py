@@ -24,6 +24,7 @@ __all__ = [
     "SOURCE_COLUMN",
     "canonical_frame",
     "canonical_text",
+    "held_dates",
     "key_series",
     "ordered_columns",
     "plain_column",
@@ -114,6 +115,32 @@ _DATE_YEARS = range(1700, 2200)
 """Years whose dates pandas' nanosecond timestamps hold for sure (outside them it gives NaT)."""
 
 
+def held_dates(values: list[Any], distinct: set[Any] | None = None) -> bool:
+    """True when every value is None or a date (not a datetime) in years that pandas'
+    timestamps hold for sure: such a column needs no conversion through pandas.
+
+    >>> held_dates([dt.date(2026, 1, 2), None]), held_dates([dt.date(1600, 1, 1)])
+    (True, False)
+    """
+    if not set(map(type, values)) <= {dt.date, _NONE}:
+        return False
+    return all(v is None or v.year in _DATE_YEARS for v in (set(values) if distinct is None else distinct))
+
+
+def _number_texts(rounded: np.ndarray) -> list[str]:
+    """Rounded numbers as hashed: their repr, "" for NaN.
+
+    Each distinct number is converted once: a NaN is found again as itself (the same object),
+    and the zeros, which a set does not tell apart from minus zero, one by one.
+    """
+    numbers: list[float] = rounded.tolist()
+    texts = {v: "" if v != v else repr(v) for v in set(numbers)}
+    out = list(map(texts.__getitem__, numbers))
+    for i in np.flatnonzero(rounded == 0).tolist():
+        out[i] = repr(numbers[i])
+    return out
+
+
 def _plain_hash_texts(values: pd.Series, kind: ColumnKind | None) -> list[str] | None:
     """What ``_pandas_hash_texts`` gives, made in plain Python for the usual values (text, dates and
     numbers as read); None for anything else. Pandas' conversions cost more than the values on
@@ -122,22 +149,27 @@ def _plain_hash_texts(values: pd.Series, kind: ColumnKind | None) -> list[str] |
     if values.dtype == float and numbers:
         with np.errstate(over="ignore", invalid="ignore"):  # (rounding 1e300 overflows, as in pandas)
             rounded = values.to_numpy().round(9)
-        return ["" if v != v else repr(v) for v in rounded.tolist()]
+        return _number_texts(rounded)
     if values.dtype != object:
         return None
     raw = values.tolist()
     kinds = set(map(type, raw))
+    try:
+        distinct = set(raw)  # (columns repeat their values: each distinct one is converted once)
+    except TypeError:  # an unhashable value: pandas' way
+        return None
     if kind is ColumnKind.DATE:
-        if kinds <= {dt.date, _NONE} and all(v is None or v.year in _DATE_YEARS for v in raw):
-            return ["" if v is None else v.isoformat() for v in raw]
+        if held_dates(raw, distinct):
+            texts = {v: "" if v is None else v.isoformat() for v in distinct}
+            return list(map(texts.__getitem__, raw))
         return None
     if numbers:
         # (pandas turns -0.0 into 0.0 after an int, so a column with -0.0 is left to it)
         if kinds <= {int, float, _NONE} and all(v is None or (-2**63 < v < 2**63 and (v or str(v)[0] != "-"))
-                                                for v in raw):
+                                                for v in distinct):
             with np.errstate(over="ignore", invalid="ignore"):
                 rounded = np.array([math.nan if v is None else v for v in raw], dtype=float).round(9)
-            return ["" if v != v else repr(v) for v in rounded.tolist()]
+            return _number_texts(rounded)
         return None
     if kinds <= {str, _NONE}:
         return ["" if v is None else v for v in raw]

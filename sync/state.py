@@ -132,9 +132,12 @@ def db_value(value: Any, kind: ColumnKind) -> Any:
 
 def db_column(series: pd.Series, kind: ColumnKind) -> list[Any]:
     """``db_value`` over a whole column, vectorized for the common kinds."""
-    from sync.frames import plain_column
+    from sync.frames import held_dates, plain_column
 
     if kind is ColumnKind.DATE:
+        dates: list[Any] = series.tolist() if series.dtype == object else []
+        if dates and held_dates(dates):
+            return dates  # (dates as read: what the conversion below would give back)
         return plain_column(pd.to_datetime(series, errors="coerce"))
     if kind in (ColumnKind.NUMBER, ColumnKind.MONEY, ColumnKind.PERCENT):
         return plain_column(pd.to_numeric(series, errors="coerce").astype("float64"))

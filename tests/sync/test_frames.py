@@ -62,6 +62,30 @@ def test_plain_hash_texts_cover_the_usual_columns():
     assert _plain_hash_texts(pd.Series([dt.date(1600, 1, 1)], dtype=object), ColumnKind.DATE) is None
 
 
+def test_plain_hash_texts_convert_each_distinct_value_once_and_keep_minus_zero():
+    nan = float("nan")
+    floats = pd.Series([0.0, -0.0, 1.5, -0.0, nan, 0.0, 1.5, nan, 1e-10])
+    expected = ["0.0", "-0.0", "1.5", "-0.0", "", "0.0", "1.5", "", "0.0"]
+    assert _plain_hash_texts(floats, ColumnKind.MONEY) == expected == _pandas_hash_texts(
+        floats, ColumnKind.MONEY).tolist()
+    dates = pd.Series([dt.date(2026, 1, 2), None, dt.date(2026, 1, 2), dt.date(1999, 12, 31)], dtype=object)
+    assert _plain_hash_texts(dates, ColumnKind.DATE) == ["2026-01-02", "", "2026-01-02", "1999-12-31"]
+    assert _plain_hash_texts(pd.Series([1, True, 2.0], dtype=object), ColumnKind.MONEY) is None  # (bool)
+    assert _plain_hash_texts(pd.Series([[1], None], dtype=object), ColumnKind.TEXT) is None  # unhashable
+
+
+_EDGE_DATES = st.sampled_from([dt.date(1600, 1, 1), dt.date(2262, 4, 12)])
+
+
+@given(st.lists(st.one_of(st.none(), st.dates(), _EDGE_DATES), max_size=12))
+def test_dates_as_read_are_stored_as_the_conversion_would_store_them(values):
+    from sync.frames import plain_column
+    from sync.state import db_column
+
+    series = pd.Series(values, dtype=object)
+    assert db_column(series, ColumnKind.DATE) == plain_column(pd.to_datetime(series, errors="coerce"))
+
+
 def test_row_hashes_tell_rows_apart_and_follow_the_values():
     spec = sheet("risks")
     frame = pd.DataFrame({"risk_id": ["R-1", "R-2", "R-1"], "likelihood": [3, 3, 3],
