@@ -51,7 +51,11 @@ def _numbers(values: Sequence[Any]) -> Converted:
 
 
 def _dates(values: Sequence[Any], date_order: str) -> Converted:
-    out = [v if type(v) is dt.date else (None if v == "" or v is None else _SLOW) for v in values]
+    """Equal dates come out as one object: a column repeats its dates, and pickling a workbook
+    (for the cache and between processes) writes a repeated object once instead of each copy."""
+    shared: dict[dt.date, dt.date] = {}
+    keep = shared.setdefault
+    out = [keep(v, v) if type(v) is dt.date else (None if v == "" or v is None else _SLOW) for v in values]
     return _finish(out, values, lambda v: parse_date(v, date_order))
 
 

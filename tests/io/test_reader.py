@@ -286,3 +286,12 @@ def test_template_built_workbook(tmp_path: Path, lang: str):
 
     stamped = read_workbook(_edit(path, drop_config))
     assert (stamped.template_version, stamped.owner) == (3, "alice")  # from document properties
+
+
+def test_equal_dates_of_a_column_are_one_object(tmp_path: Path):
+    """(So that a pickled workbook holds each date of a column once: the cache and the worker
+    processes pickle every workbook.)"""
+    path = build(tmp_path / "rep.xlsx", rows={"pipeline": [deal(n) for n in range(1, 5)]})
+    created = read_workbook(path).frame("pipeline")["created_date"].tolist()
+    assert created[0] == created[3] == dt.date(2026, 9, 1)
+    assert all(value is created[0] for value in created)
