@@ -45,6 +45,9 @@ def _next_quarter_start(day: dt.date) -> dt.date:
 def plan_week(team: DemoTeam, today: dt.date) -> list[Edit]:
     """The edits of the week ending ``today``, chosen from the team's open deals (deterministic).
 
+    Deals due this quarter are chosen first, so the quarter's pipeline waterfall shows every
+    movement: the new deal, too, is due by the quarter's end.
+
     A team smaller than three reps, or with few deals, gets only the edits that fit.
     """
     edits: list[Edit] = []
@@ -52,20 +55,27 @@ def plan_week(team: DemoTeam, today: dt.date) -> list[Edit]:
     quarter_end = _next_quarter_start(today) - dt.timedelta(days=1)
     used: set[str] = set()
 
-    def pick(rep: int, test: Callable[[dict[str, Any]], bool]) -> dict[str, Any] | None:
+    Deal = dict[str, Any]
+
+    def due_this_quarter(deal: Deal) -> bool:
+        close = deal.get("expected_close_date")
+        return isinstance(close, dt.date) and today <= close <= quarter_end
+
+    def pick(rep: int, test: Callable[[Deal], bool], this_quarter: bool) -> Deal | None:
+        """The first fitting deal, one due this quarter first if ``this_quarter`` else one due later."""
         if rep >= len(team.reps):
             return None
-        deals = team.reps[rep].rows["pipeline"][UNTOUCHED_ROWS:]
-        deal = next((d for d in deals if d["deal_id"] not in used and d["stage"] in order and test(d)), None)
+        deals = [d for d in team.reps[rep].rows["pipeline"][UNTOUCHED_ROWS:]
+                 if d["deal_id"] not in used and d["stage"] in order and test(d)]
+        deal = next((d for d in deals if due_this_quarter(d) == this_quarter), deals[0] if deals else None)
         if deal is not None:
             used.add(deal["deal_id"])
         return deal
 
-    Deal = dict[str, Any]
-
     def deal_edit(rep: int, kind: str, values: Deal | Callable[[Deal], Deal],
                   test: Callable[[Deal], bool]) -> None:
-        deal = pick(rep, test)
+        # What moves the quarter's pipeline is done to a deal in it; a stage move, to another.
+        deal = pick(rep, test, this_quarter=not kind.startswith("deal.stage_"))
         if deal is None:  # a small team may have no deal that fits
             return
         new = values(deal) if callable(values) else values
@@ -81,15 +91,14 @@ def plan_week(team: DemoTeam, today: dt.date) -> list[Edit]:
     deal_edit(1, "deal.stage_backward", lambda d: {"stage": order[order.index(d["stage"]) - 1]},
               lambda d: d["stage"] != "lead")
     later = _next_quarter_start(today) + dt.timedelta(days=20)
-    deal_edit(1, "deal.close_slipped", {"expected_close_date": later},
-              lambda d: today <= d["expected_close_date"] <= quarter_end)
+    deal_edit(1, "deal.close_slipped", {"expected_close_date": later}, due_this_quarter)
     if len(team.reps) < 3:
         return edits
     rep = team.reps[1].roster
     edits.append(Edit(1, "pipeline", None, {
         "deal_id": f"{rep['rep_id'].upper()}-9001", "deal_name": "Analytics for Lotus Hotels",
         "customer": "Lotus Hotels", "owner": rep["rep_id"], "stage": "qualified", "amount": 88_000.0,
-        "created_date": today, "expected_close_date": today + dt.timedelta(days=60),
+        "created_date": today, "expected_close_date": min(today + dt.timedelta(days=60), quarter_end),
         "last_activity_date": today, "product": "Analytics", "source": "inbound"}, "deal.new"))
     owner = team.reps[2].roster["rep_id"]
     some_deal = team.reps[2].rows["pipeline"][0]["deal_id"]

@@ -56,7 +56,9 @@ def test_report_of_the_master_shows_the_snapshot_waterfall(week):
     assert flow is not None
     assert flow["start"] + flow["new"] + flow["increased"] - flow["decreased"] - flow["won"] - flow["lost"] \
         - flow["slipped"] == pytest.approx(flow["end"], abs=0.01)
-    assert flow["slipped"] > 0  # the scripted slip moves a deal due this quarter into the next
+    # The scripted edits touch deals due this quarter: each movement of its pipeline shows.
+    assert {k for k in ("new", "increased", "decreased", "won", "lost", "slipped") if flow[k] > 0} \
+        == {"new", "increased", "decreased", "won", "lost", "slipped"}
     html = root / "report.html"
     args = ["report", str(master), "--period", "2026-Q4", "--today", TODAY.isoformat(), "-o", str(html)]
     assert run(args) == 0
