@@ -15,7 +15,7 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from salessheet.format import money_short
 from salessheet.report.labels import text
@@ -130,24 +130,56 @@ WATERFALL_STEPS = ("start", "new", "increased", "decreased", "won", "lost", "sli
 _SIGN = {"new": 1, "increased": 1, "decreased": -1, "won": -1, "lost": -1, "slipped": -1}
 
 
+def waterfall_bars(parts: dict[str, float]) -> list[tuple[float, float]]:
+    """(bottom, height) of each step's bar: start and end stand on zero, each move floats."""
+    bars: list[tuple[float, float]] = []
+    level = 0.0
+    for step in WATERFALL_STEPS:
+        value = float(parts.get(step, 0.0))
+        if step in ("start", "end"):
+            bars.append((0.0, value))
+            level = value
+        else:
+            delta = _SIGN[step] * abs(value)
+            bars.append((level if delta >= 0 else level + delta, abs(delta)))
+            level += delta
+    return bars
+
+
+def waterfall_floor(bars: Sequence[tuple[float, float]]) -> float:
+    """Where the value axis starts: zero, unless the moves are too small to see from it.
+
+    A week's moves are often a few per cent of a pipeline of millions; drawn from zero they are
+    hairlines. When every level the pipeline passes through lies in the top fifth of the chart,
+    the axis starts at a round value below the lowest one instead (the chart marks the break).
+    """
+    low = min(bars[0][1], bars[-1][1], *(bottom for bottom, _ in bars[1:-1]))
+    high = max(bottom + height for bottom, height in bars)
+    if low <= 0 or high - low >= 0.2 * high:
+        return 0.0
+    floor = float(MaxNLocator(nbins=5).tick_values(low - 0.5 * (high - low), high)[0])
+    return max(floor, 0.0)
+
+
 def waterfall_chart(parts: dict[str, float], lang: str) -> str:
     """Start, the moves in and out of the open pipeline, and end, as floating bars."""
     fig, ax = plt.subplots(figsize=(7.2, 2.8))
-    level = 0.0
-    for x, step in enumerate(WATERFALL_STEPS):
+    bars = waterfall_bars(parts)
+    floor = waterfall_floor(bars)
+    for x, (step, (bottom, height)) in enumerate(zip(WATERFALL_STEPS, bars, strict=True)):
         value = float(parts.get(step, 0.0))
         if step in ("start", "end"):
-            ax.bar(x, value, color=DARK)
-            level = value
-            label_y = value
+            ax.bar(x, height - floor, bottom=floor, color=DARK)
         else:
-            delta = _SIGN[step] * abs(value)
-            bottom = level if delta >= 0 else level + delta
-            ax.bar(x, abs(delta), bottom=bottom, color=LIGHT if delta >= 0 else PALE,
-                   edgecolor=ACCENT_UP if delta >= 0 else ACCENT_DOWN, hatch="" if delta >= 0 else "xx")
-            level += delta
-            label_y = bottom + abs(delta)
-        ax.text(x, label_y, money_short(value, lang), ha="center", va="bottom", fontsize=8)
+            up = _SIGN[step] > 0
+            ax.bar(x, height, bottom=bottom, color=LIGHT if up else PALE,
+                   edgecolor=ACCENT_UP if up else ACCENT_DOWN, hatch="" if up else "xx")
+        ax.text(x, bottom + height, money_short(value, lang), ha="center", va="bottom", fontsize=8)
+    if floor > 0:
+        ax.set_ylim(bottom=floor)
+        for dx in (-0.012, 0.012):  # the break mark: the axis does not start at zero
+            ax.plot((dx - 0.012, dx + 0.012), (0.01, 0.05), transform=ax.transAxes, color="black",
+                    linewidth=0.8, clip_on=False)
     key = {"slipped": "slipped_out"}
     ax.set_xticks(range(len(WATERFALL_STEPS)), [text(key.get(s, s), lang) for s in WATERFALL_STEPS],
                   fontsize=8)
