@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib
 from collections.abc import Sequence
@@ -13,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from salessheet.errors import SalessheetError, UnreadableFileError
-from salessheet.issues import IssueType, Severity
+from salessheet.issues import Issue, IssueType, Severity
 from salessheet.workbook import WorkbookData
 
-__all__ = ["UNREADABLE", "read_workbook_file", "validate"]
+__all__ = ["UNREADABLE", "read_workbook_file", "unreadable_issue", "validate"]
 
 UNREADABLE = IssueType(
     "sync.source.unreadable",
@@ -24,6 +25,12 @@ UNREADABLE = IssueType(
     "workbook could not be read: {reason}",
     "无法读取工作簿：{reason}",
 )
+
+
+def unreadable_issue(source_id: str, exc: SalessheetError) -> Issue:
+    """The issue of a source that could not be read, its reason in each language."""
+    issue = UNREADABLE(file=source_id, reason=exc.message_en)
+    return dataclasses.replace(issue, message_zh=UNREADABLE.zh.format(reason=exc.message_zh))
 
 
 def _function(module: str, name: str) -> Any:

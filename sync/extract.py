@@ -29,7 +29,7 @@ from salessheet.errors import SalessheetError
 from salessheet.issues import Issue
 from salessheet.schema import schema_hash
 from salessheet.workbook import WorkbookData
-from sync.adapters import UNREADABLE, validate
+from sync.adapters import unreadable_issue, validate
 from sync.forked import ForkedCall, second_core_available
 from sync.sealed import seal, unseal
 from sync.team import Source
@@ -166,7 +166,7 @@ def _look_up(source: Source, cache_dir: Path | None, context: ReadContext) -> _L
     try:
         fingerprint = source.fingerprint()
     except SalessheetError as exc:
-        issue = UNREADABLE(file=source.id, reason=exc.message_en)
+        issue = unreadable_issue(source.id, exc)
         return Extracted(source.id, _rep_of(source, None), None, None, error=issue)
     cache_file = None
     if cache_dir is not None:
@@ -195,7 +195,7 @@ def _read(source: Source, context: ReadContext) -> Extracted:
         fingerprint = source.fingerprint()
         data = validate(source.read(), context.today, context.roster)
     except SalessheetError as exc:
-        issue = UNREADABLE(file=source.id, reason=exc.message_en)
+        issue = unreadable_issue(source.id, exc)
         return Extracted(source.id, _rep_of(source, None), fingerprint, None, error=issue,
                          seconds=time.perf_counter() - started)
     return Extracted(source.id, _rep_of(source, data), fingerprint, data,

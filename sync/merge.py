@@ -76,7 +76,8 @@ UNKNOWN_OWNER = IssueType(
     "sync.owner.unknown", Severity.WARNING,
     "owner {owner} is not on the team roster", "负责人 {owner} 不在团队名单中",
 )
-MISSING_SOURCE = IssueType("sync.source.missing", Severity.ERROR, "{reason}", "{reason}")
+MISSING_SOURCE = IssueType("sync.source.missing", Severity.ERROR, "no workbook found at {file}",
+                           "在 {file} 找不到工作簿")
 
 QUARANTINE_COLUMNS: tuple[str, ...] = (
     "sheet", "rep", "source", "row", "key", "codes", "message_en", "message_zh", "values",
@@ -127,6 +128,12 @@ class MergeResult:
     sources: list[SourceSummary]
     roster: tuple[Rep, ...]
     deals: pd.DataFrame | None = None
+
+    @property
+    def unread(self) -> list[TeamIssue]:
+        """Why each source could not be read or found: the team was consolidated without them."""
+        unreadable = {s.source for s in self.sources if not s.readable}
+        return [t for t in self.issues if t.issue.code == MISSING_SOURCE.code or t.source in unreadable]
 
 
 @dataclass
@@ -449,7 +456,7 @@ def merge(
         config: stages and thresholds for computed columns (defaults when None).
         today: the date computed columns are relative to.
         manager_rows: sheet key -> rows the manager typed into the previous master.
-        problems: (rep_id, message) for declared sources that were not found.
+        problems: (rep_id, declared source) of each rep whose workbook was not found.
 
     Returns:
         The MergeResult; the same inputs in any order give equal results.
@@ -464,8 +471,8 @@ def merge(
                 seen[item.rep_id] = Rep(rep_id=item.rep_id, name=item.rep_id, source=item.source_id)
         roster = sorted(seen.values(), key=lambda r: r.rep_id)
     merger = _Merger(items, tuple(roster), explicit)
-    for rep_id, message in sorted(problems):
-        merger.issues.append(TeamIssue(rep_id, "", MISSING_SOURCE(reason=message)))
+    for rep_id, declared in sorted(problems):
+        merger.issues.append(TeamIssue(rep_id, "", MISSING_SOURCE(file=declared)))
     for item in items:
         rep = item.rep_id or ""
         if item.error is not None:

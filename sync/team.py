@@ -180,7 +180,7 @@ class Team:
         db_url: SQLAlchemy URL of the snapshot database; None = SQLite beside the master.
         lang: language of the master ("en" or "zh"); None = the previous master's, else English.
         config: stages and thresholds; None = the previous master's Config sheet, else defaults.
-        problems: sources that were declared but could not be found, as messages.
+        problems: (rep_id, declared source) of each rep whose workbook could not be found.
     """
 
     name: str
@@ -258,7 +258,7 @@ def _sources_for(
             continue
         paths = _expand(rep.source, base)
         if not paths or not all(p.exists() for p in paths):
-            problems.append((rep.rep_id, f"no workbook found at {rep.source}"))
+            problems.append((rep.rep_id, rep.source))
             paths = [p for p in paths if p.exists()]
         sources.extend(XlsxSource(path=p, rep_id=rep.rep_id, **extra) for p in paths)
     return sources, problems

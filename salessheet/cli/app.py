@@ -36,7 +36,8 @@ app = typer.Typer(
     rich_markup_mode="rich",
 )
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
+"""Errors are one line each, however long (a log or grep sees the whole located message)."""
 
 
 @dataclass

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from salessheet.cli import google_opts
 from salessheet.cli.app import app, console, err_console, settings
-from salessheet.errors import ConfigError
+from salessheet.errors import ConfigError, ExitCode
 
 __all__ = ["changes_command", "consolidate_command", "distribute_command"]
 
@@ -64,7 +64,8 @@ def consolidate_command(
     # No refresh thread (auto_refresh=False): workbooks are read in forked worker processes,
     # and a fork must not happen while another thread holds the terminal's lock.
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err_console, transient=True, auto_refresh=False) as bar:
+                  console=err_console, transient=True, auto_refresh=False,
+                  disable=not err_console.is_terminal) as bar:  # no bars in a log
 
         def progress(stage: str, done: int, total: int) -> None:
             if stage not in tasks:
@@ -82,6 +83,13 @@ def consolidate_command(
         requests = push_master(connection, google_master, result.merged.tables,
                                lang=the_team.lang or "en", config=the_team.config)
         console.print(f"Google master updated ({requests} requests): {google_master}", highlight=False)
+    unread = result.merged.unread
+    for t in unread:  # the team was consolidated without these: say so, and exit 2
+        where = t.source or t.rep  # the file that could not be read, or the rep with none found
+        label = "错误" if _zh() else "error"
+        err_console.print(f"[red]{label}:[/red] {where}: {t.issue.message(settings.lang)}", highlight=False)
+    if unread:
+        raise typer.Exit(int(ExitCode.UNREADABLE_INPUT))
 
 
 def _summary(result: Any) -> None:

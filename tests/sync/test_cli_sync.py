@@ -92,3 +92,27 @@ def test_a_database_that_cannot_be_opened_exits_4_with_one_clear_message(team_di
         assert "the snapshot database cannot be opened" in message and reason in message
         assert "s3cret" not in message and "Traceback" not in message and "internal error" not in message
         assert not master.exists()  # nothing was written
+
+
+def test_a_rep_workbook_that_cannot_be_read_is_one_line_and_exit_2_after_the_rest_consolidate(team_dir):
+    (team_dir / "reps" / "broken.xlsx").write_bytes(b"deal_id,amount\nD-1,100\n")
+    (team_dir / "team.toml").write_text(
+        '[team]\nname = "East"\nmaster = "master.xlsx"\n'
+        + "".join(f'[[reps]]\nrep_id = "{p.stem}"\nname = "{p.stem}"\nsource = "reps/{p.name}"\n'
+                  for p in sorted((team_dir / "reps").glob("*.xlsx")))
+        + '[[reps]]\nrep_id = "zed"\nname = "Zed"\nsource = "reps/zed*.xlsx"\n', encoding="utf-8")
+    for lang, words in (("en", ("could not be read", "not an Excel workbook")),
+                        ("zh", ("无法读取工作簿", "不是 Excel 工作簿"))):
+        run = _cli("--lang", lang, "consolidate", str(team_dir / "team.toml"), "--today", "2026-11-25")
+        assert run.returncode == 2, run.stderr
+        assert "Traceback" not in run.stderr
+        lines = run.stderr.strip().splitlines()
+        broken = [line for line in lines if "broken.xlsx" in line]
+        assert len(broken) == 1 and words[0] in broken[0] and words[1] in broken[0], lines
+        assert [line for line in lines if "zed" in line] == [
+            f"{'错误' if lang == 'zh' else 'error'}: zed: "
+            + ("no workbook found at reps/zed*.xlsx" if lang == "en" else "在 reps/zed*.xlsx 找不到工作簿")]
+        if lang == "zh":
+            assert "text/CSV file" not in run.stderr  # the reason is in Chinese too
+        book = openpyxl.load_workbook(team_dir / "master.xlsx", read_only=True)
+        assert book["Pipeline" if lang == "en" else book.sheetnames[1]].max_row > 50  # the rest consolidated
