@@ -48,6 +48,8 @@ def consolidate(book: xw.Book) -> None:
         ["sources read / cached", f"{result.sources_read} / {result.sources_cached}"],
         *[[f"{key} rows", len(frame)] for key, frame in tables.items()],
         ["quarantined rows", len(result.merged.quarantine)],
+        *[["not consolidated", f"{lost.source or lost.rep}: {lost.issue.message('en')}"]
+          for lost in result.merged.unread],
         ["changes since the previous run", len(result.changes)],
     ]
     rows += [["change", change.message("en")] for change in result.changes[:200]]

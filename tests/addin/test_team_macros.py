@@ -48,6 +48,16 @@ def test_consolidate_button_writes_the_master_and_a_summary(base_url, team):  # 
     assert summary["pipeline rows"] == deals == 24
 
 
+def test_consolidate_button_lists_a_workbook_it_could_not_read(base_url, team):  # noqa: F811
+    (team / "broken.xlsx").write_bytes(b"not a workbook")
+    status, body = post(base_url + server.SCRIPTS_PATH + "consolidate", book_payload({"Sheet1": [[""]]}))
+    assert status == 200, body
+    [write] = [a for a in body["actions"] if a["func"] == "setValues"]
+    lost = [row[1] for row in write["values"][1:] if row[0] == "not consolidated"]
+    assert len(lost) == 1 and "broken.xlsx: workbook could not be read" in lost[0]
+    assert _summary(body)["pipeline rows"] == 24  # the rest of the team is in the master
+
+
 def test_distribute_button_reports_each_rep(base_url, team):  # noqa: F811
     post(base_url + server.SCRIPTS_PATH + "consolidate", book_payload({"Sheet1": [[""]]}))
     status, body = post(base_url + server.SCRIPTS_PATH + "distribute_to_reps", book_payload({"S": [[""]]}))
