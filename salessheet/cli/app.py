@@ -35,7 +35,15 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
 )
-console = Console()
+
+
+def _width() -> int | None:
+    """Output to a file or pipe is laid out 160 columns wide, not rich's 80, so a log keeps the
+    tables' file names whole; a terminal, or COLUMNS, sets its own width."""
+    return None if sys.stdout.isatty() or "COLUMNS" in os.environ else 160
+
+
+console = Console(width=_width())
 err_console = Console(stderr=True, soft_wrap=True)
 """Errors are one line each, however long (a log or grep sees the whole located message)."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -13,8 +14,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    # os.environ, as a scheduled job has it: not the COLUMNS that readline puts into the C
+    # environment of the test process, which would set the width of the output.
     return subprocess.run([sys.executable, "-m", "salessheet", *args], capture_output=True, text=True,
-                          cwd=ROOT, check=False, timeout=600)
+                          cwd=ROOT, check=False, timeout=600, env=dict(os.environ))
 
 
 def _bump_first_deal(team_dir: Path) -> str:
@@ -114,5 +117,7 @@ def test_a_rep_workbook_that_cannot_be_read_is_one_line_and_exit_2_after_the_res
             + ("no workbook found at reps/zed*.xlsx" if lang == "en" else "在 reps/zed*.xlsx 找不到工作簿")]
         if lang == "zh":
             assert "text/CSV file" not in run.stderr  # the reason is in Chinese too
+        # The summary table in a log keeps the file name and its mark whole (no 80-column cut).
+        assert ("broken.xlsx (无法读取)" if lang == "zh" else "broken.xlsx (unreadable)") in run.stdout
         book = openpyxl.load_workbook(team_dir / "master.xlsx", read_only=True)
         assert book["Pipeline" if lang == "en" else book.sheetnames[1]].max_row > 50  # the rest consolidated
