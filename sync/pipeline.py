@@ -36,7 +36,7 @@ from sync.merge import MergeResult, merge
 from sync.runcache import load_prepared, prepared_writer
 from sync.snapshot import RunInfo, Snapshot, latest_run, list_runs, load_snapshot, run_on_or_before
 from sync.state import Schema, engine_for, ensure_schema
-from sync.team import Team
+from sync.team import Team, inferred_roster
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -209,6 +209,8 @@ def consolidate(
         notify("merge", 0, 1)
         merged = merge(extracted, roster=team.roster_for(master), config=config, today=today,
                        manager_rows=previous.manager_rows, problems=team.problems)
+        if not team.reps:
+            merged.roster = inferred_roster(merged.roster, master)
         timings["merge"] = time.perf_counter() - mark
 
         schema, last = history_state[0]

@@ -7,6 +7,7 @@ kinds (Google Sheets) can be added without touching the rest of ``sync``.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
 import os
@@ -14,7 +15,7 @@ import pickle
 import shutil
 import tempfile
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -29,6 +30,7 @@ __all__ = [
     "Source",
     "Team",
     "XlsxSource",
+    "inferred_roster",
     "load_team",
     "master_database_url",
 ]
@@ -240,6 +242,27 @@ def _is_google(source: str) -> bool:
     from salessheet.io.google.keys import is_google_source
 
     return is_google_source(source)
+
+
+def inferred_roster(reps: Sequence[Rep], master: Path) -> tuple[Rep, ...]:
+    """``reps`` inferred from a folder's files, their sources as the master's Roster keeps them.
+
+    The files were named from the working folder; a later run may start anywhere from the
+    master. A file inside the master's folder is named relative to it, so the master and its
+    team folder can move together; any other by its absolute path.
+    """
+    base = os.path.abspath(master.parent)
+    out = []
+    for rep in reps:
+        source = rep.source
+        if source and not _is_google(source):
+            full = os.path.abspath(source)
+            with contextlib.suppress(ValueError):  # (another drive: only the absolute path)
+                if os.path.commonpath([full, base]) == base:
+                    full = os.path.relpath(full, base)
+            source = full
+        out.append(replace(rep, source=source))
+    return tuple(out)
 
 
 def _sources_for(

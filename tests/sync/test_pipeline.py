@@ -328,3 +328,22 @@ def test_a_master_as_the_run_wrote_it_is_read_without_sheets_that_hold_no_manage
     assert skipped == [set()]  # the manager's edit made the mark stale
     previous = read_previous_master(second.master)
     assert skipped[-1] == {"targets"} and previous.manager_rows["tasks"]["task_id"].tolist() == ["T-MGR-1"]
+
+
+@pytest.mark.parametrize("inside", [True, False], ids=["master-beside-the-reps", "master-elsewhere"])
+def test_a_folder_teams_roster_finds_its_files_from_the_master_wherever_the_run_starts(
+        team_dir, tmp_path, monkeypatch, inside):
+    monkeypatch.chdir(team_dir.parent)  # the folder is named from the working folder: team/reps
+    master = Path(team_dir.name) / "master.xlsx" if inside else tmp_path / "elsewhere" / "master.xlsx"
+    first = consolidate(load_team(Path(team_dir.name) / "reps", master=master), today=TODAY,
+                        executor="serial")
+    roster = read_previous_master(master).roster
+    files = sorted(p.name for p in (team_dir / "reps").glob("*.xlsx"))
+    assert sorted(Path(r.source).name for r in roster) == files
+    # Beside the master, the Roster names the files relative to it; elsewhere, absolutely.
+    assert {str(Path(r.source).parent) for r in roster} == ({"reps"} if inside else {str(team_dir / "reps")})
+    monkeypatch.chdir(team_dir / "reps")  # the master as the team, from somewhere else
+    again = consolidate(load_team(master if master.is_absolute() else team_dir / "master.xlsx"), today=TODAY,
+                        executor="serial")
+    assert not again.merged.unread and again.run_id == first.run_id + 1
+    assert len(again.merged.tables["pipeline"]) == len(first.merged.tables["pipeline"])
