@@ -155,12 +155,15 @@ def changes_command(
     old, new = digest.old, digest.new
     title = (f"变更：第 {old.run_id} 次（{old.today}）→ 第 {new.run_id} 次（{new.today}）" if zh
              else f"Changes: run {old.run_id} ({old.today}) → run {new.run_id} ({new.today})")
-    table = Table(title=title)
-    for header in (("销售", "Rep"), ("变更", "Change")):
-        table.add_column(header[0] if zh else header[1])
-    for change in digest.changes:
-        table.add_row(change.rep, change.message(lang))
-    console.print(table)
+    if digest.changes:
+        table = Table(title=title)
+        for header in (("销售", "Rep"), ("变更", "Change")):
+            table.add_column(header[0] if zh else header[1])
+        for change in digest.changes:
+            table.add_row(change.rep, change.message(lang))
+        console.print(table)
+    else:  # (an empty table would squeeze its title into a narrow column)
+        console.print(f"{title}{'：无变更' if zh else ': no changes'}", highlight=False)
     flow = digest.waterfall
     parts = [("start", "期初"), ("new", "新增"), ("increased", "增加"), ("decreased", "减少"),
              ("won", "赢单"), ("lost", "输单"), ("slipped", "推迟"), ("end", "期末")]

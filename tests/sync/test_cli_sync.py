@@ -121,3 +121,15 @@ def test_a_rep_workbook_that_cannot_be_read_is_one_line_and_exit_2_after_the_res
         assert ("broken.xlsx (无法读取)" if lang == "zh" else "broken.xlsx (unreadable)") in run.stdout
         book = openpyxl.load_workbook(team_dir / "master.xlsx", read_only=True)
         assert book["Pipeline" if lang == "en" else book.sheetnames[1]].max_row > 50  # the rest consolidated
+
+
+def test_changes_with_nothing_changed_say_so_in_one_line(team_dir):
+    master = team_dir / "master.xlsx"
+    for _ in range(2):
+        run = _cli("consolidate", str(team_dir / "reps"), "-o", str(master), "--today", "2026-11-25")
+        assert run.returncode == 0, run.stderr
+    for lang, line in (("en", "Changes: run 1 (2026-11-25) → run 2 (2026-11-25): no changes"),
+                       ("zh", "变更：第 1 次（2026-11-25）→ 第 2 次（2026-11-25）：无变更")):
+        shown = _cli("--lang", lang, "changes", str(master))
+        assert shown.returncode == 0, shown.stderr
+        assert shown.stdout.splitlines()[0] == line
