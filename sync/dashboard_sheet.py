@@ -99,6 +99,8 @@ def write_dashboard(writer: _Writer, ws: Any, content: MasterContent, waterfall:
     lang, data = writer.lang, content.dashboard
     name = ws.get_name()
     fmt = writer.fmt
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)  # printed for the weekly meeting: one page wide, as many long as it takes
     ws.set_column(0, 0, 16)
     ws.set_column(1, 7, 14)
     ws.write(0, 0, _t("title", lang, team=content.team_name), fmt("title"))

@@ -430,6 +430,8 @@ class _Writer:
             "columns": [{"header": h} for h in headers],
         })
         ws.freeze_panes(1, 0)
+        ws.set_landscape()
+        ws.repeat_rows(0)  # every printed page starts with the column headers
         if count:
             for index in range(len(headers)):
                 ws.write_blank(1, index, None, formats[index] or self.fmt("General"))

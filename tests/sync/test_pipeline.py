@@ -189,6 +189,15 @@ def test_master_opens_in_libreoffice_with_the_same_values(team_dir, tmp_path):
         mine = [tuple(map(same, r)) for r in ours[name].iter_rows(values_only=True)]
         back = [tuple(map(same, r)) for r in theirs[name].iter_rows(values_only=True)][: len(mine)]
         assert back == mine, name
+    for book in (ours, theirs):  # printing, as LibreOffice understood it too
+        dashboard = book["Dashboard"]
+        assert dashboard.page_setup.orientation == "landscape"
+        # One page wide (an absent fitToWidth means 1), as many long as it takes (0).
+        assert dashboard.sheet_properties.pageSetUpPr.fitToPage
+        assert (dashboard.page_setup.fitToWidth or 1) == 1 and dashboard.page_setup.fitToHeight == 0
+        for name in DATA:
+            assert book[name].page_setup.orientation == "landscape", name
+            assert (book[name].print_title_rows or "").replace("$", "") == "1:1", name  # headers on each page
 
 
 def test_chinese_master_keeps_its_language_and_manager_rows(tmp_path):
