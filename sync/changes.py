@@ -69,7 +69,8 @@ class Change:
         """One line for the Changes sheet and the CLI."""
         en, zh = CHANGE_KINDS[self.kind]
         what = zh if lang == "zh" else en
-        detail = f"{self.old} → {self.new}" if self.old or self.new else ""
+        # A value that was not there before (a new deal) or is gone (a removed one) stands alone.
+        detail = f"{self.old} → {self.new}" if self.old and self.new else self.old or self.new
         return f"{what}: {self.key}" + (f" ({detail})" if detail else "")
 
 

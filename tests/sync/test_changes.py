@@ -52,6 +52,9 @@ def test_every_change_kind_on_scripted_edits():
         ("task.new_overdue", "T-1"), ("risk.new_red", "R-1"),
     ]
     assert found[0].rep == "bob"
+    amount = f"{deal('D-8', 'bob')['amount']:,.0f}"
+    assert [c.message() for c in found[:2]] == [f"New deal: D-8 ({amount})", "Deal removed: D-9"]
+    assert found[6].message() == "Amount up: D-5 (500 → 800)"
     rows = changes_frame(found, "zh")
     assert rows.loc[0, "kind"] == "新商机" and rows.loc[4, "new"] == "won"
 
