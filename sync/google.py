@@ -13,7 +13,7 @@ from salessheet.schema import DATA_SHEETS, WorkbookConfig, choice_labels
 from salessheet.workbook import WorkbookData
 
 if TYPE_CHECKING:
-    from salessheet.io.google import GoogleConnection
+    from salessheet.io.google.connection import GoogleConnection
 
 __all__ = ["GoogleSource", "connection_for", "push_master", "set_connection_factory"]
 
@@ -21,7 +21,7 @@ ConnectionFactory = Callable[[str | None], "GoogleConnection"]
 
 
 def _connect(credentials: str | None) -> GoogleConnection:
-    from salessheet.io.google import connect
+    from salessheet.io.google.connection import connect
 
     return connect(credentials)
 
@@ -60,7 +60,7 @@ class GoogleSource:
     @property
     def key(self) -> str:
         """The spreadsheet key."""
-        from salessheet.io.google import spreadsheet_key
+        from salessheet.io.google.keys import spreadsheet_key
 
         text = self.location.strip()
         return spreadsheet_key(text[len("gsheet:"):] if text.startswith("gsheet:") else text)
@@ -72,14 +72,14 @@ class GoogleSource:
 
     def fingerprint(self) -> str:
         """Hash of the key and Drive's modified time."""
-        from salessheet.io.google import spreadsheet_revision
+        from salessheet.io.google.reader import spreadsheet_revision
 
         revision = spreadsheet_revision(connection_for(self.credentials), self.key)
         return hashlib.sha256(f"{self.key}:{revision}".encode()).hexdigest()
 
     def read(self) -> WorkbookData:
         """Read the spreadsheet's template tabs (two API calls)."""
-        from salessheet.io.google import read_google_workbook
+        from salessheet.io.google.reader import read_google_workbook
 
         data = read_google_workbook(connection_for(self.credentials), self.key)
         data.path = self.id
@@ -93,7 +93,7 @@ def push_master(connection: GoogleConnection, key_or_url: str, tables: dict[str,
     Choice values are written as labels of ``lang``, as in the .xlsx master; returns the
     number of API requests made.
     """
-    from salessheet.io.google import frame_rows, write_tabs
+    from salessheet.io.google.writer import frame_rows, write_tabs
 
     config = config or WorkbookConfig()
     tabs = {}

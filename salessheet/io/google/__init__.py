@@ -8,21 +8,9 @@ size-bounded writes of master tabs), ``values`` (Python values for RAW input), `
 and ``sharing`` (Drive permissions).
 """
 
-from salessheet.io.google.auth import service_account_email
-from salessheet.io.google.connection import GoogleConnection, connect
-from salessheet.io.google.errors import GoogleBusyError
-from salessheet.io.google.keys import is_google_source, spreadsheet_key, spreadsheet_url
-from salessheet.io.google.reader import (
-    GoogleSheetSource,
-    GoogleTabs,
-    read_google_tabs,
-    read_google_workbook,
-    spreadsheet_revision,
-)
-from salessheet.io.google.retry import RetryingHTTPClient, RetryPolicy
-from salessheet.io.google.sharing import share_with
-from salessheet.io.google.template import RepSpreadsheet, create_rep_spreadsheet
-from salessheet.io.google.writer import MAX_PAYLOAD_BYTES, WriteSummary, frame_rows, write_tabs
+from __future__ import annotations
+
+from salessheet.lazy import lazy_exports
 
 __all__ = [
     "MAX_PAYLOAD_BYTES",
@@ -47,3 +35,31 @@ __all__ = [
     "spreadsheet_url",
     "write_tabs",
 ]
+
+_LAZY = {
+    "GoogleBusyError": "salessheet.io.google.errors",
+    "GoogleConnection": "salessheet.io.google.connection",
+    "GoogleSheetSource": "salessheet.io.google.reader",
+    "GoogleTabs": "salessheet.io.google.reader",
+    "MAX_PAYLOAD_BYTES": "salessheet.io.google.writer",
+    "RepSpreadsheet": "salessheet.io.google.template",
+    "RetryPolicy": "salessheet.io.google.retry",
+    "RetryingHTTPClient": "salessheet.io.google.retry",
+    "WriteSummary": "salessheet.io.google.writer",
+    "connect": "salessheet.io.google.connection",
+    "create_rep_spreadsheet": "salessheet.io.google.template",
+    "frame_rows": "salessheet.io.google.writer",
+    "is_google_source": "salessheet.io.google.keys",
+    "read_google_tabs": "salessheet.io.google.reader",
+    "read_google_workbook": "salessheet.io.google.reader",
+    "service_account_email": "salessheet.io.google.auth",
+    "share_with": "salessheet.io.google.sharing",
+    "spreadsheet_key": "salessheet.io.google.keys",
+    "spreadsheet_revision": "salessheet.io.google.reader",
+    "spreadsheet_url": "salessheet.io.google.keys",
+    "write_tabs": "salessheet.io.google.writer",
+}
+"""Each name is imported on first use: ``keys`` (what a team's sources are checked with) stays
+free of gspread and its HTTP stack, which take 0.6 s to import here."""
+
+__getattr__ = lazy_exports(__name__, _LAZY)
