@@ -40,7 +40,8 @@ app = typer.Typer(
 def _width() -> int | None:
     """Output to a file or pipe is laid out 160 columns wide, not rich's 80, so a log keeps the
     tables' file names whole; a terminal, or COLUMNS, sets its own width."""
-    return None if sys.stdout.isatty() or "COLUMNS" in os.environ else 160
+    terminal = sys.stdout is not None and sys.stdout.isatty()  # (no stdout at all under pythonw)
+    return None if terminal or "COLUMNS" in os.environ else 160
 
 
 console = Console(width=_width())
