@@ -20,7 +20,7 @@ from salessheet.evolve.scan import WorkbookScan, scan_workbook
 from salessheet.io.atomic import atomic_write
 from salessheet.issues import Issue
 from salessheet.schema import TEMPLATE_VERSION
-from salessheet.templates import workbook_bytes
+from salessheet.templates.writer import workbook_bytes
 
 __all__ = ["UpgradeResult", "summary", "upgrade_file", "upgrade_files", "upgraded_bytes"]
 
