@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from salessheet.compute.waterfall import WATERFALL_SIGN, waterfall_bars, waterfall_floor
 from sync.frames import python_value
 
 if TYPE_CHECKING:
@@ -37,6 +38,10 @@ _HEADERS = {
     "due_date": ("Due", "截止日期"), "days_overdue": ("Days overdue", "逾期天数"),
 }
 _MONEY = ("won", "weighted_pipeline", "target", "amount")
+
+_BARS_COLUMN = 26
+"""Column AA: where each waterfall bar's bottom and height go (hidden), for the chart to stack."""
+_TOTAL, _UP, _DOWN = "#1B2A49", "#2E6B3A", "#9B2C2C"
 
 
 def _t(key: str, lang: str, **params: Any) -> str:
@@ -147,13 +152,13 @@ def write_dashboard(writer: _Writer, ws: Any, content: MasterContent, waterfall:
                                           "values": lay.ref(first, last, 1)}], title)
     chart.set_y_axis({"reverse": True})
 
+    steps = waterfall["step"].tolist()
+    bars = waterfall_bars(dict(zip(steps, waterfall["amount"].astype(float), strict=True)))
     waterfall = waterfall[["step_zh" if lang == "zh" else "step_en", "amount"]].copy()
     waterfall.columns = ["step", "amount"]
     title = _t("waterfall", lang, period=data.period)
     first, last = lay.table(title, "Waterfall", waterfall)
-    lay.chart("column", first - 2, [{"name": _HEADERS["amount"][lang == "zh"],
-                                     "categories": lay.ref(first, last, 0),
-                                     "values": lay.ref(first, last, 1)}], title)
+    _waterfall_chart(lay, first, last, steps, bars, title)
 
     ws.write(lay.row, 0, _t("heatmap", lang), fmt("title"))
     top = lay.row + 1
@@ -171,3 +176,31 @@ def write_dashboard(writer: _Writer, ws: Any, content: MasterContent, waterfall:
 
     title = _t("overdue", lang)
     lay.table(title, "OverdueTasks", data.overdue.head(50))
+
+
+def _waterfall_chart(lay: _Layout, first: int, last: int, steps: list[str], bars: list[tuple[float, float]],
+                     title: str) -> None:
+    """Floating bars as Excel stacks them: an unfilled bottom under each visible bar."""
+    ws = lay.ws
+    for row, (bottom, height) in enumerate(bars, start=first):
+        ws.write_number(row, _BARS_COLUMN, bottom)
+        ws.write_number(row, _BARS_COLUMN + 1, height)
+    ws.set_column(_BARS_COLUMN, _BARS_COLUMN + 1, None, None, {"hidden": True})
+    colours = [_TOTAL if step not in WATERFALL_SIGN else _UP if WATERFALL_SIGN[step] > 0 else _DOWN
+               for step in steps]
+    categories = lay.ref(first, last, 0)
+    chart = lay.chart("column", first - 2, [
+        {"name": "bottom", "categories": categories, "values": lay.ref(first, last, _BARS_COLUMN),
+         "fill": {"none": True}, "border": {"none": True}},
+        {"name": _HEADERS["amount"][lay.lang == "zh"], "categories": categories,
+         "values": lay.ref(first, last, _BARS_COLUMN + 1),
+         "points": [{"fill": {"color": colour}, "border": {"none": True}} for colour in colours],
+         "gap": 60},
+    ], title, subtype="stacked")
+    chart.show_hidden_data()
+    chart.set_legend({"none": True})
+    axis: dict[str, Any] = {"num_format": "#,##0"}
+    floor = waterfall_floor(bars)
+    if floor > 0:  # a week's moves on a pipeline of millions: start the axis where they show
+        axis["min"] = floor
+    chart.set_y_axis(axis)

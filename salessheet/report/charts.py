@@ -15,8 +15,9 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import FuncFormatter
 
+from salessheet.compute.waterfall import WATERFALL_SIGN, WATERFALL_STEPS, waterfall_bars, waterfall_floor
 from salessheet.format import money_short
 from salessheet.report.labels import text
 
@@ -126,41 +127,6 @@ def heatmap_chart(grid: Sequence[Sequence[int]], lang: str) -> str:
     return _svg(fig)
 
 
-WATERFALL_STEPS = ("start", "new", "increased", "decreased", "won", "lost", "slipped", "end")
-_SIGN = {"new": 1, "increased": 1, "decreased": -1, "won": -1, "lost": -1, "slipped": -1}
-
-
-def waterfall_bars(parts: dict[str, float]) -> list[tuple[float, float]]:
-    """(bottom, height) of each step's bar: start and end stand on zero, each move floats."""
-    bars: list[tuple[float, float]] = []
-    level = 0.0
-    for step in WATERFALL_STEPS:
-        value = float(parts.get(step, 0.0))
-        if step in ("start", "end"):
-            bars.append((0.0, value))
-            level = value
-        else:
-            delta = _SIGN[step] * abs(value)
-            bars.append((level if delta >= 0 else level + delta, abs(delta)))
-            level += delta
-    return bars
-
-
-def waterfall_floor(bars: Sequence[tuple[float, float]]) -> float:
-    """Where the value axis starts: zero, unless the moves are too small to see from it.
-
-    A week's moves are often a few per cent of a pipeline of millions; drawn from zero they are
-    hairlines. When every level the pipeline passes through lies in the top fifth of the chart,
-    the axis starts at a round value below the lowest one instead (the chart marks the break).
-    """
-    low = min(bars[0][1], bars[-1][1], *(bottom for bottom, _ in bars[1:-1]))
-    high = max(bottom + height for bottom, height in bars)
-    if low <= 0 or high - low >= 0.2 * high:
-        return 0.0
-    floor = float(MaxNLocator(nbins=5).tick_values(low - 0.5 * (high - low), high)[0])
-    return max(floor, 0.0)
-
-
 def waterfall_chart(parts: dict[str, float], lang: str) -> str:
     """Start, the moves in and out of the open pipeline, and end, as floating bars."""
     fig, ax = plt.subplots(figsize=(7.2, 2.8))
@@ -171,7 +137,7 @@ def waterfall_chart(parts: dict[str, float], lang: str) -> str:
         if step in ("start", "end"):
             ax.bar(x, height - floor, bottom=floor, color=DARK)
         else:
-            up = _SIGN[step] > 0
+            up = WATERFALL_SIGN[step] > 0
             ax.bar(x, height, bottom=bottom, color=LIGHT if up else PALE,
                    edgecolor=ACCENT_UP if up else ACCENT_DOWN, hatch="" if up else "xx")
         ax.text(x, bottom + height, money_short(value, lang), ha="center", va="bottom", fontsize=8)

@@ -94,3 +94,26 @@ def test_dashboard_shows_the_numbers_of_metrics_and_report(week):
         assert row["Target"] == pytest.approx(groups[rep].target or 0.0, abs=0.005)
         if groups[rep].attainment is not None:
             assert row["Attainment"] == pytest.approx(groups[rep].attainment, abs=1e-4)
+
+
+def test_dashboard_waterfall_chart_floats_each_move_on_the_level_the_last_left(week):
+    import openpyxl
+
+    from salessheet.compute.waterfall import WATERFALL_STEPS, waterfall_bars, waterfall_floor
+
+    _, master, _, _ = week
+    ws = openpyxl.load_workbook(master)["Dashboard"]
+    ref = ws.tables["Waterfall"].ref
+    rows = [[c.value for c in row] for row in ws[ref]][1:]
+    first = ws[ref][1][0].row
+    bars = waterfall_bars(dict(zip(WATERFALL_STEPS, (float(r[1]) for r in rows), strict=True)))
+    stacked = [(ws.cell(first + i, 27).value, ws.cell(first + i, 28).value) for i in range(len(rows))]
+    assert [v for pair in stacked for v in pair] == pytest.approx([v for pair in bars for v in pair])
+    hidden = ws.column_dimensions["AA"]
+    assert hidden.hidden and (hidden.min, hidden.max) == (27, 28)  # AA:AB, out of sight
+    [chart] = [c for c in ws._charts if getattr(c, "grouping", None) == "stacked"]
+    bottom, shown = chart.series
+    assert bottom.spPr.noFill  # the bottoms are not drawn: each move floats
+    assert len(shown.dPt) == len(rows)  # one colour per step: totals, moves in, moves out
+    floor = waterfall_floor(bars)
+    assert floor > 0 and chart.y_axis.scaling.min == pytest.approx(floor)  # a week's moves show
