@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from salessheet.compute.waterfall import WATERFALL_LABELS, WATERFALL_STEPS
 from salessheet.schema import StageState, WorkbookConfig
 from sync.frames import REP_COLUMN, text_column, with_columns
 
@@ -46,11 +47,6 @@ CHANGE_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 """The columns ``diff`` and ``waterfall`` look at (what to load from a snapshot)."""
 
-_WATERFALL_STEPS: tuple[tuple[str, str, str], ...] = (
-    ("start", "Start", "期初"), ("new", "New", "新增"), ("increased", "Increased", "增加"),
-    ("decreased", "Decreased", "减少"), ("won", "Won", "赢单"), ("lost", "Lost", "输单"),
-    ("slipped", "Slipped", "推迟"), ("end", "End", "期末"),
-)
 
 
 @dataclass(frozen=True)
@@ -313,7 +309,7 @@ def _waterfall(a: pd.DataFrame, b: pd.DataFrame, *, config: WorkbookConfig, star
 def waterfall_frame(step: WaterfallStep) -> pd.DataFrame:
     """The waterfall as rows: step key, English and Chinese label, amount."""
     return pd.DataFrame(
-        [[key, en, zh, getattr(step, key)] for key, en, zh in _WATERFALL_STEPS],
+        [[key, *WATERFALL_LABELS[key], getattr(step, key)] for key in WATERFALL_STEPS],
         columns=["step", "step_en", "step_zh", "amount"],
     )
 

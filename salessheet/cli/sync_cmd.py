@@ -13,6 +13,7 @@ from rich.table import Table
 
 from salessheet.cli import google_opts
 from salessheet.cli.app import app, console, err_console, settings
+from salessheet.compute.waterfall import WATERFALL_LABELS, WATERFALL_STEPS
 from salessheet.errors import ConfigError, ExitCode
 
 __all__ = ["changes_command", "consolidate_command", "distribute_command"]
@@ -165,10 +166,9 @@ def changes_command(
     else:  # (an empty table would squeeze its title into a narrow column)
         console.print(f"{title}{'：无变更' if zh else ': no changes'}", highlight=False)
     flow = digest.waterfall
-    parts = [("start", "期初"), ("new", "新增"), ("increased", "增加"), ("decreased", "减少"),
-             ("won", "赢单"), ("lost", "输单"), ("slipped", "推迟"), ("end", "期末")]
-    console.print(f"{flow.period}: " + " · ".join(f"{zh_name if zh else key} {getattr(flow, key):,.0f}"
-                                                  for key, zh_name in parts), highlight=False)
+    console.print(f"{flow.period}: " + " · ".join(
+        f"{WATERFALL_LABELS[key][1] if zh else key} {getattr(flow, key):,.0f}" for key in WATERFALL_STEPS),
+        highlight=False)
 
 
 @app.command("distribute")

@@ -8,9 +8,15 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 
-__all__ = ["WATERFALL_SIGN", "WATERFALL_STEPS", "waterfall_bars", "waterfall_floor"]
+__all__ = ["WATERFALL_LABELS", "WATERFALL_SIGN", "WATERFALL_STEPS", "waterfall_bars", "waterfall_floor"]
 
 WATERFALL_STEPS = ("start", "new", "increased", "decreased", "won", "lost", "slipped", "end")
+WATERFALL_LABELS = {
+    "start": ("Start", "期初"), "new": ("New", "新增"), "increased": ("Increased", "增加"),
+    "decreased": ("Decreased", "减少"), "won": ("Won", "赢单"), "lost": ("Lost", "输单"),
+    "slipped": ("Slipped", "延期移出"), "end": ("End", "期末"),
+}
+"""Each step's English and Chinese label, wherever the waterfall is shown."""
 WATERFALL_SIGN = {"new": 1, "increased": 1, "decreased": -1, "won": -1, "lost": -1, "slipped": -1}
 """+1 for a move into the open pipeline, -1 for one out of it."""
 

@@ -17,7 +17,13 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from salessheet.compute.waterfall import WATERFALL_SIGN, WATERFALL_STEPS, waterfall_bars, waterfall_floor
+from salessheet.compute.waterfall import (
+    WATERFALL_LABELS,
+    WATERFALL_SIGN,
+    WATERFALL_STEPS,
+    waterfall_bars,
+    waterfall_floor,
+)
 from salessheet.format import money_short
 from salessheet.report.labels import text
 
@@ -146,8 +152,7 @@ def waterfall_chart(parts: dict[str, float], lang: str) -> str:
         for dx in (-0.012, 0.012):  # the break mark: the axis does not start at zero
             ax.plot((dx - 0.012, dx + 0.012), (0.01, 0.05), transform=ax.transAxes, color="black",
                     linewidth=0.8, clip_on=False)
-    key = {"slipped": "slipped_out"}
-    ax.set_xticks(range(len(WATERFALL_STEPS)), [text(key.get(s, s), lang) for s in WATERFALL_STEPS],
+    ax.set_xticks(range(len(WATERFALL_STEPS)), [WATERFALL_LABELS[s][lang == "zh"] for s in WATERFALL_STEPS],
                   fontsize=8)
     _money_axis(ax, lang)
     ax.set_title(text("waterfall", lang), loc="left")
