@@ -48,7 +48,6 @@ CHANGE_COLUMNS: dict[str, tuple[str, ...]] = {
 """The columns ``diff`` and ``waterfall`` look at (what to load from a snapshot)."""
 
 
-
 @dataclass(frozen=True)
 class Change:
     """One change between two snapshots."""
