@@ -4,13 +4,16 @@ Only the rep's own rows are touched: a target the manager set for the rep is add
 its Target value updated; an assigned task is added when the rep's workbook does not have
 it yet (the rep's copy is never changed afterwards). Other cells, formulas and styles stay
 as they are. Each workbook is backed up and written atomically; a workbook open in Excel,
-or changed while being prepared, is skipped and reported.
+changed while being prepared, or holding what the rewrite would lose (text boxes,
+sparklines...) is left as it is and reported.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import io
+import warnings
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +21,9 @@ from typing import Any
 
 import pandas as pd
 
-from salessheet.errors import SalessheetError, WriteRefusedError
+from salessheet.errors import ExitCode, SalessheetError, UnreadableFileError, WriteRefusedError
 from salessheet.io.atomic import atomic_write
+from salessheet.io.features import refuse_losses
 from salessheet.schema import TEAM_OWNER, SheetSpec, WorkbookConfig, choice_labels, fold, sheet
 from sync.frames import python_value
 from sync.load import read_previous_master
@@ -49,7 +53,12 @@ class RepPlan:
     edits: list[_Edit] = field(default_factory=list)
     written: bool = False
     backup: Path | None = None
-    error: str | None = None
+    problem: SalessheetError | None = None
+
+    @property
+    def error(self) -> str | None:
+        """The problem, located, in English (None when there is none)."""
+        return self.problem.message("en") if self.problem else None
 
     def lines(self, lang: str = "en") -> list[str]:
         """The diff, one line per edit."""
@@ -69,11 +78,12 @@ class DistributionPlan:
     @property
     def refused(self) -> bool:
         """True when at least one rep workbook was skipped because it could not be written."""
-        return any(r.error for r in self.reps)
+        return any(isinstance(r.problem, WriteRefusedError) for r in self.reps)
 
-
-def _hash(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    @property
+    def exit_code(self) -> ExitCode:
+        """The most serious problem's exit code: 3 (a write refused) over 2 (a workbook unreadable)."""
+        return max((r.problem.exit_code for r in self.reps if r.problem), default=ExitCode.OK)
 
 
 def _find_sheet(book: Any, spec: SheetSpec) -> tuple[Any, str] | None:
@@ -119,6 +129,8 @@ def _existing(ws: Any, spec: SheetSpec, header_row: int, columns: dict[str, int]
 
 def _display(value: Any) -> str:
     value = python_value(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
     if isinstance(value, float):
         return f"{value:,.2f}".rstrip("0").rstrip(".")
     if isinstance(value, dt.datetime):
@@ -133,11 +145,14 @@ def _plan_sheet(ws: Any, spec: SheetSpec, lang: str, rows: pd.DataFrame, config:
               | {fold(key): key for key, _ in choice_labels(c.choices, config, lang)}
               for c in spec.input_columns if c.choices and c.choices != "owners"}
     existing, _ = _existing(ws, spec, header_row, columns, to_key)
+    labels = {c.key: dict(choice_labels(c.choices, config, lang)) for c in spec.input_columns
+              if c.choices and c.choices != "owners"}
     edits = []
     for record in rows.to_dict("records"):
         values = {c.key: python_value(record.get(c.key)) for c in spec.input_columns}
         key = _key_text(values, spec)
-        shown = " / ".join(_display(values.get(k)) for k in spec.key_columns if values.get(k))
+        shown = " / ".join(_display(labels[k].get(v, v) if k in labels else v)
+                           for k in spec.key_columns if (v := values.get(k)))
         if key in existing:
             change = update(existing[key][1] | {"__new__": values})
             if change is not None:
@@ -146,8 +161,6 @@ def _plan_sheet(ws: Any, spec: SheetSpec, lang: str, rows: pd.DataFrame, config:
                 edits.append(_Edit(spec.name(lang), "update", shown, f"{_display(old)} → {_display(new)}",
                                    {column: new}, existing[key][0]))
             continue
-        labels = {c.key: dict(choice_labels(c.choices, config, lang)) for c in spec.input_columns
-                  if c.choices and c.choices != "owners"}
         cells = {k: labels[k].get(v, v) if k in labels and isinstance(v, str) else v
                  for k, v in values.items() if v is not None and k in columns}
         detail = _display(values.get("value")) if spec.key == "targets" else str(values.get("title") or "")
@@ -190,13 +203,17 @@ def _apply(ws: Any, spec: SheetSpec, edits: list[_Edit]) -> None:
 def _plan_rep(rep: Rep, path: Path, targets: pd.DataFrame, tasks: pd.DataFrame,
               config: WorkbookConfig, apply: bool) -> RepPlan:
     import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
 
     plan = RepPlan(rep.rep_id, path)
     try:
-        before = _hash(path)
-        book = openpyxl.load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm")
-    except (OSError, ValueError, KeyError) as exc:
-        plan.error = f"cannot open: {exc}"
+        original = path.read_bytes()
+        with warnings.catch_warnings():  # (what the rewrite would lose is told in the user's words)
+            warnings.simplefilter("ignore", UserWarning)
+            book = openpyxl.load_workbook(io.BytesIO(original), keep_vba=path.suffix.lower() == ".xlsm")
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
+        plan.problem = UnreadableFileError(f"cannot be opened as a workbook ({type(exc).__name__})",
+                                           f"无法作为工作簿打开（{type(exc).__name__}）", location=str(path))
         return plan
     work: list[tuple[Any, SheetSpec, list[_Edit]]] = []
     for spec, rows, update in ((sheet("targets"), targets, _target_update), (sheet("tasks"), tasks, None)):
@@ -209,26 +226,34 @@ def _plan_rep(rep: Rep, path: Path, targets: pd.DataFrame, tasks: pd.DataFrame,
         try:
             edits = _plan_sheet(ws, spec, lang, mine, config, update or (lambda _: None))
         except LookupError:
-            plan.error = f"no {spec.name_en} header found"
+            plan.problem = UnreadableFileError(
+                f"{ws.title}: no header row in the first {_HEADER_SCAN_ROWS} rows",
+                f"{ws.title}：前 {_HEADER_SCAN_ROWS} 行中找不到表头", location=str(path))
             continue
         plan.edits += edits
         work.append((ws, spec, edits))
-    if not apply or not plan.edits:
+    if not plan.edits or plan.problem:
         return plan
     for ws, spec, edits in work:
         _apply(ws, spec, edits)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    saved = buffer.getvalue()
 
     def write(temp: Path) -> None:
-        if _hash(path) != before:
-            raise WriteRefusedError(f"{path.name} changed while distributing; run again",
-                                    f"{path.name} 在分发过程中被修改；请重试", location=str(path))
-        book.save(temp)
+        if path.read_bytes() != original:
+            raise WriteRefusedError("changed while distributing; run again", "在分发过程中被修改；请重试",
+                                    location=str(path))
+        temp.write_bytes(saved)
 
     try:
-        plan.backup = atomic_write(path, write, backup=True)
-        plan.written = True
+        # A dry run too tells what the write would lose; a refused file gets no backup either.
+        refuse_losses(original, saved, path)
+        if apply:
+            plan.backup = atomic_write(path, write, backup=True)
+            plan.written = True
     except SalessheetError as exc:
-        plan.error = exc.message_en
+        plan.problem = exc
     return plan
 
 
@@ -256,5 +281,6 @@ def distribute(master: Path, apply: bool = False) -> DistributionPlan:
             if path.exists():
                 plans.append(_plan_rep(rep, path, targets, tasks, config, apply))
             else:
-                plans.append(RepPlan(rep.rep_id, path, error="workbook not found"))
+                plans.append(RepPlan(rep.rep_id, path, problem=UnreadableFileError(
+                    "workbook not found", "找不到工作簿", location=str(path))))
     return DistributionPlan(plans, apply)

@@ -43,3 +43,14 @@ def test_schema_json_lists_every_sheet():
 
 def test_run_returns_exit_code_in_process():
     assert run(["schema", "--json"]) == 0
+
+
+def test_names_with_brackets_are_printed_as_they_are(tmp_path):
+    """File names and values are never read as rich markup (which would eat or restyle them)."""
+    missing = tmp_path / "[bold]dana[red].xlsx"
+    result = _cli("validate", str(missing))
+    assert result.returncode == 2 and "[bold]dana[red].xlsx" in result.stdout, result.stdout
+    team = tmp_path / "[red]team"
+    result = _cli("consolidate", str(team))
+    assert result.returncode == 4 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"error: {team}: ") and "[red]team" in result.stderr

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
 from salessheet import __version__
 from salessheet.errors import ExitCode, SalessheetError
@@ -44,9 +45,17 @@ def _width() -> int | None:
     return None if terminal or "COLUMNS" in os.environ else 160
 
 
-console = Console(width=_width())
-err_console = Console(stderr=True, soft_wrap=True)
-"""Errors are one line each, however long (a log or grep sees the whole located message)."""
+console = Console(width=_width(), markup=False)
+err_console = Console(stderr=True, soft_wrap=True, markup=False)
+"""Errors are one line each, however long (a log or grep sees the whole located message).
+
+Neither console reads rich markup: file names, cell values and messages are printed as they
+are (a file named ``[draft] dana.xlsx`` keeps its brackets); styles are given as ``Text``."""
+
+
+def labelled(label: str, text: str, style: str = "red") -> Text:
+    """``error: <text>`` with the label styled and the text as it is."""
+    return Text.assemble((label + ":", style), " ", text)
 
 
 @dataclass
@@ -90,7 +99,7 @@ def run(argv: list[str] | None = None) -> int:
     except SalessheetError as exc:
         if debug:
             raise
-        err_console.print(f"[red]error:[/red] {exc.message(settings.lang)}", highlight=False)
+        err_console.print(labelled("error", exc.message(settings.lang)), highlight=False)
         return int(exc.exit_code)
     except typer.Exit as exc:
         return int(exc.exit_code)
@@ -98,7 +107,7 @@ def run(argv: list[str] | None = None) -> int:
         console.print(exc.ctx.get_help() if exc.ctx else "", highlight=False)
         return int(ExitCode.OK)
     except click_exceptions.UsageError as exc:
-        err_console.print(f"[red]usage:[/red] {exc.format_message()}", highlight=False)
+        err_console.print(labelled("usage", exc.format_message()), highlight=False)
         return int(ExitCode.USAGE)
     except typer.Abort:
         return int(ExitCode.INTERRUPTED)
@@ -107,10 +116,7 @@ def run(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: one line, no traceback
         if debug:
             raise
-        err_console.print(
-            f"[red]internal error:[/red] {type(exc).__name__}: {exc} "
-            "(run with --debug for details)",
-            highlight=False,
-        )
+        err_console.print(labelled("internal error", f"{type(exc).__name__}: {exc} "
+                                   "(run with --debug for details)"), highlight=False)
         return 70
     return int(result) if isinstance(result, int) else 0

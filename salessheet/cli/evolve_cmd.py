@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from salessheet.cli.app import app, console, settings
 from salessheet.evolve.drift import doctor
@@ -33,7 +34,7 @@ def _findings_table(report: Report, lang: str, title: str) -> Table:
         where = Path(issue.file).name if issue.file else ""
         if issue.sheet:
             where += f": {issue.sheet}" + (f"!{issue.cell}" if issue.cell else "")
-        table.add_row(f"[{_STYLE[issue.severity]}]{issue.severity.value}[/]", where, issue.code,
+        table.add_row(Text(issue.severity.value, style=_STYLE[issue.severity]), where, issue.code,
                       issue.message(lang), fix_of(issue, lang))
     return table
 

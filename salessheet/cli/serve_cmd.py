@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from salessheet.cli.app import app, console
+from salessheet.cli.app import app, console, labelled
 
 __all__ = ["serve_command"]
 
@@ -36,8 +36,7 @@ def serve_command(
     from salessheet.addin.server import create_app
 
     if host not in ("127.0.0.1", "localhost", "::1"):
-        console.print(
-            f"[yellow]warning:[/yellow] listening on {host}: anyone who can reach it can run the macros"
-        )
+        console.print(labelled("warning", f"listening on {host}: anyone who can reach it can run the macros",
+                               "yellow"))
     console.print(f"salessheet serve: http://{host}:{port}/taskpane.html (Ctrl+C to stop)")
     uvicorn.run(create_app(), host=host, port=port, log_level="warning")

@@ -10,9 +10,10 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from salessheet.cli import google_opts
-from salessheet.cli.app import app, console, err_console, settings
+from salessheet.cli.app import app, console, err_console, labelled, settings
 from salessheet.compute.waterfall import WATERFALL_LABELS, WATERFALL_STEPS
 from salessheet.errors import ConfigError, ExitCode
 
@@ -88,7 +89,7 @@ def consolidate_command(
     for t in unread:  # the team was consolidated without these: say so, and exit 2
         where = t.source or t.rep  # the file that could not be read, or the rep with none found
         label = "错误" if _zh() else "error"
-        err_console.print(f"[red]{label}:[/red] {where}: {t.issue.message(settings.lang)}", highlight=False)
+        err_console.print(labelled(label, f"{where}: {t.issue.message(settings.lang)}"), highlight=False)
     if unread:
         raise typer.Exit(int(ExitCode.UNREADABLE_INPUT))
 
@@ -101,9 +102,9 @@ def _summary(result: Any) -> None:
                    ("缓存", "Cached")):
         table.add_column(header[0] if zh else header[1])
     for s in result.merged.sources:
-        source = Path(s.source).name
+        source: str | Text = Path(s.source).name
         if not s.readable:
-            source = f"[red]{source} ({'无法读取' if zh else 'unreadable'})[/red]"
+            source = Text(f"{source} ({'无法读取' if zh else 'unreadable'})", style="red")
         table.add_row(s.rep, source, str(s.rows.get("pipeline", 0)), str(s.rows.get("tasks", 0)),
                       str(s.rows.get("risks", 0)), str(s.quarantined), str(s.errors), str(s.warnings),
                       "✓" if s.cached else "")
@@ -115,7 +116,7 @@ def _summary(result: Any) -> None:
     console.print(f"{'快照' if zh else 'Snapshot'}: run {result.run_id} · {len(result.changes)} "
                   f"{'项变更' if zh else 'changes since the previous run'}", highlight=False)
     timings = " · ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
-    console.print(f"[dim]{timings}; {result.sources_read} read, {result.sources_cached} cached[/dim]")
+    console.print(f"{timings}; {result.sources_read} read, {result.sources_cached} cached", style="dim")
 
 
 def _database_for(target: Path, db: str | None) -> tuple[str, Any]:
@@ -176,19 +177,23 @@ def distribute_command(
     master: Annotated[Path, typer.Argument(help="The team master workbook.")],
     apply: Annotated[bool, typer.Option("--apply", help="Write rep workbooks (default: dry run).")] = False,
 ) -> None:
-    """Push the manager's targets and assigned tasks from the master into each rep's workbook."""
+    """Push the manager's targets and assigned tasks from the master into each rep's workbook.
+
+    A workbook that cannot be read is reported (exit 2) and one that cannot be written safely
+    (open in Excel, changed meanwhile, or holding what the rewrite would lose, such as text
+    boxes or sparklines) is left as it is (exit 3); the others are written."""
     from sync.distribute import distribute
 
     plan = distribute(master, apply=apply)
     zh = _zh()
     for item in plan.reps:
-        console.print(f"[bold]{item.rep}[/bold] {item.path}", highlight=False)
+        console.print(Text.assemble((item.rep, "bold"), f" {item.path}"), highlight=False)
         for line in item.lines(settings.lang):
             console.print(f"  {line}", highlight=False)
-        if item.error:
-            err_console.print(f"  [red]{item.error}[/red]", highlight=False)
+        if item.problem:
+            err_console.print(item.problem.message(settings.lang), style="red", highlight=False)
     if not apply:
         console.print("（演练：未写入任何文件；加 --apply 写入）" if zh else
                       "(dry run: nothing written; add --apply to write)")
-    if plan.refused:
-        raise typer.Exit(3)
+    if plan.exit_code:
+        raise typer.Exit(int(plan.exit_code))

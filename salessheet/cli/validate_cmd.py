@@ -9,8 +9,9 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
-from salessheet.cli.app import app, console, err_console, settings
+from salessheet.cli.app import app, console, err_console, labelled, settings
 from salessheet.errors import ExitCode, SalessheetError, UnreadableFileError
 from salessheet.issues import Report, Severity
 from salessheet.validate.catalogue import WORKBOOK_ISSUES
@@ -77,7 +78,7 @@ def _table(report: Report, lang: str) -> Table:
             Path(issue.file).name if issue.file else "")
         if issue.row and not issue.cell:
             where += f" row {issue.row}"
-        table.add_row(f"[{_STYLE[issue.severity]}]{issue.severity.value}[/]", where, issue.code,
+        table.add_row(Text(issue.severity.value, style=_STYLE[issue.severity]), where, issue.code,
                       issue.message(lang))
     return table
 
@@ -99,7 +100,7 @@ def validate_command(
     try:
         report, summaries, code = validate_files(files, annotate, in_place, language)
     except SalessheetError as exc:
-        err_console.print(f"[red]error:[/red] {exc.message(language)}", highlight=False)
+        err_console.print(labelled("error", exc.message(language)), highlight=False)
         raise typer.Exit(int(exc.exit_code)) from None
     if as_json:
         payload = json.loads(report.to_json())

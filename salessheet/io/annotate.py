@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import io
+import warnings
 from pathlib import Path
 from typing import Any
 
 from salessheet.address import quote_sheet
 from salessheet.io.atomic import atomic_write
+from salessheet.io.features import refuse_losses
 from salessheet.issues import Issue, Report, Severity
 
 __all__ = ["ISSUES_SHEET", "annotate_workbook"]
@@ -20,10 +23,15 @@ _HEADERS = {
 }
 
 
+def _written_before(book: Any) -> list[str]:
+    """The Issues sheets an earlier annotation wrote (replaced by this one)."""
+    return [name for name in ISSUES_SHEET.values()
+            if name in book.sheetnames and book[name].cell(1, 8).value == _MARKER]
+
+
 def _issues_sheet(book: Any, lang: str) -> Any:
-    for name in ISSUES_SHEET.values():  # replace only a sheet this function wrote earlier
-        if name in book.sheetnames and book[name].cell(1, 8).value == _MARKER:
-            del book[name]
+    for name in _written_before(book):  # replace only a sheet this function wrote earlier
+        del book[name]
     title = ISSUES_SHEET[lang]
     while title in book.sheetnames:
         title += "_"
@@ -67,26 +75,41 @@ def _mark_cells(book: Any, issues: list[Issue], lang: str) -> None:
         cell.comment = Comment(text, "salessheet", width=320, height=110)
 
 
+def _write_bytes(path: Path, data: bytes) -> None:
+    path.write_bytes(data)
+
+
 def annotate_workbook(source: Path, report: Report, target: Path, *, lang: str = "en") -> Path:
     """Copy ``source`` to ``target`` with the issues of ``report`` written into it.
 
     Values, formulas, tables, data validation, conditional formatting, defined names and
     protection are kept. When ``target`` is ``source`` the original is backed up to ``.bak``
-    first, and the write is atomic either way.
+    first, and refused (left as it is) if the rewrite would lose something it holds, such as a
+    text box or sparklines; the write is atomic either way.
 
     Returns:
         ``target``.
 
     Raises:
-        WriteRefusedError: the target is open in Excel or cannot be replaced.
+        WriteRefusedError: the target is open in Excel or cannot be replaced, or annotating it
+            in place would lose part of it.
     """
     from openpyxl import load_workbook
 
     source, target = Path(source), Path(target)
-    book = load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm", keep_links=True,
-                         rich_text=True)
+    original = source.read_bytes()
+    with warnings.catch_warnings():  # (what the rewrite would lose is told below, in the user's words)
+        warnings.simplefilter("ignore", UserWarning)
+        book = load_workbook(io.BytesIO(original), keep_vba=source.suffix.lower() == ".xlsm",
+                             keep_links=True, rich_text=True)
     issues = [i for i in report.sorted() if i.file in (None, str(source))]
+    replaced = _written_before(book)
     _mark_cells(book, issues, lang)
     _fill_issues_sheet(_issues_sheet(book, lang), issues, lang, list(book.sheetnames))
-    atomic_write(target, book.save, backup=target.resolve() == source.resolve())
+    buffer = io.BytesIO()
+    book.save(buffer)
+    in_place = target.resolve() == source.resolve()
+    if in_place:
+        refuse_losses(original, buffer.getvalue(), source, replaced)
+    atomic_write(target, lambda temp: _write_bytes(temp, buffer.getvalue()), backup=in_place)
     return target

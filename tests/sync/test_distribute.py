@@ -7,11 +7,13 @@ from pathlib import Path
 
 import openpyxl
 
+from salessheet.errors import WriteRefusedError
 from salessheet.io import read_workbook
 from sync.distribute import distribute
 from sync.pipeline import consolidate
 from sync.team import load_team
 from tests.sync.conftest import TODAY
+from tests.tools.authored import add_sparklines
 
 
 def _run(team_dir: Path):
@@ -39,12 +41,16 @@ def test_dry_run_shows_the_diff_and_writes_nothing(team_dir):
     before = {p: p.read_bytes() for p in (team_dir / "reps").glob("*.xlsx")}
     plan = distribute(master)
     lines = {r.rep: r.lines() for r in plan.reps}
+    chinese = "目标" in openpyxl.load_workbook(team_dir / "reps" / f"{rep}.xlsx").sheetnames
+    metric = "销售额" if chinese else "Revenue"
+    updated = next(line for line in lines[rep] if line.startswith(("Targets ~", "目标 ~")))
+    old_value = updated.rsplit(": ", 1)[1].split(" → ")[0]
     assert sorted(lines[rep]) == sorted([
-        "Targets + 2027-Q1 / " + rep + " / revenue: 424,242",
-        f"Targets ~ {period} / {rep} / revenue: " + next(line.split(": ")[1] for line in lines[rep]
-                                                          if line.startswith("Targets ~")),
-        "Tasks + T-MGR-1: Quarterly review with manager",
+        f"{updated.split(' ')[0]} + 2027-Q1 / {rep} / {metric}: 424,242",
+        f"{updated.split(' ')[0]} ~ {period} / {rep} / {metric}: {old_value} → 7",
+        f"{'任务' if chinese else 'Tasks'} + T-MGR-1: Quarterly review with manager",
     ])
+    assert old_value == f"{int(old_value.replace(',', '')):,}"  # as the new value is shown
     assert all(v == ["up to date"] for k, v in lines.items() if k != rep)
     assert {p: p.read_bytes() for p in before} == before
     assert not plan.applied and not plan.refused
@@ -82,6 +88,37 @@ def test_open_rep_workbook_is_skipped_and_reported(team_dir):
     before = path.read_bytes()
     (team_dir / "reps" / f"~${rep}.xlsx").write_bytes(b"owner")
     plan = distribute(master, apply=True)
-    assert plan.refused
+    assert plan.refused and plan.exit_code == 3
     mine = next(r for r in plan.reps if r.rep == rep)
     assert "open in Excel" in (mine.error or "") and path.read_bytes() == before
+
+
+def test_a_workbook_the_rewrite_would_damage_is_left_as_it_is(team_dir):
+    master, rep, _ = _plan_manager_rows(team_dir)
+    path = team_dir / "reps" / f"{rep}.xlsx"
+    sheet = "Targets" if "Targets" in openpyxl.load_workbook(path).sheetnames else "目标"
+    add_sparklines(path, sheet)  # a rep drew sparklines beside their targets in Excel
+    before = {p: p.read_bytes() for p in (team_dir / "reps").iterdir()}
+    dry = next(r for r in distribute(master).reps if r.rep == rep)
+    assert isinstance(dry.problem, WriteRefusedError) and dry.edits  # the dry run says so too
+    assert dry.problem.message("en") == (f"{path}: not written: salessheet cannot keep {sheet}: sparklines "
+                                         "in this workbook; make the change by hand")
+    assert "迷你图" in dry.problem.message("zh")
+    plan = distribute(master, apply=True)
+    mine = next(r for r in plan.reps if r.rep == rep)
+    assert not mine.written and mine.backup is None and plan.exit_code == 3
+    assert {p: p.read_bytes() for p in (team_dir / "reps").iterdir()} == before  # and no backup
+
+
+def test_a_missing_or_broken_workbook_is_reported_in_both_languages_and_exits_2(team_dir):
+    master, rep, _ = _plan_manager_rows(team_dir)
+    path = team_dir / "reps" / f"{rep}.xlsx"
+    path.write_bytes(b"not a zip")
+    others = sorted(p for p in (team_dir / "reps").glob("*.xlsx") if p != path)
+    others[0].unlink()
+    plan = distribute(master, apply=True)
+    problems = {r.path.name: r.problem for r in plan.reps if r.problem}
+    assert set(problems) == {path.name, others[0].name} and plan.exit_code == 2 and not plan.refused
+    assert problems[path.name].message("en") == f"{path}: cannot be opened as a workbook (BadZipFile)"
+    assert problems[path.name].message("zh") == f"{path}: 无法作为工作簿打开（BadZipFile）"
+    assert problems[others[0].name].message("zh").endswith(": 找不到工作簿")

@@ -1,0 +1,85 @@
+"""What a rewrite through openpyxl would lose is counted from the package, and the write refused."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from collections import Counter
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from salessheet.errors import WriteRefusedError
+from salessheet.io.annotate import annotate_workbook
+from salessheet.io.features import describe_features, lost_features, package_features, refuse_losses
+from salessheet.io.reader import read_workbook
+from salessheet.templates import build_workbook, save_workbook
+from salessheet.validate import validate_workbook
+from tests.io.workbooks import TODAY
+from tests.tools.authored import add_sparklines, authored_workbook
+
+
+def _rewritten(data: bytes) -> bytes:
+    with warnings.catch_warnings():  # (openpyxl warns of each extension it drops)
+        warnings.simplefilter("ignore", UserWarning)
+        book = openpyxl.load_workbook(io.BytesIO(data))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _names(features: Counter[tuple[str, str, str]] | list[tuple[str, str, str]]) -> Counter[tuple[str, str]]:
+    return Counter((where, en) for where, en, _ in (features.elements() if isinstance(features, Counter)
+                                                    else features))
+
+
+def test_every_feature_an_excel_workbook_holds_is_counted():
+    assert _names(package_features(authored_workbook())) == Counter({
+        ("", "chart"): 1, ("", "comments part"): 1,
+        ("Targets", "chart or diagram"): 1, ("Targets", "picture"): 1, ("Targets", "shape or text box"): 1,
+        ("Targets", "form control (Button)"): 1, ("Targets", "comment"): 1, ("Targets", "sparklines"): 1,
+        ("Targets", "Excel 2010 conditional formats (data bars, icons)"): 1,
+        ("Targets", "conditional format rule"): 1, ("Targets", "dropdown or input rule"): 1,
+    })
+
+
+def test_a_rewrite_through_openpyxl_loses_what_it_does_not_model():
+    data = authored_workbook()
+    assert _names(lost_features(data, _rewritten(data))) == Counter({
+        ("Targets", "shape or text box"): 1, ("Targets", "form control (Button)"): 1,
+        ("Targets", "sparklines"): 1, ("Targets", "Excel 2010 conditional formats (data bars, icons)"): 1,
+    })  # the chart, the picture, the comment, the dropdown and the rule are kept
+    assert lost_features(data, data) == []
+
+
+@pytest.mark.parametrize(("kind", "lang"), [("rep", "en"), ("rep", "zh"), ("master", "en"), ("master", "zh")])
+def test_our_own_workbooks_lose_nothing_in_a_rewrite(tmp_path: Path, kind: str, lang: str):
+    path = save_workbook(build_workbook(kind, lang, owner="alice", prefilled_rows=10), tmp_path / "t.xlsx")
+    data = path.read_bytes()
+    assert sum(package_features(data).values()) > 100  # dropdowns, rules, tables, names, protection
+    assert lost_features(data, _rewritten(data)) == []
+
+
+def test_the_loss_is_told_sheet_by_sheet_in_both_languages(tmp_path: Path):
+    lost = [("Pipeline", "shape or text box", "形状或文本框")] * 2 + [("Targets", "sparklines", "迷你图")]
+    assert describe_features(lost) == "Pipeline: shape or text box ×2; Targets: sparklines"
+    assert describe_features(lost, "zh") == "Pipeline: 形状或文本框 ×2；Targets: 迷你图"
+    data = authored_workbook()
+    with pytest.raises(WriteRefusedError) as caught:
+        refuse_losses(data, _rewritten(data), tmp_path / "alice.xlsx")
+    assert caught.value.message("en").startswith(f"{tmp_path / 'alice.xlsx'}: not written: ")
+    assert "Targets: " in caught.value.message("en") and "sparklines" in caught.value.message("en")
+    assert "迷你图" in caught.value.message("zh") and "请手动修改" in caught.value.message("zh")
+
+
+def test_annotating_in_place_is_refused_when_it_would_lose_sparklines(tmp_path: Path):
+    path = save_workbook(build_workbook("rep", "en", owner="alice", prefilled_rows=5), tmp_path / "a.xlsx")
+    add_sparklines(path, "Targets")
+    original = path.read_bytes()
+    report = validate_workbook(read_workbook(path), today=TODAY)
+    with pytest.raises(WriteRefusedError, match="Targets: sparklines"):
+        annotate_workbook(path, report, path)
+    assert path.read_bytes() == original and sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx"]
+    copy = annotate_workbook(path, report, tmp_path / "checked.xlsx")  # a copy leaves the file as it is
+    assert copy.exists() and path.read_bytes() == original
