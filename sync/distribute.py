@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import warnings
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ import pandas as pd
 
 from salessheet.errors import ExitCode, SalessheetError, UnreadableFileError, WriteRefusedError
 from salessheet.io.atomic import atomic_write
-from salessheet.io.features import refuse_losses
+from salessheet.io.features import load_quietly, refuse_losses
 from salessheet.schema import TEAM_OWNER, SheetSpec, WorkbookConfig, choice_labels, fold, sheet
 from sync.frames import python_value
 from sync.load import read_previous_master
@@ -202,15 +201,12 @@ def _apply(ws: Any, spec: SheetSpec, edits: list[_Edit]) -> None:
 
 def _plan_rep(rep: Rep, path: Path, targets: pd.DataFrame, tasks: pd.DataFrame,
               config: WorkbookConfig, apply: bool) -> RepPlan:
-    import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     plan = RepPlan(rep.rep_id, path)
     try:
         original = path.read_bytes()
-        with warnings.catch_warnings():  # (what the rewrite would lose is told in the user's words)
-            warnings.simplefilter("ignore", UserWarning)
-            book = openpyxl.load_workbook(io.BytesIO(original), keep_vba=path.suffix.lower() == ".xlsm")
+        book = load_quietly(io.BytesIO(original), keep_vba=path.suffix.lower() == ".xlsm")
     except (OSError, ValueError, KeyError, zipfile.BadZipFile, InvalidFileException) as exc:
         plan.problem = UnreadableFileError(f"cannot be opened as a workbook ({type(exc).__name__})",
                                            f"无法作为工作簿打开（{type(exc).__name__}）", location=str(path))

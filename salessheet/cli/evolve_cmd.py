@@ -69,6 +69,8 @@ def doctor_command(
 def _result_json(result: UpgradeResult, lang: str) -> dict[str, Any]:
     return {"file": str(result.path), "template_version": result.version, "applied": result.applied,
             "backup": str(result.backup) if result.backup else None, "blocked": result.blocked,
+            "not_carried": [{"sheet": where, "what": en, "what_zh": zh}
+                            for where, en, zh in result.not_carried],
             "changes": [{**c.to_dict(), "fix": fix_of(c, lang)} for c in result.changes]}
 
 

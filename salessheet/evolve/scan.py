@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 from openpyxl import Workbook
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.table import Table
@@ -22,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from salessheet.address import column_letter
 from salessheet.errors import ConfigError, UnreadableFileError
 from salessheet.evolve.raw_numbers import restore_typed_numbers
+from salessheet.io.features import load_quietly
 from salessheet.io.safety import Limits, check_file, open_package
 from salessheet.read.headers import find_header_row, header_lookup, map_header
 from salessheet.read.workbook import find_sheet
@@ -128,7 +128,7 @@ def _open(path: Path) -> Workbook:
     check_file(path, limits)
     open_package(path, limits).close()
     try:
-        wb = openpyxl.load_workbook(path, keep_links=False)
+        wb = load_quietly(path, keep_links=False)  # (upgrade lists what it would not carry)
         restore_typed_numbers(wb, path)
         return wb
     except (OSError, KeyError, ValueError, TypeError, IndexError, zipfile.BadZipFile) as exc:

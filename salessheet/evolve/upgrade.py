@@ -18,6 +18,7 @@ from salessheet.evolve.drift import diagnose, expand_paths, pending
 from salessheet.evolve.rebuild import rebuild
 from salessheet.evolve.scan import WorkbookScan, scan_workbook
 from salessheet.io.atomic import atomic_write
+from salessheet.io.features import Feature, describe_features, is_user_made, lost_features, package_features
 from salessheet.issues import Issue
 from salessheet.schema import TEMPLATE_VERSION
 from salessheet.templates.writer import workbook_bytes
@@ -39,6 +40,8 @@ class UpgradeResult:
         unreadable: True when the file could not be read at all.
         refused: True when the upgraded file could not be written (open in Excel, disk full);
             the original is then unchanged.
+        not_carried: what the rep added that the rebuilt workbook does not have (a chart, a
+            text box, sparklines...), counted from both packages; the backup keeps it.
     """
 
     path: Path
@@ -49,6 +52,7 @@ class UpgradeResult:
     backup: Path | None = None
     unreadable: bool = False
     refused: bool = False
+    not_carried: list[Feature] = field(default_factory=list)
 
     @property
     def pending(self) -> bool:
@@ -97,10 +101,17 @@ def upgrade_file(path: Path, *, apply: bool = False) -> UpgradeResult:
     report = diagnose(scan)
     result.blocked = _blocked(scan, list(report))
     result.changes = pending(report)
-    if apply and result.pending:
+    if not result.pending:
+        return result
+    original = result.path.read_bytes()
+    data: bytes | None = None
+    if any(is_user_made(f) for f in package_features(original)):  # (else nothing to lose: no rebuild)
         data = upgraded_bytes(scan)
+        result.not_carried = [f for f in lost_features(original, data) if is_user_made(f)]
+    if apply:
+        upgraded = upgraded_bytes(scan) if data is None else data
         try:
-            result.backup = atomic_write(result.path, lambda temp: _write(temp, data), backup=True)
+            result.backup = atomic_write(result.path, lambda temp: _write(temp, upgraded), backup=True)
         except WriteRefusedError as exc:
             result.blocked, result.refused = exc.message_en, True
             return result
@@ -144,7 +155,17 @@ def summary(result: UpgradeResult, lang: str = "en") -> str:
     found = result.version if result.version is not None else "-"
     if zh:
         verb = "已升级" if result.applied else "将升级"
-        return f"{name}: {verb}，版本 {found} -> {TEMPLATE_VERSION}，{len(result.changes)} 处改动"
+        return (f"{name}: {verb}，版本 {found} -> {TEMPLATE_VERSION}，{len(result.changes)} 处改动"
+                + _not_carried(result, lang))
     verb = "upgraded" if result.applied else "would upgrade"
     return (f"{name}: {verb} from version {found} to {TEMPLATE_VERSION}: "
-            f"{len(result.changes)} change(s), listed below")
+            f"{len(result.changes)} change(s), listed below" + _not_carried(result, lang))
+
+
+def _not_carried(result: UpgradeResult, lang: str) -> str:
+    if not result.not_carried:
+        return ""
+    kept = ("（备份中保留）" if result.applied else "（备份会保留）") if lang == "zh" else (
+        " (the backup keeps them)" if result.applied else " (the backup will keep them)")
+    told = describe_features(result.not_carried, lang)
+    return f"；未带入：{told}{kept}" if lang == "zh" else f"; not carried: {told}{kept}"

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import io
-import warnings
 from pathlib import Path
 from typing import Any
 
 from salessheet.address import quote_sheet
 from salessheet.io.atomic import atomic_write
-from salessheet.io.features import refuse_losses
+from salessheet.io.features import load_quietly, refuse_losses
 from salessheet.issues import Issue, Report, Severity
 
 __all__ = ["ISSUES_SHEET", "annotate_workbook"]
@@ -94,14 +93,10 @@ def annotate_workbook(source: Path, report: Report, target: Path, *, lang: str =
         WriteRefusedError: the target is open in Excel or cannot be replaced, or annotating it
             in place would lose part of it.
     """
-    from openpyxl import load_workbook
-
     source, target = Path(source), Path(target)
     original = source.read_bytes()
-    with warnings.catch_warnings():  # (what the rewrite would lose is told below, in the user's words)
-        warnings.simplefilter("ignore", UserWarning)
-        book = load_workbook(io.BytesIO(original), keep_vba=source.suffix.lower() == ".xlsm",
-                             keep_links=True, rich_text=True)
+    book = load_quietly(io.BytesIO(original), keep_vba=source.suffix.lower() == ".xlsm",
+                        keep_links=True, rich_text=True)
     issues = [i for i in report.sorted() if i.file in (None, str(source))]
     replaced = _written_before(book)
     _mark_cells(book, issues, lang)

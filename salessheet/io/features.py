@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import warnings
 import zipfile
 from collections import Counter
 from collections.abc import Collection, Iterator
@@ -22,7 +23,8 @@ from defusedxml import ElementTree
 from salessheet.errors import WriteRefusedError
 from salessheet.io.xlsx_parts import _local, _sheet_parts
 
-__all__ = ["describe_features", "lost_features", "package_features", "refuse_losses"]
+__all__ = ["describe_features", "is_user_made", "load_quietly", "lost_features", "package_features",
+           "refuse_losses"]
 
 _PART_KINDS = {
     "drawingml.chart+xml": ("chart", "图表"),
@@ -102,6 +104,20 @@ _NAMES = {
 
 Feature = tuple[str, str, str]
 """(where: a sheet's name or "", English name, Chinese name)."""
+
+_USER_MADE = frozenset({
+    "chart", "chart sheet", "pivot table", "slicer", "timeline", "threaded comment thread",
+    "external link", "query table", "data connection", "chart or diagram", "picture",
+    "shape or text box", "group of shapes", "connector", "comment", "sparklines", "embedded object",
+    "background picture", "merged range", "hyperlink", "Excel 2010 conditional formats (data bars, icons)",
+    "slicers", "timelines",
+})
+"""What only a user puts in a workbook (a template brings its own dropdowns, rules and names)."""
+
+
+def is_user_made(feature: Feature) -> bool:
+    """True for what a user added (a chart, a picture, sparklines...), not what a template brings."""
+    return feature[1] in _USER_MADE or feature[1].startswith("form control")
 
 
 def _xml(archive: zipfile.ZipFile, name: str) -> Any | None:
@@ -245,3 +261,16 @@ def refuse_losses(before: bytes, after: bytes, path: Path, replaced: Collection[
             "make the change by hand",
             f"未写入：salessheet 无法在此工作簿中保留{describe_features(lost, 'zh')}；请手动修改",
             location=str(path))
+
+
+def load_quietly(source: Path | io.BytesIO, **options: Any) -> Any:
+    """``openpyxl.load_workbook`` without its warning for each extension it drops.
+
+    Those warnings name XML extensions, not what the user made; a writer that replaces the
+    user's file tells what would be lost with ``lost_features`` instead.
+    """
+    import openpyxl
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return openpyxl.load_workbook(source, **options)

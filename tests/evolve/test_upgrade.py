@@ -8,10 +8,12 @@ from pathlib import Path
 import pytest
 
 from salessheet.evolve.drift import doctor
-from salessheet.evolve.upgrade import upgrade_file, upgrade_files
+from salessheet.evolve.upgrade import summary, upgrade_file, upgrade_files
 from salessheet.io import read_workbook
+from salessheet.io.features import package_features
 from salessheet.schema import TEMPLATE_VERSION, schema_hash
 from tests.evolve.workbooks import typed_cells, write_version
+from tests.tools.authored import add_sparklines
 
 TODAY = dt.date(2026, 11, 25)
 RENAMED = {"Discovery": "Qualified", "需求挖掘": "初步沟通"}
@@ -78,3 +80,25 @@ def test_team_settings_survive(tmp_path: Path) -> None:
     assert read_workbook(path).config.stages[1].key == "discovery"
     upgrade_file(path, apply=True)
     assert read_workbook(path).config == config
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("version", range(1, TEMPLATE_VERSION))
+def test_nothing_a_rep_added_is_reported_lost_for_a_plain_workbook(tmp_path: Path, version: int, lang: str):
+    path = write_version(tmp_path, version, lang, TODAY)
+    result = upgrade_file(path, apply=True)
+    assert result.applied and result.not_carried == []
+    assert "not carried" not in summary(result) and "未带入" not in summary(result, "zh")
+
+
+def test_what_the_rebuild_does_not_carry_is_listed_and_kept_in_the_backup(tmp_path: Path):
+    path = write_version(tmp_path, 1, "en", TODAY)
+    add_sparklines(path, "Targets")  # drawn by the rep in Excel; the rebuilt sheet has none
+    plan = upgrade_file(path)
+    assert [(where, en) for where, en, _ in plan.not_carried] == [("Targets", "sparklines")]
+    assert summary(plan).endswith("; not carried: Targets: sparklines (the backup will keep them)")
+    assert summary(plan, "zh").endswith("；未带入：Targets: 迷你图（备份会保留）")
+    done = upgrade_file(path, apply=True)
+    assert done.applied and done.not_carried == plan.not_carried and done.backup is not None
+    assert ("Targets", "sparklines", "迷你图") in package_features(done.backup.read_bytes())
+    assert ("Targets", "sparklines", "迷你图") not in package_features(path.read_bytes())
