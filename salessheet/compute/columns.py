@@ -35,20 +35,44 @@ def _dates(series: pd.Series) -> pd.Series:
 _SUBDAY_UNITS = {"s": 86_400, "ms": 86_400_000, "us": 86_400_000_000, "ns": 86_400_000_000_000}
 
 
+def _split_days(moment: pd.Series | pd.Timestamp) -> tuple[np.ndarray, np.ndarray, np.ndarray, int] | None:
+    """Whole days since 1970 and the ticks left over (both floored), where it is missing, and the
+    ticks per day; None for units coarser than seconds."""
+    values = np.asarray(moment.to_datetime64() if isinstance(moment, pd.Timestamp) else moment.to_numpy())
+    per_day = _SUBDAY_UNITS.get(np.datetime_data(values.dtype)[0]) if values.dtype.kind == "M" else None
+    if per_day is None:
+        return None
+    ticks = values.view("int64")
+    return ticks // per_day, ticks % per_day, np.isnat(values), per_day
+
+
 def _days(
     later: pd.Series | pd.Timestamp, earlier: pd.Series | pd.Timestamp, where: pd.Series | None = None
 ) -> pd.Series:
     """Whole days from ``earlier`` to ``later`` (Int64, rounded down like ``Timedelta.days``); NA
-    where either is missing or ``where`` is False."""
-    delta = pd.Series(later - earlier)
-    per_day = _SUBDAY_UNITS.get(np.datetime_data(delta.dtype)[0]) if delta.dtype.kind == "m" else None
-    if per_day is None:  # the general route, for units coarser than seconds (not from our readers)
-        days = delta.dt.days.astype("Int64")
+    where either is missing or ``where`` is False.
+
+    Counted from each side's days and leftover ticks, so that dates further apart than the
+    292 years an int64 of nanoseconds holds still count (subtracting them overflows)."""
+    split_later, split_earlier = _split_days(later), _split_days(earlier)
+    if split_later is None or split_earlier is None:  # the general route (not from our readers)
+        days = pd.Series(later - earlier).dt.days.astype("Int64")
         return days if where is None else days.where(where)
-    ticks = delta.to_numpy()
-    missing = np.isnat(ticks) if where is None else np.isnat(ticks) | ~where.to_numpy(dtype=bool)
-    values = ticks.view("int64") // per_day
-    return pd.Series(pd.arrays.IntegerArray(values, missing), index=delta.index, name=delta.name)
+    (days_a, rest_a, missing_a, per_a), (days_b, rest_b, missing_b, per_b) = split_later, split_earlier
+    per_day = max(per_a, per_b)
+    with np.errstate(over="ignore"):  # (only where a side is NaT, which is masked)
+        values = (days_a - days_b) + (rest_a * (per_day // per_a) - rest_b * (per_day // per_b)) // per_day
+    missing = missing_a | missing_b
+    if where is not None:
+        missing = missing | ~where.to_numpy(dtype=bool)
+    series = later if isinstance(later, pd.Series) else earlier
+    assert isinstance(series, pd.Series)
+    name = series.name if not (isinstance(later, pd.Series) and isinstance(earlier, pd.Series)) or (
+        later.name == earlier.name) else None
+    shape = len(series)
+    return pd.Series(pd.arrays.IntegerArray(np.broadcast_to(values, shape).astype("int64"),
+                                            np.broadcast_to(missing, shape).copy()),
+                     index=series.index, name=name)
 
 
 def _date_column(df: pd.DataFrame, key: str) -> pd.Series:

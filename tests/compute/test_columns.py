@@ -22,6 +22,30 @@ def _reference(later: pd.Series | pd.Timestamp, earlier: pd.Series | pd.Timestam
     return counted if where is None else counted.where(where)
 
 
+def _python_days(later: pd.Series | pd.Timestamp, earlier: pd.Series | pd.Timestamp,
+                 where: pd.Series | None) -> list[int | None]:
+    """The day count by Python's own datetimes, which hold any two dates' distance."""
+    size = len(later) if isinstance(later, pd.Series) else len(earlier)
+    def side(x: pd.Series | pd.Timestamp) -> list[dt.datetime | None]:
+        if isinstance(x, pd.Timestamp):
+            return [x.to_pydatetime()] * size
+        return [None if pd.isna(v) else pd.Timestamp(v).to_pydatetime() for v in x]
+    flags = [True] * size if where is None else list(where)
+    return [(a - b).days if a is not None and b is not None and f else None
+            for a, b, f in zip(side(later), side(earlier), flags, strict=True)]
+
+
+def _check_days(later: pd.Series | pd.Timestamp, earlier: pd.Series | pd.Timestamp,
+                where: pd.Series | None) -> None:
+    counted = _days(later, earlier, where)
+    assert [None if pd.isna(v) else int(v) for v in counted] == _python_days(later, earlier, where)
+    try:
+        expected = _reference(later, earlier, where)
+    except OverflowError:  # more than 292 years apart in nanoseconds: pandas cannot subtract them
+        return
+    pd.testing.assert_series_equal(counted, expected)
+
+
 @pytest.mark.parametrize("unit", ["s", "ms", "us", "ns"])
 @given(first=days, second=days, flags=st.lists(st.booleans(), min_size=20, max_size=20),
        today=st.datetimes(dt.datetime(2000, 1, 1), dt.datetime(2100, 1, 1)))
@@ -34,7 +58,16 @@ def test_days_equals_the_pandas_route(unit: str, first: list[dt.datetime | None]
     where = pd.Series(flags[:size], dtype=bool)
     now = pd.Timestamp(today)
     for args in ((later, earlier, None), (later, earlier, where), (now, earlier, where), (later, now, None)):
-        pd.testing.assert_series_equal(_days(*args), _reference(*args))
+        _check_days(*args)
+
+
+def test_dates_further_apart_than_nanoseconds_reach_still_count() -> None:
+    """Found by the property test above: 1902 to 2195 overflowed an int64 of nanoseconds."""
+    later = pd.Series([None, dt.datetime(1902, 1, 1)], dtype="datetime64[ns]", name="later")
+    earlier = pd.Series([None, dt.datetime(2195, 1, 1)], dtype="datetime64[ns]")
+    assert list(_days(later, earlier)) == [pd.NA, -(dt.date(2195, 1, 1) - dt.date(1902, 1, 1)).days]
+    assert list(_days(earlier, later)) == [pd.NA, (dt.date(2195, 1, 1) - dt.date(1902, 1, 1)).days]
+    _check_days(later, earlier, None)
 
 
 def test_dates_keeps_datetime_columns_and_parses_the_rest() -> None:
