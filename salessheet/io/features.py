@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import warnings
 import zipfile
 from collections import Counter
@@ -18,7 +19,7 @@ from collections.abc import Collection, Iterator
 from pathlib import Path
 from typing import Any
 
-from defusedxml import ElementTree
+from defusedxml import DefusedXmlException, ElementTree
 
 from salessheet.errors import WriteRefusedError
 from salessheet.io.xlsx_parts import _local, _sheet_parts
@@ -121,9 +122,10 @@ def is_user_made(feature: Feature) -> bool:
 
 
 def _xml(archive: zipfile.ZipFile, name: str) -> Any | None:
+    """A part's parsed XML; None when it is absent, or not XML this module may read."""
     try:
         return ElementTree.fromstring(archive.read(name))
-    except KeyError:
+    except (KeyError, ElementTree.ParseError, DefusedXmlException):
         return None
 
 
@@ -157,12 +159,19 @@ def _drawing(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[str, str]]:
                 yield _ANCHORED[_local(child.tag)]
 
 
+_CLIENT_DATA = re.compile(rb"<(?:\w+:)?ClientData\s+ObjectType=[\"']([A-Za-z]+)[\"']")
+"""A VML shape's kind (Note for a comment, Button, Checkbox...). VML is matched, not parsed:
+Excel's legacy VML is not always well-formed XML."""
+
+
 def _vml(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[str, str]]:
-    root = _xml(archive, part)
-    for element in root.iter() if root is not None else ():
-        if _local(element.tag) == "ClientData":
-            kind = element.get("ObjectType", "")
-            yield ("comment", "批注") if kind == "Note" else (f"form control ({kind})", f"表单控件（{kind}）")
+    try:
+        data = archive.read(part)
+    except KeyError:
+        return
+    for match in _CLIENT_DATA.finditer(data):
+        kind = match.group(1).decode()
+        yield ("comment", "批注") if kind == "Note" else (f"form control ({kind})", f"表单控件（{kind}）")
 
 
 def _sheet(archive: zipfile.ZipFile, name: str, part: str) -> Iterator[Feature]:

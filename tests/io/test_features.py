@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import warnings
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -83,3 +84,19 @@ def test_annotating_in_place_is_refused_when_it_would_lose_sparklines(tmp_path: 
     assert path.read_bytes() == original and sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx"]
     copy = annotate_workbook(path, report, tmp_path / "checked.xlsx")  # a copy leaves the file as it is
     assert copy.exists() and path.read_bytes() == original
+
+
+def test_legacy_vml_that_is_not_well_formed_xml_is_still_counted():
+    """Excel's VML drawings are not always well-formed XML (an unclosed <br>, say)."""
+    data = authored_workbook()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            member = source.read(info)
+            if info.filename.endswith(".vml"):
+                member = member.replace(b"</xml>", b"<br></xml>")
+            target.writestr(info, member)
+    broken = out.getvalue()
+    assert broken != data
+    wanted = {("Targets", "comment"), ("Targets", "form control (Button)")}
+    assert wanted <= set(_names(package_features(broken)))
