@@ -168,7 +168,7 @@ def changes_command(
         console.print(f"{title}{'：无变更' if zh else ': no changes'}", highlight=False)
     flow = digest.waterfall
     console.print(f"{flow.period}: " + " · ".join(
-        f"{WATERFALL_LABELS[key][1] if zh else key} {getattr(flow, key):,.0f}" for key in WATERFALL_STEPS),
+        f"{WATERFALL_LABELS[key][1 if zh else 0]} {getattr(flow, key):,.0f}" for key in WATERFALL_STEPS),
         highlight=False)
 
 

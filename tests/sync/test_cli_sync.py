@@ -57,6 +57,10 @@ def test_consolidate_changes_and_distribute(team_dir):
     assert abs(parts - flow["lost"] - flow["slipped"] - flow["end"]) < 1e-6
     table = _cli("changes", str(master), "--since", "2026-11-25")
     assert table.returncode == 0 and deal_id in table.stdout
+    line = table.stdout.strip().splitlines()[-1]  # the waterfall, with the labels the master shows
+    assert line.split(": ", 1)[1] == " · ".join(f"{label} {flow[key]:,.0f}" for key, label in (
+        ("start", "Start"), ("new", "New"), ("increased", "Increased"), ("decreased", "Decreased"),
+        ("won", "Won"), ("lost", "Lost"), ("slipped", "Slipped"), ("end", "End")))
 
     dry = _cli("distribute", str(master))
     assert dry.returncode == 0, dry.stderr
