@@ -65,10 +65,9 @@ def _days(
     missing = missing_a | missing_b
     if where is not None:
         missing = missing | ~where.to_numpy(dtype=bool)
-    series = later if isinstance(later, pd.Series) else earlier
-    assert isinstance(series, pd.Series)
-    name = series.name if not (isinstance(later, pd.Series) and isinstance(earlier, pd.Series)) or (
-        later.name == earlier.name) else None
+    sides = [side for side in (later, earlier) if isinstance(side, pd.Series)]
+    series, names = sides[0], {side.name for side in sides}
+    name = names.pop() if len(names) == 1 else None  # (pandas keeps a name both sides share)
     shape = len(series)
     return pd.Series(pd.arrays.IntegerArray(np.broadcast_to(values, shape).astype("int64"),
                                             np.broadcast_to(missing, shape).copy()),

@@ -103,9 +103,9 @@ def upgrade_file(path: Path, *, apply: bool = False) -> UpgradeResult:
     result.changes = pending(report)
     if not result.pending:
         return result
-    original = result.path.read_bytes()
+    original = package_features(result.path.read_bytes())
     data: bytes | None = None
-    if any(is_user_made(f) for f in package_features(original)):  # (else nothing to lose: no rebuild)
+    if any(is_user_made(f) for f in original):  # (else nothing to lose: no rebuild)
         data = upgraded_bytes(scan)
         result.not_carried = [f for f in lost_features(original, data) if is_user_made(f)]
     if apply:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from salessheet.address import quote_sheet
-from salessheet.io.atomic import atomic_write
+from salessheet.io.atomic import atomic_write_bytes
 from salessheet.io.features import load_quietly, refuse_losses
 from salessheet.issues import Issue, Report, Severity
 
@@ -74,10 +74,6 @@ def _mark_cells(book: Any, issues: list[Issue], lang: str) -> None:
         cell.comment = Comment(text, "salessheet", width=320, height=110)
 
 
-def _write_bytes(path: Path, data: bytes) -> None:
-    path.write_bytes(data)
-
-
 def annotate_workbook(source: Path, report: Report, target: Path, *, lang: str = "en") -> Path:
     """Copy ``source`` to ``target`` with the issues of ``report`` written into it.
 
@@ -106,5 +102,5 @@ def annotate_workbook(source: Path, report: Report, target: Path, *, lang: str =
     in_place = target.resolve() == source.resolve()
     if in_place:
         refuse_losses(original, buffer.getvalue(), source, replaced)
-    atomic_write(target, lambda temp: _write_bytes(temp, buffer.getvalue()), backup=in_place)
+    atomic_write_bytes(target, buffer.getvalue(), backup=in_place)
     return target

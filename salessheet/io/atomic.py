@@ -11,7 +11,8 @@ from pathlib import Path
 
 from salessheet.errors import WriteRefusedError
 
-__all__ = ["atomic_write", "backup_path", "excel_lock_file", "make_backup", "refuse_if_open"]
+__all__ = ["atomic_write", "atomic_write_bytes", "backup_path", "excel_lock_file", "make_backup",
+           "refuse_if_open"]
 
 
 def excel_lock_file(path: Path) -> Path | None:
@@ -101,3 +102,12 @@ def atomic_write(path: Path, write: Callable[[Path], None], *, backup: bool = Fa
             location=str(path),
         ) from exc
     return saved
+
+
+def atomic_write_bytes(path: Path, data: bytes, *, backup: bool = False) -> Path | None:
+    """``atomic_write`` of content already in memory."""
+
+    def write(temp: Path) -> None:
+        temp.write_bytes(data)
+
+    return atomic_write(path, write, backup=backup)

@@ -235,11 +235,14 @@ def package_features(data: bytes) -> Counter[Feature]:
     return found
 
 
-def lost_features(before: bytes, after: bytes, replaced: Collection[str] = ()) -> list[Feature]:
-    """What ``before`` holds more of than ``after``: each feature as many times as it was lost.
+def lost_features(before: bytes | Counter[Feature], after: bytes,
+                  replaced: Collection[str] = ()) -> list[Feature]:
+    """What ``before`` (a package, or its ``package_features``) holds more of than ``after``: each
+    feature as many times as it was lost.
 
     Sheets named in ``replaced`` are ones the writer means to replace, and are not compared."""
-    lost = package_features(before) - package_features(after)
+    counted = before if isinstance(before, Counter) else package_features(before)
+    lost = counted - package_features(after)
     return sorted(f for f in lost.elements() if f[0] not in replaced)
 
 

@@ -9,7 +9,7 @@ from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
-from salessheet.io.atomic import atomic_write
+from salessheet.io.atomic import atomic_write_bytes
 
 __all__ = ["save_workbook", "workbook_bytes"]
 
@@ -37,10 +37,5 @@ def save_workbook(wb: Workbook, path: Path | str) -> Path:
         WriteRefusedError: the file is open in Excel or cannot be replaced.
     """
     target = Path(path)
-    data = workbook_bytes(wb)
-
-    def write(temp: Path) -> None:
-        temp.write_bytes(data)
-
-    atomic_write(target, write)
+    atomic_write_bytes(target, workbook_bytes(wb))
     return target
