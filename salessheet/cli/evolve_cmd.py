@@ -7,36 +7,28 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from salessheet.cli.app import app, console, settings
+from salessheet.cli.issue_table import issue_table
 from salessheet.evolve.drift import doctor
 from salessheet.evolve.findings import fix_of
 from salessheet.evolve.upgrade import UpgradeResult, summary, upgrade_files
-from salessheet.issues import Report, Severity
+from salessheet.issues import Report
 from salessheet.schema import TEMPLATE_VERSION
 
 __all__ = ["doctor_command", "upgrade_command"]
-
-_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
-
 
 def _language(lang: str | None) -> str:
     return ("zh" if lang.lower().startswith("zh") else "en") if lang else settings.lang
 
 
-def _findings_table(report: Report, lang: str, title: str) -> Table:
-    table = Table(title=title)
-    for header in ("severity", "where", "code", "finding", "upgrade fix"):
-        table.add_column(header, overflow="fold", no_wrap=header == "code")
-    for issue in report.sorted():
-        where = Path(issue.file).name if issue.file else ""
-        if issue.sheet:
-            where += f": {issue.sheet}" + (f"!{issue.cell}" if issue.cell else "")
-        table.add_row(Text(issue.severity.value, style=_STYLE[issue.severity]), where, issue.code,
-                      issue.message(lang), fix_of(issue, lang))
-    return table
+def _version_line(entry: dict[str, Any], lang: str) -> str:
+    name, version, fixable = Path(entry["file"]).name, entry["template_version"], entry.get("pending", 0)
+    if lang == "zh":
+        found = version if version is not None else "未标记"
+        return f"{name}: 模板版本 {found}（当前 {TEMPLATE_VERSION}），{fixable} 处可由 upgrade 修复"
+    found = version if version is not None else "unstamped"
+    return f"{name}: template version {found} (current {TEMPLATE_VERSION}), {fixable} fixable finding(s)"
 
 
 @app.command("doctor")
@@ -54,21 +46,19 @@ def doctor_command(
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
         raise typer.Exit(code)
     if len(report):
-        console.print(_findings_table(report, language, "salessheet doctor"))
+        console.print(issue_table(report, language, "salessheet doctor", fix_of))
     for entry in files:
         if not entry["readable"]:
-            console.print(f"{Path(entry['file']).name}: {entry['error']}", highlight=False)
+            console.print(entry["error"], highlight=False)  # (located: it names the file)
             continue
-        found = entry["template_version"] if entry["template_version"] is not None else "unstamped"
-        console.print(f"{Path(entry['file']).name}: template version {found} "
-                      f"(current {TEMPLATE_VERSION}), {entry.get('pending', 0)} fixable finding(s)",
-                      highlight=False)
+        console.print(_version_line(entry, language), highlight=False)
     raise typer.Exit(code)
 
 
 def _result_json(result: UpgradeResult, lang: str) -> dict[str, Any]:
     return {"file": str(result.path), "template_version": result.version, "applied": result.applied,
             "backup": str(result.backup) if result.backup else None, "blocked": result.blocked,
+            "blocked_zh": result.blocked_zh,
             "not_carried": [{"sheet": where, "what": en, "what_zh": zh}
                             for where, en, zh in result.not_carried],
             "changes": [{**c.to_dict(), "fix": fix_of(c, lang)} for c in result.changes]}
@@ -96,9 +86,10 @@ def upgrade_command(
     for result in results:
         console.print(summary(result, language), highlight=False)
         if result.changes and not result.blocked:
-            console.print(_findings_table(Report(result.changes), language, result.path.name))
+            console.print(issue_table(Report(result.changes), language, result.path.name, fix_of))
         if result.backup:
-            console.print(f"  backup: {result.backup}", highlight=False)
+            console.print(f"  {'备份' if language == 'zh' else 'backup'}: {result.backup}", highlight=False)
     if not apply and any(r.pending for r in results):
-        console.print("dry run: nothing was written; run again with --apply", highlight=False)
+        console.print("演练：未写入任何文件；加 --apply 写入" if language == "zh" else
+                      "dry run: nothing was written; run again with --apply", highlight=False)
     raise typer.Exit(code)

@@ -8,18 +8,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
-from rich.text import Text
 
 from salessheet.cli.app import app, console, err_console, labelled, settings
+from salessheet.cli.issue_table import issue_table
 from salessheet.errors import ExitCode, SalessheetError, UnreadableFileError
-from salessheet.issues import Report, Severity
+from salessheet.issues import Report
 from salessheet.validate.catalogue import WORKBOOK_ISSUES
 
 __all__ = ["validate_command", "validate_files"]
-
-_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
-
 
 def validate_files(paths: list[Path], annotate: Path | None = None, in_place: bool = False,
                    lang: str = "en") -> tuple[Report, list[dict[str, Any]], int]:
@@ -69,18 +65,11 @@ def _numbered(annotate: Path, source: Path) -> Path:
     return annotate.with_name(f"{annotate.stem}-{source.stem}{annotate.suffix}")
 
 
-def _table(report: Report, lang: str) -> Table:
-    table = Table(title="salessheet validate", show_lines=False)
-    for header in ("severity", "where", "code", "message"):
-        table.add_column(header, overflow="fold")
-    for issue in report.sorted():
-        where = f"{Path(issue.file).name}: {issue.location}" if issue.file and issue.sheet else (
-            Path(issue.file).name if issue.file else "")
-        if issue.row and not issue.cell:
-            where += f" row {issue.row}"
-        table.add_row(Text(issue.severity.value, style=_STYLE[issue.severity]), where, issue.code,
-                      issue.message(lang))
-    return table
+def _totals(files: int, counts: dict[str, int], lang: str) -> str:
+    if lang == "zh":
+        return f"{files} 个文件：错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}"
+    return (f"{files} file(s): {counts['error']} error(s), {counts['warning']} warning(s), "
+            f"{counts['info']} info")
 
 
 @app.command("validate")
@@ -100,7 +89,8 @@ def validate_command(
     try:
         report, summaries, code = validate_files(files, annotate, in_place, language)
     except SalessheetError as exc:
-        err_console.print(labelled("error", exc.message(language)), highlight=False)
+        err_console.print(labelled("错误" if language == "zh" else "error", exc.message(language)),
+                          highlight=False)
         raise typer.Exit(int(exc.exit_code)) from None
     if as_json:
         payload = json.loads(report.to_json())
@@ -108,8 +98,6 @@ def validate_command(
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         if len(report):
-            console.print(_table(report, language))
-        counts = report.counts()
-        console.print(f"{len(files)} file(s): {counts['error']} error(s), {counts['warning']} warning(s), "
-                      f"{counts['info']} info", highlight=False)
+            console.print(issue_table(report, language, "salessheet validate"))
+        console.print(_totals(len(files), report.counts(), language), highlight=False)
     raise typer.Exit(code)

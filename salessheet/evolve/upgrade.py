@@ -34,7 +34,8 @@ class UpgradeResult:
         path: the workbook.
         version: template version found (None when not stamped or unreadable).
         changes: the findings upgrade fixes, located.
-        blocked: why the file is left alone (unreadable, newer version, bad Config, macros).
+        blocked / blocked_zh: why the file is left alone (unreadable, newer version, bad Config,
+            macros, a refused write), in English and in Chinese.
         applied: True when the file was rewritten.
         backup: the backup copy made before rewriting.
         unreadable: True when the file could not be read at all.
@@ -48,6 +49,7 @@ class UpgradeResult:
     version: int | None = None
     changes: list[Issue] = field(default_factory=list)
     blocked: str | None = None
+    blocked_zh: str | None = None
     applied: bool = False
     backup: Path | None = None
     unreadable: bool = False
@@ -59,18 +61,28 @@ class UpgradeResult:
         """True when there is something to do and nothing blocks it."""
         return bool(self.changes) and self.blocked is None and not self.applied
 
+    def block(self, en: str, zh: str) -> None:
+        """Leave the file alone, for the reason given in both languages."""
+        self.blocked, self.blocked_zh = en, zh
+
+    def reason(self, lang: str = "en") -> str | None:
+        """Why the file is left alone, in ``lang`` (None when it is not)."""
+        return self.blocked_zh if lang == "zh" and self.blocked_zh else self.blocked
+
 
 _BLOCKERS = ("drift.template.newer", "drift.config.invalid")
 
 
-def _blocked(scan: WorkbookScan, findings: list[Issue]) -> str | None:
+def _blocked(scan: WorkbookScan, findings: list[Issue]) -> tuple[str, str] | None:
     for issue in findings:
         if issue.code in _BLOCKERS:
-            return issue.message_en
+            return issue.message_en, issue.message_zh
     if scan.kind == "master":
-        return "a team master is rebuilt by consolidation, not upgraded; upgrade the rep workbooks"
+        return ("a team master is rebuilt by consolidation, not upgraded; upgrade the rep workbooks",
+                "团队总表由汇总重新生成，不做升级；请升级各销售代表的工作簿")
     if scan.path.suffix.lower() == ".xlsm":
-        return "macro-enabled workbooks are not rebuilt (the macros would be lost); upgrade a .xlsx copy"
+        return ("macro-enabled workbooks are not rebuilt (the macros would be lost); upgrade a .xlsx copy",
+                "启用宏的工作簿不会重建（宏会丢失）；请升级它的 .xlsx 副本")
     return None
 
 
@@ -95,11 +107,13 @@ def upgrade_file(path: Path, *, apply: bool = False) -> UpgradeResult:
     try:
         scan = scan_workbook(path)
     except UnreadableFileError as exc:
-        result.blocked, result.unreadable = exc.message_en, True
+        result.block(exc.message_en, exc.message_zh)
+        result.unreadable = True
         return result
     result.version = scan.version
     report = diagnose(scan)
-    result.blocked = _blocked(scan, list(report))
+    if (reason := _blocked(scan, list(report))) is not None:
+        result.block(*reason)
     result.changes = pending(report)
     if not result.pending:
         return result
@@ -113,10 +127,12 @@ def upgrade_file(path: Path, *, apply: bool = False) -> UpgradeResult:
         try:
             result.backup = atomic_write(result.path, lambda temp: _write(temp, upgraded), backup=True)
         except WriteRefusedError as exc:
-            result.blocked, result.refused = exc.message_en, True
+            result.block(exc.message_en, exc.message_zh)
+            result.refused = True
             return result
         except OSError as exc:
-            result.blocked, result.refused = f"could not write the upgraded workbook ({exc})", True
+            result.block(f"could not write the upgraded workbook ({exc})", f"无法写入升级后的工作簿（{exc}）")
+            result.refused = True
             return result
         result.applied = True
     return result
@@ -149,9 +165,10 @@ def summary(result: UpgradeResult, lang: str = "en") -> str:
     zh = lang == "zh"
     name = result.path.name
     if result.blocked:
-        return f"{name}: {'未改动' if zh else 'left unchanged'}: {result.blocked}"
+        return f"{name}: {'未改动' if zh else 'left unchanged'}: {result.reason(lang)}"
     if not result.changes:
-        return f"{name}: {'无需升级' if zh else 'nothing to do'} (template version {TEMPLATE_VERSION})"
+        return (f"{name}: 无需升级（模板版本 {TEMPLATE_VERSION}）" if zh else
+                f"{name}: nothing to do (template version {TEMPLATE_VERSION})")
     found = result.version if result.version is not None else "-"
     if zh:
         verb = "已升级" if result.applied else "将升级"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import openpyxl
 import pytest
 
 from salessheet.evolve.drift import doctor
-from salessheet.evolve.upgrade import upgrade_file
+from salessheet.evolve.upgrade import UpgradeResult, summary, upgrade_file
 from salessheet.io import read_workbook
 from salessheet.schema import TEMPLATE_VERSION
 from salessheet.templates import build_workbook, save_workbook
@@ -95,3 +96,20 @@ def test_blocked_files_are_left_alone(tmp_path: Path, case: str) -> None:
     result = upgrade_file(path, apply=True)
     assert result.blocked and not result.applied and result.backup is None
     assert path.read_bytes() == original
+    _assert_reason_in_both_languages(result)
+
+
+def _assert_reason_in_both_languages(result: UpgradeResult) -> None:
+    """The reason a file is left alone reaches a Chinese run in Chinese, on the file's line."""
+    assert result.blocked_zh and result.reason("zh") == result.blocked_zh != result.blocked
+    assert re.search(r"[\u4e00-\u9fff]", result.blocked_zh)
+    assert summary(result, "zh") == f"{result.path.name}: 未改动: {result.blocked_zh}"
+    assert summary(result, "en") == f"{result.path.name}: left unchanged: {result.blocked}"
+
+
+def test_an_unreadable_file_is_reported_in_both_languages(tmp_path: Path) -> None:
+    path = tmp_path / "rep.xlsx"
+    path.write_text("Deal ID,Amount\nD-1,100\n")
+    result = upgrade_file(path, apply=True)
+    assert result.unreadable and not result.applied and path.read_text().startswith("Deal ID")
+    _assert_reason_in_both_languages(result)

@@ -66,6 +66,16 @@ def test_json_fields_are_stable(files):
 def test_chinese_messages(files):
     result = _cli("validate", "--lang", "zh", str(files["bad"]))
     assert "不是数字" in result.stdout
+    # the table and the totals speak the run's language too, not only the messages
+    assert all(word in result.stdout for word in ("级别", "位置", "说明", "错误", "提示"))
+    assert result.stdout.rstrip().splitlines()[-1] == "1 个文件：错误 1，警告 0，提示 1"
+    assert not any(word in result.stdout for word in ("severity", "error", "warning", "file(s)"))
+
+
+def test_a_missing_file_in_a_chinese_run(tmp_path: Path):
+    result = _cli("validate", "--lang", "zh", str(tmp_path / "nope.xlsx"))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "错误" in result.stdout + result.stderr and "nope.xlsx" in result.stdout + result.stderr
 
 
 def test_missing_file_is_one_line(tmp_path: Path):
