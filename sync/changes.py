@@ -50,7 +50,12 @@ CHANGE_COLUMNS: dict[str, tuple[str, ...]] = {
 
 @dataclass(frozen=True)
 class Change:
-    """One change between two snapshots."""
+    """One change between two snapshots.
+
+    ``old`` and ``new`` are the values as stored (a stage's key); ``old_label`` and
+    ``new_label`` are how a workbook shows them, in English and Chinese (a stage's names in the
+    team's Config), or empty where the value is shown as it is.
+    """
 
     kind: str
     sheet: str
@@ -59,13 +64,22 @@ class Change:
     field: str = ""
     old: str = ""
     new: str = ""
+    old_label: tuple[str, str] | tuple[()] = ()
+    new_label: tuple[str, str] | tuple[()] = ()
+
+    def shown(self, lang: str = "en") -> tuple[str, str]:
+        """The old and the new value as a workbook of ``lang`` shows them."""
+        side = 1 if lang == "zh" else 0
+        return (self.old_label[side] if self.old_label else self.old,
+                self.new_label[side] if self.new_label else self.new)
 
     def message(self, lang: str = "en") -> str:
         """One line for the Changes sheet and the CLI."""
         en, zh = CHANGE_KINDS[self.kind]
         what = zh if lang == "zh" else en
+        old, new = self.shown(lang)
         # A value that was not there before (a new deal) or is gone (a removed one) stands alone.
-        detail = f"{self.old} → {self.new}" if self.old and self.new else self.old or self.new
+        detail = f"{old} → {new}" if old and new else old or new
         return f"{what}: {self.key}" + (f" ({detail})" if detail else "")
 
 
@@ -114,6 +128,7 @@ def _deal_changes(a: pd.DataFrame, b: pd.DataFrame, config: WorkbookConfig) -> l
     """Deal changes between two ``_deals`` frames."""
     position = {s.key: n for n, s in enumerate(config.stages)}
     state = {s.key: s.state for s in config.stages}
+    names: dict[str, tuple[str, str]] = {s.key: (s.en, s.zh) for s in config.stages}
     out: list[Change] = []
     for key in sorted(b.index.difference(a.index)):
         row = b.loc[key]
@@ -137,7 +152,7 @@ def _deal_changes(a: pd.DataFrame, b: pd.DataFrame, config: WorkbookConfig) -> l
         else:
             kind = "deal.stage_forward" if forward[key] else "deal.stage_backward"
         out.append(Change(kind, "pipeline", str(key), row["rep_new"], "stage", row["stage_old"],
-                          row["stage_new"]))
+                          row["stage_new"], names.get(row["stage_old"], ()), names.get(row["stage_new"], ())))
     delta = both["amount_new"] - both["amount_old"]
     for key, row in both[delta.abs() > 0.005].iterrows():
         kind = "deal.amount_up" if delta[key] > 0 else "deal.amount_down"
@@ -314,9 +329,9 @@ def waterfall_frame(step: WaterfallStep) -> pd.DataFrame:
 
 
 def changes_frame(changes: list[Change], lang: str = "en") -> pd.DataFrame:
-    """Changes as rows for the master's Changes sheet."""
+    """Changes as rows for the master's Changes sheet (old and new as the workbook shows them)."""
     rows = [
-        [CHANGE_KINDS[c.kind][1 if lang == "zh" else 0], c.sheet, c.key, c.rep, c.field, c.old, c.new,
+        [CHANGE_KINDS[c.kind][1 if lang == "zh" else 0], c.sheet, c.key, c.rep, c.field, *c.shown(lang),
          c.message(lang)]
         for c in changes
     ]

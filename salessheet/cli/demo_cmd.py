@@ -11,9 +11,29 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from rich.table import Table
 
 from salessheet.cli.app import app, console, settings
+from salessheet.compute.waterfall import WATERFALL_LABELS, WATERFALL_STEPS
 from salessheet.demo import DemoTeam
 
 __all__ = ["demo_command"]
+
+_WORDS: dict[str, tuple[str, str]] = {
+    "templates": ("templates", "模板"),
+    "rep workbooks": ("rep workbooks", "销售工作簿"),
+    "consolidate (a week ago)": ("consolidate (a week ago)", "汇总（一周前）"),
+    "reps edit their workbooks": ("reps edit their workbooks", "销售编辑本周的工作簿"),
+    "consolidate (today)": ("consolidate (today)", "汇总（今天）"),
+    "report": ("report", "周报"),
+    "master": ("master", "团队总表"),
+    "snapshots": ("snapshots", "快照数据库"),
+    "change digest": ("change digest", "变更摘要"),
+    "what": ("what", "内容"),
+    "path": ("path", "路径"),
+}
+"""What the demo prints, in English and Chinese (``--lang``)."""
+
+
+def _say(key: str) -> str:
+    return _WORDS[key][1 if settings.lang == "zh" else 0]
 
 
 def _progress() -> Progress:
@@ -26,7 +46,7 @@ def _progress() -> Progress:
 
 
 def _start(progress: Progress, step: str, total: int) -> TaskID:
-    task = progress.add_task(step, total=total)
+    task = progress.add_task(_say(step), total=total)
     progress.refresh()  # shown before the step's work starts
     return task
 
@@ -86,20 +106,22 @@ def demo_command(
             written.append(("rep workbook", path))
         if not no_consolidate:
             written.extend(_run_week(team, team_dir, out, day, progress))
+    zh = settings.lang == "zh"
     summary = Table(title="salessheet demo", show_header=True)
-    summary.add_column("what")
-    summary.add_column("path")
+    summary.add_column(_say("what"))
+    summary.add_column(_say("path"))
     for what, path in written:
         if what != "rep workbook" and what != "template":
-            summary.add_row(what, str(path))
-    summary.add_row("4 templates", str(out / "templates"))
-    summary.add_row(f"{reps} rep workbooks", str(out / "team"))
+            summary.add_row(_say(what), str(path))
+    summary.add_row("4 个模板" if zh else "4 templates", str(out / "templates"))
+    summary.add_row(f"{reps} 个销售工作簿" if zh else f"{reps} rep workbooks", str(out / "team"))
     console.print(summary)
     deals_total = sum(len(r.rows["pipeline"]) for r in team.reps)
+    planted, check = len(DELIBERATE_PROBLEMS), f"salessheet validate {out / 'team'}/*.xlsx"
     console.print(
-        f"{reps} reps, {deals_total} deals; {len(DELIBERATE_PROBLEMS)} planted mistakes to find "
-        f"(try: salessheet validate {out / 'team'}/*.xlsx)"
-    )
+        f"{reps} 名销售，{deals_total} 个商机；埋了 {planted} 处错误待查（试试：{check}）" if zh
+        else f"{reps} reps, {deals_total} deals; {planted} planted mistakes to find (try: {check})",
+        highlight=False)
 
 
 
@@ -142,6 +164,6 @@ def _digest(result: Any, lang: str) -> str:
     lines += [f"- {change.message(lang)} ({change.rep})" for change in result.changes]
     flow = result.waterfall
     lines += ["", f"## {'商机瀑布' if lang == 'zh' else 'Pipeline waterfall'} {flow.period}", ""]
-    for key in ("start", "new", "increased", "decreased", "won", "lost", "slipped", "end"):
-        lines.append(f"- {key}: {getattr(flow, key):,.0f}")
+    lines += [f"- {WATERFALL_LABELS[key][1 if lang == 'zh' else 0]}: {getattr(flow, key):,.0f}"
+              for key in WATERFALL_STEPS]
     return "\n".join(lines) + "\n"

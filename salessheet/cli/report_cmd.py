@@ -63,9 +63,9 @@ def report_command(
         temp.write_text(html, encoding="utf-8")
 
     atomic_write(output, write)
-    console.print(f"report written: {output}")
+    console.print(f"{'周报已写入' if language == 'zh' else 'report written'}: {output}", highlight=False)
     if pdf is not None:
         from salessheet.report.pdf import html_to_pdf
 
         html_to_pdf(output, pdf)
-        console.print(f"PDF written: {pdf}")
+        console.print(f"{'PDF 已写入' if language == 'zh' else 'PDF written'}: {pdf}", highlight=False)

@@ -88,3 +88,21 @@ def test_the_demo_consolidates_with_no_other_thread_running(tmp_path, monkeypatc
     assert run(["demo", "--out", str(tmp_path), "--reps", "2", "--deals", "5", "--today", "2026-11-25"]) == 0
     assert seen == [(1, True), (1, True)]
     assert (tmp_path / "master.xlsx").exists() and (tmp_path / "changes.md").exists()
+
+
+def test_a_chinese_demo_speaks_chinese(tmp_path, capsys):
+    from salessheet.cli.app import run, settings
+
+    try:
+        assert run(["--lang", "zh", "demo", "--out", str(tmp_path), "--reps", "2", "--deals", "5",
+                    "--today", "2026-11-25"]) == 0
+    finally:
+        settings.lang = "en"
+    out = capsys.readouterr().out
+    for words in ("汇总（一周前）", "汇总（今天）", "团队总表", "变更摘要", "2 个销售工作簿", "周报已写入",
+                  "2 名销售，10 个商机；埋了"):
+        assert words in out, words
+    assert not any(words in out for words in ("consolidate", "rep workbooks", "planted", "report written"))
+    digest = (tmp_path / "changes.md").read_text(encoding="utf-8")
+    assert digest.startswith("# 本周变更") and "- 期初: " in digest and "- 期末: " in digest
+    assert "start:" not in digest

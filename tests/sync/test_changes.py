@@ -55,8 +55,25 @@ def test_every_change_kind_on_scripted_edits():
     amount = f"{deal('D-8', 'bob')['amount']:,.0f}"
     assert [c.message() for c in found[:2]] == [f"New deal: D-8 ({amount})", "Deal removed: D-9"]
     assert found[6].message() == "Amount up: D-5 (500 → 800)"
+    # a stage is named as the workbooks name it, in each language; the change keeps its keys
+    assert found[2].message() == "Stage forward: D-1 (Demo → Proposal)"
+    assert found[4].message("zh") == "赢单: D-3 (报价 → 赢单)"
+    assert (found[2].old, found[2].new) == ("demo", "proposal")
     rows = changes_frame(found, "zh")
-    assert rows.loc[0, "kind"] == "新商机" and rows.loc[4, "new"] == "won"
+    assert rows.loc[0, "kind"] == "新商机" and (rows.loc[4, "old"], rows.loc[4, "new"]) == ("报价", "赢单")
+    assert changes_frame(found, "en").loc[4, "new"] == "Won"
+
+
+def test_stages_are_named_by_the_teams_config_and_unknown_ones_as_typed():
+    renamed = tuple(s.model_copy(update={"en": f"Step {n}", "zh": f"第{n}步"})
+                    for n, s in enumerate(CONFIG.stages))
+    config = CONFIG.model_copy(update={"stages": renamed})
+    before = _tables(deals=[deal("D-1", "alice", stage="lead"), deal("D-2", "alice", stage="pilot")])
+    after = _tables(deals=[deal("D-1", "alice", stage="demo"), deal("D-2", "alice", stage="demo")])
+    found = diff(before, after, config=config, old_today=D(2026, 11, 25), new_today=D(2026, 12, 2))
+    assert [c.message() for c in found] == ["Stage forward: D-1 (Step 0 → Step 2)",
+                                            "Stage backward: D-2 (pilot → Step 2)"]
+    assert found[0].message("zh") == "阶段推进: D-1 (第0步 → 第2步)"
 
 
 def test_no_changes_between_equal_snapshots():
