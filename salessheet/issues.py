@@ -18,6 +18,12 @@ class Severity(StrEnum):
     WARNING = "warning"
     INFO = "info"
 
+    def label(self, lang: str = "en") -> str:
+        """The word for a reader of ``lang`` (the value stays the stable one in files and JSON)."""
+        if lang != "zh":
+            return self.value
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
 
 @dataclass(frozen=True)
 class IssueType:

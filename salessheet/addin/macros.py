@@ -102,7 +102,7 @@ def validate_this_workbook(book: xw.Book) -> None:
 def _write_issues(book: xw.Book, report: Report, lang: str) -> None:
     issues = report.sorted()
     rows = [[i.severity.value, i.location, i.message(lang), i.code] for i in issues]
-    header = ["严重程度", "位置", "说明", "代码"] if lang == "zh" else _ISSUE_HEADER
+    header = ["级别", "位置", "说明", "代码"] if lang == "zh" else _ISSUE_HEADER
     target = sheet_or_new(book, ISSUES_SHEET[lang])
     if not rows:
         rows = [["", "", "没有发现问题" if lang == "zh" else "No problems found", ""]]

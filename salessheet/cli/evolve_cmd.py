@@ -13,6 +13,7 @@ from salessheet.cli.issue_table import issue_table
 from salessheet.evolve.drift import doctor
 from salessheet.evolve.findings import fix_of
 from salessheet.evolve.upgrade import UpgradeResult, summary, upgrade_files
+from salessheet.io.features import features_json
 from salessheet.issues import Report
 from salessheet.schema import TEMPLATE_VERSION
 
@@ -49,7 +50,7 @@ def doctor_command(
         console.print(issue_table(report, language, "salessheet doctor", fix_of))
     for entry in files:
         if not entry["readable"]:
-            console.print(entry["error"], highlight=False)  # (located: it names the file)
+            console.print(entry["error"], highlight=False, soft_wrap=True)  # (located: it names the file)
             continue
         console.print(_version_line(entry, language), highlight=False)
     raise typer.Exit(code)
@@ -59,8 +60,7 @@ def _result_json(result: UpgradeResult, lang: str) -> dict[str, Any]:
     return {"file": str(result.path), "template_version": result.version, "applied": result.applied,
             "backup": str(result.backup) if result.backup else None, "blocked": result.blocked,
             "blocked_zh": result.blocked_zh,
-            "not_carried": [{"sheet": where, "what": en, "what_zh": zh}
-                            for where, en, zh in result.not_carried],
+            "not_carried": features_json(result.not_carried),
             "changes": [{**c.to_dict(), "fix": fix_of(c, lang)} for c in result.changes]}
 
 
@@ -84,7 +84,7 @@ def upgrade_command(
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         raise typer.Exit(code)
     for result in results:
-        console.print(summary(result, language), highlight=False)
+        console.print(summary(result, language), highlight=False, soft_wrap=True)
         if result.changes and not result.blocked:
             console.print(issue_table(Report(result.changes), language, result.path.name, fix_of))
         if result.backup:

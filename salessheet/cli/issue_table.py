@@ -12,16 +12,14 @@ from salessheet.issues import Issue, Report, Severity
 
 __all__ = ["issue_table", "severity_label", "where"]
 
-_SEVERITY = {Severity.ERROR: ("error", "错误", "red"), Severity.WARNING: ("warning", "警告", "yellow"),
-             Severity.INFO: ("info", "提示", "dim")}
+_STYLE = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "dim"}
 _HEADERS = {"severity": ("severity", "级别"), "where": ("where", "位置"), "code": ("code", "代码"),
             "message": ("message", "说明"), "fix": ("upgrade fix", "升级修复")}
 
 
 def severity_label(severity: Severity, lang: str = "en") -> Text:
     """The severity as the table shows it: its word in ``lang``, in its colour."""
-    en, zh, style = _SEVERITY[severity]
-    return Text(zh if lang == "zh" else en, style=style)
+    return Text(severity.label(lang), style=_STYLE[severity])
 
 
 def where(issue: Issue, lang: str = "en") -> str:

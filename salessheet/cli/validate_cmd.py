@@ -5,15 +5,19 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from salessheet.cli.app import app, console, err_console, labelled, settings
 from salessheet.cli.issue_table import issue_table
 from salessheet.errors import ExitCode, SalessheetError, UnreadableFileError
+from salessheet.io.features import describe_features
 from salessheet.issues import Report
 from salessheet.validate.catalogue import WORKBOOK_ISSUES
+
+if TYPE_CHECKING:
+    from salessheet.io.annotate import Annotation
 
 __all__ = ["validate_command", "validate_files"]
 
@@ -25,6 +29,7 @@ def validate_files(paths: list[Path], annotate: Path | None = None, in_place: bo
         The combined report, one summary dict per file, and the exit code.
     """
     from salessheet.io.annotate import annotate_workbook
+    from salessheet.io.features import features_json
     from salessheet.io.reader import read_workbook
     from salessheet.validate import validate_workbook
 
@@ -49,7 +54,9 @@ def validate_files(paths: list[Path], annotate: Path | None = None, in_place: bo
             target = path
             if annotate is not None:
                 target = annotate if len(paths) == 1 else _numbered(annotate, path)
-            entry["annotated"] = str(annotate_workbook(path, report, target, lang=data.lang))
+            written = annotate_workbook(path, report, target, lang=data.lang)
+            entry["annotated"], entry["not_kept"] = str(written.path), features_json(written.not_kept)
+            entry["note"] = _annotated(path, written, lang)
         files.append(entry)
     if unreadable:
         code = ExitCode.UNREADABLE_INPUT
@@ -63,6 +70,21 @@ def validate_files(paths: list[Path], annotate: Path | None = None, in_place: bo
 def _numbered(annotate: Path, source: Path) -> Path:
     """With several inputs, ``--annotate OUT.xlsx`` writes ``OUT-<input name>.xlsx`` per input."""
     return annotate.with_name(f"{annotate.stem}-{source.stem}{annotate.suffix}")
+
+
+def _annotated(source: Path, written: Annotation, lang: str) -> str:
+    """Where the annotated workbook went, and what of the source it could not keep."""
+    zh = lang == "zh"
+    if written.backup is not None:
+        line = (f"已标注: {written.path}（备份: {written.backup}）" if zh else
+                f"annotated: {written.path} (backup: {written.backup})")
+    else:
+        line = f"已写入标注副本: {written.path}" if zh else f"annotated copy: {written.path}"
+    if written.not_kept:
+        told, kept = describe_features(written.not_kept, lang), source.name
+        line += (f"；副本未保留 {told}（salessheet 无法保留；{kept} 中仍有）" if zh else
+                 f"; the copy does not have {told} (salessheet cannot keep them; {kept} still has them)")
+    return line
 
 
 def _totals(files: int, counts: dict[str, int], lang: str) -> str:
@@ -99,5 +121,8 @@ def validate_command(
     else:
         if len(report):
             console.print(issue_table(report, language, "salessheet validate"))
+        for entry in summaries:
+            if "note" in entry:
+                console.print(entry["note"], highlight=False, soft_wrap=True)
         console.print(_totals(len(files), report.counts(), language), highlight=False)
     raise typer.Exit(code)

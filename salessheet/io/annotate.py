@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from salessheet.address import quote_sheet
 from salessheet.io.atomic import atomic_write_bytes
-from salessheet.io.features import load_quietly, refuse_losses
+from salessheet.io.features import Feature, load_quietly, lost_features, refuse_losses
 from salessheet.issues import Issue, Report, Severity
 
-__all__ = ["ISSUES_SHEET", "annotate_workbook"]
+__all__ = ["ISSUES_SHEET", "Annotation", "annotate_workbook"]
 
 ISSUES_SHEET = {"en": "Issues", "zh": "问题"}
 _MARKER = "salessheet issues"
@@ -74,16 +75,30 @@ def _mark_cells(book: Any, issues: list[Issue], lang: str) -> None:
         cell.comment = Comment(text, "salessheet", width=320, height=110)
 
 
-def annotate_workbook(source: Path, report: Report, target: Path, *, lang: str = "en") -> Path:
+@dataclass(frozen=True)
+class Annotation:
+    """An annotated workbook written.
+
+    Attributes:
+        path: the file written.
+        backup: the copy of the original made before annotating it in place.
+        not_kept: what the source holds that the copy does not (a text box, sparklines...): a
+            copy is still written, and the source keeps them.
+    """
+
+    path: Path
+    backup: Path | None = None
+    not_kept: list[Feature] = field(default_factory=list)
+
+
+def annotate_workbook(source: Path, report: Report, target: Path, *, lang: str = "en") -> Annotation:
     """Copy ``source`` to ``target`` with the issues of ``report`` written into it.
 
     Values, formulas, tables, data validation, conditional formatting, defined names and
     protection are kept. When ``target`` is ``source`` the original is backed up to ``.bak``
     first, and refused (left as it is) if the rewrite would lose something it holds, such as a
-    text box or sparklines; the write is atomic either way.
-
-    Returns:
-        ``target``.
+    text box or sparklines; a copy is written and names what it lacks. The write is atomic
+    either way.
 
     Raises:
         WriteRefusedError: the target is open in Excel or cannot be replaced, or annotating it
@@ -102,5 +117,8 @@ def annotate_workbook(source: Path, report: Report, target: Path, *, lang: str =
     in_place = target.resolve() == source.resolve()
     if in_place:
         refuse_losses(original, buffer.getvalue(), source, replaced)
-    atomic_write_bytes(target, buffer.getvalue(), backup=in_place)
-    return target
+        not_kept = []
+    else:
+        not_kept = lost_features(original, buffer.getvalue(), replaced)
+    backup = atomic_write_bytes(target, buffer.getvalue(), backup=in_place)
+    return Annotation(target, backup, not_kept)

@@ -24,8 +24,8 @@ from defusedxml import DefusedXmlException, ElementTree
 from salessheet.errors import WriteRefusedError
 from salessheet.io.xlsx_parts import _local, _sheet_parts
 
-__all__ = ["describe_features", "is_user_made", "load_quietly", "lost_features", "package_features",
-           "refuse_losses"]
+__all__ = ["describe_features", "features_json", "is_user_made", "load_quietly", "lost_features",
+           "package_features", "refuse_losses"]
 
 _PART_KINDS = {
     "drawingml.chart+xml": ("chart", "图表"),
@@ -258,6 +258,11 @@ def describe_features(features: list[Feature], lang: str = "en") -> str:
         joined = ("、" if lang == "zh" else ", ").join(names)
         parts.append(f"{where}: {joined}" if where else joined)
     return ("；" if lang == "zh" else "; ").join(parts)
+
+
+def features_json(features: list[Feature]) -> list[dict[str, str]]:
+    """Features as ``--json`` gives them: ``{"sheet": "Targets", "what": "sparklines", "what_zh": ...}``."""
+    return [{"sheet": where, "what": en, "what_zh": zh} for where, en, zh in features]
 
 
 def refuse_losses(before: bytes, after: bytes, path: Path, replaced: Collection[str] = ()) -> None:

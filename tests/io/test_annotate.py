@@ -69,7 +69,7 @@ def _snapshot(path: Path) -> dict[str, object]:
 def test_copy_keeps_everything_and_adds_issues(workbook: Path, tmp_path: Path):
     report = validate_workbook(read_workbook(workbook), today=TODAY)
     before = _snapshot(workbook)
-    out = annotate_workbook(workbook, report, tmp_path / "annotated.xlsx")
+    out = annotate_workbook(workbook, report, tmp_path / "annotated.xlsx").path
     after = _snapshot(out)
     assert _snapshot(workbook) == before  # source untouched
     assert after["order"] == [*before["order"], "Issues"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import warnings
 import zipfile
 from collections import Counter
@@ -11,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from salessheet.cli.app import run
 from salessheet.errors import WriteRefusedError
 from salessheet.io.annotate import annotate_workbook
 from salessheet.io.features import describe_features, lost_features, package_features, refuse_losses
@@ -83,7 +85,24 @@ def test_annotating_in_place_is_refused_when_it_would_lose_sparklines(tmp_path: 
         annotate_workbook(path, report, path)
     assert path.read_bytes() == original and sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx"]
     copy = annotate_workbook(path, report, tmp_path / "checked.xlsx")  # a copy leaves the file as it is
-    assert copy.exists() and path.read_bytes() == original
+    assert copy.path.exists() and path.read_bytes() == original and copy.backup is None
+    assert copy.not_kept == [("Targets", "sparklines", "迷你图")]  # and says what it lacks
+
+
+def test_validate_names_what_an_annotated_copy_lacks(tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    path = save_workbook(build_workbook("rep", "en", owner="alice", prefilled_rows=5), tmp_path / "a.xlsx")
+    plain = save_workbook(build_workbook("rep", "zh", owner="bo", prefilled_rows=5), tmp_path / "b.xlsx")
+    add_sparklines(path, "Targets")
+    assert run(["validate", str(path), "--annotate", str(tmp_path / "checked.xlsx")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert f"annotated copy: {tmp_path / 'checked.xlsx'}; the copy does not have Targets: sparklines " \
+           "(salessheet cannot keep them; a.xlsx still has them)" in lines
+    assert run(["validate", str(path), "--annotate", str(tmp_path / "checked.xlsx"), "--json"]) == 0
+    [entry] = json.loads(capsys.readouterr().out)["files"]
+    assert entry["not_kept"] == [{"sheet": "Targets", "what": "sparklines", "what_zh": "迷你图"}]
+    assert run(["--lang", "zh", "validate", str(plain), "--in-place"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert f"已标注: {plain}（备份: {plain}.bak）" in lines
 
 
 def test_legacy_vml_that_is_not_well_formed_xml_is_still_counted():
