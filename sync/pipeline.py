@@ -57,6 +57,7 @@ class ConsolidationResult:
         merged: the consolidated tables, quarantine and issues.
         changes: changes since the previous run; waterfall for the current quarter.
         sources_read / sources_cached: how many sources were parsed / taken from the cache.
+        lang: the master's language ("en" or "zh").
         timings: seconds per stage (read, merge, dashboard, write, total); "changes" and
             "snapshot" are what the comparison with the previous run and the snapshot took
             beyond the dashboard and the write they run beside.
@@ -71,6 +72,7 @@ class ConsolidationResult:
     sources_read: int
     sources_cached: int
     database: str
+    lang: str = "en"
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -256,8 +258,7 @@ def consolidate(
             timings["dashboard"] = time.perf_counter() - mark
 
             lang = team.lang or previous.lang
-            note = (f"Changes since the consolidation of {last.generated_at.isoformat(sep=' ')}" if last
-                    else "First consolidation: no earlier snapshot to compare with")
+            note = _changes_note(last.generated_at if last else None, lang)
             compared: list[tuple[list[Change], WaterfallStep]] = []
 
             def comparison() -> Comparison:
@@ -293,8 +294,17 @@ def consolidate(
     return ConsolidationResult(
         master=master, run_id=run_id, previous_run_id=last.run_id if last else None, merged=merged,
         changes=changes, waterfall=flow, sources_read=sum(1 for e in extracted if not e.cached and e.data),
-        sources_cached=sum(1 for e in extracted if e.cached), database=database, timings=timings,
+        sources_cached=sum(1 for e in extracted if e.cached), database=database, lang=lang, timings=timings,
     )
+
+
+def _changes_note(since: dt.datetime | None, lang: str) -> str:
+    """The Changes sheet's note: which consolidation its changes are counted from."""
+    if since is None:
+        return "首次汇总：没有更早的快照可比较" if lang == "zh" else (
+            "First consolidation: no earlier snapshot to compare with")
+    when = since.isoformat(sep=" ")
+    return f"自 {when} 的汇总以来的变更" if lang == "zh" else f"Changes since the consolidation of {when}"
 
 
 @dataclass

@@ -45,7 +45,7 @@ def test_consolidate_button_writes_the_master_and_a_summary(base_url, team):  # 
     master = team / "master.xlsx"
     assert summary["master"] == str(master) and summary["run"] == 1
     deals = openpyxl.load_workbook(master, read_only=True)["Pipeline"].max_row - 1
-    assert summary["pipeline rows"] == deals == 24
+    assert summary["Pipeline rows"] == deals == 24
 
 
 def test_consolidate_button_lists_a_workbook_it_could_not_read(base_url, team):  # noqa: F811
@@ -55,7 +55,7 @@ def test_consolidate_button_lists_a_workbook_it_could_not_read(base_url, team): 
     [write] = [a for a in body["actions"] if a["func"] == "setValues"]
     lost = [row[1] for row in write["values"][1:] if row[0] == "not consolidated"]
     assert len(lost) == 1 and "broken.xlsx: workbook could not be read" in lost[0]
-    assert _summary(body)["pipeline rows"] == 24  # the rest of the team is in the master
+    assert _summary(body)["Pipeline rows"] == 24  # the rest of the team is in the master
 
 
 def test_distribute_button_reports_each_rep(base_url, team):  # noqa: F811
@@ -72,3 +72,24 @@ def test_without_a_team_the_button_says_how_to_start_the_server(base_url, monkey
     monkeypatch.delenv("SALESSHEET_TEAM", raising=False)
     status, body = post(base_url + server.SCRIPTS_PATH + "consolidate", book_payload({"S": [[""]]}))
     assert status == 400 and "--team" in body["detail"]
+
+
+def test_a_chinese_team_gets_its_summaries_in_chinese(base_url, tmp_path, monkeypatch):  # noqa: F811
+    folder = tmp_path / "east"
+    write_team(generate_team(2, 6, today=TODAY), folder / "reps", plant_problems=False)
+    reps = "".join(f'[[reps]]\nrep_id = "{p.stem}"\nsource = "reps/{p.name}"\n\n'
+                   for p in sorted((folder / "reps").glob("*.xlsx")))
+    (folder / "team.toml").write_text(f'[team]\nname = "东区"\nmaster = "master.xlsx"\nlang = "zh"\n\n{reps}',
+                                      encoding="utf-8")
+    monkeypatch.setenv("SALESSHEET_TEAM", str(folder / "team.toml"))
+    status, body = post(base_url + server.SCRIPTS_PATH + "consolidate", book_payload({"Sheet1": [[""]]}))
+    assert status == 200, body
+    [write] = [a for a in body["actions"] if a["func"] == "setValues"]
+    assert write["values"][0] == ["项目", "值"]
+    summary = {row[0]: row[1] for row in write["values"][1:]}
+    assert summary["团队总表"] == str(folder / "master.xlsx") and summary["商机 行数"] == 12
+    status, body = post(base_url + server.SCRIPTS_PATH + "distribute_to_reps", book_payload({"S": [[""]]}))
+    assert status == 200, body
+    [write] = [a for a in body["actions"] if a["func"] == "setValues"]
+    assert write["values"][0] == ["销售", "工作簿", "状态", "变更"]
+    assert {row[2] for row in write["values"][1:]} <= {"无需更改", "已写入"}
