@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 from salessheet.errors import ConfigError, UnreadableFileError
+from salessheet.io.paths import WORKBOOK_SUFFIXES, is_workbook_file
 from salessheet.schema import WorkbookConfig
 from salessheet.workbook import WorkbookData
 
@@ -37,8 +38,6 @@ __all__ = [
 
 Reader = Callable[[Path], WorkbookData]
 """Reads one workbook file into WorkbookData (``salessheet.io.read_workbook``)."""
-
-_WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
 @runtime_checkable
@@ -230,12 +229,8 @@ def master_database_url(master: Path) -> str:
 def _expand(pattern: str, base: Path) -> list[Path]:
     full = pattern if os.path.isabs(pattern) else str(base / pattern)
     if glob.has_magic(full):
-        return sorted(Path(p) for p in glob.glob(full) if _is_workbook(Path(p)))
+        return sorted(Path(p) for p in glob.glob(full) if is_workbook_file(Path(p)))
     return [Path(full)]
-
-
-def _is_workbook(path: Path) -> bool:
-    return path.suffix.lower() in _WORKBOOK_SUFFIXES and not path.name.startswith(("~$", "."))
 
 
 def _is_google(source: str) -> bool:
@@ -328,7 +323,7 @@ def _team_from_toml(path: Path, reader: Reader | None) -> Team:
 
 def _team_from_folder(folder: Path, master: Path | None, reader: Reader | None) -> Team:
     master = master or folder / "master.xlsx"
-    files = sorted(p for p in folder.iterdir() if _is_workbook(p) and p.resolve() != master.resolve())
+    files = sorted(p for p in folder.iterdir() if is_workbook_file(p) and p.resolve() != master.resolve())
     extra = {"reader": reader} if reader else {}
     # The rep id comes from the workbook's owner stamp once read; until then, the file name.
     sources: list[Source] = [XlsxSource(path=p, rep_id=None, **extra) for p in files]
@@ -369,7 +364,7 @@ def load_team(target: str | Path, *, master: Path | None = None, reader: Reader 
         team = _team_from_toml(toml, reader) if toml.exists() else _team_from_folder(path, master, reader)
     elif path.suffix.lower() == ".toml":
         team = _team_from_toml(path, reader)
-    elif path.suffix.lower() in _WORKBOOK_SUFFIXES and path.exists():
+    elif path.suffix.lower() in WORKBOOK_SUFFIXES and path.exists():
         team = _team_from_master(path, reader)
     else:
         raise ConfigError(

@@ -58,6 +58,11 @@ def labelled(label: str, text: str, style: str = "red") -> Text:
     return Text.assemble((label + ":", style), " ", text)
 
 
+def error_line(text: str, lang: str) -> Text:
+    """``error: <text>`` (``错误: <text>`` in a Chinese run)."""
+    return labelled("错误" if lang == "zh" else "error", text)
+
+
 @dataclass
 class Settings:
     """Options given before the subcommand."""
@@ -99,7 +104,7 @@ def run(argv: list[str] | None = None) -> int:
     except SalessheetError as exc:
         if debug:
             raise
-        err_console.print(labelled("error", exc.message(settings.lang)), highlight=False)
+        err_console.print(error_line(exc.message(settings.lang), settings.lang), highlight=False)
         return int(exc.exit_code)
     except typer.Exit as exc:
         return int(exc.exit_code)

@@ -16,6 +16,7 @@ from salessheet.compute.metrics import GroupMetrics, MetricsResult, team_metrics
 from salessheet.compute.periods import PeriodError, parse_period
 from salessheet.errors import SalessheetError
 from salessheet.format import money_short
+from salessheet.io.paths import expand_workbooks
 from salessheet.workbook import WorkbookData
 
 __all__ = ["load_workbooks", "metrics_command", "render_tables"]
@@ -31,7 +32,7 @@ class GroupOption(StrEnum):
 
 
 def load_workbooks(paths: list[Path]) -> list[WorkbookData]:
-    """Read each workbook (rep workbook or master) with the xlsx reader."""
+    """Read each workbook (rep workbook or master; a folder: each workbook in it) with the xlsx reader."""
     try:
         from salessheet.io import read_workbook  # type: ignore[attr-defined,unused-ignore]
     except ImportError as exc:
@@ -40,7 +41,7 @@ def load_workbooks(paths: list[Path]) -> list[WorkbookData]:
             "当前安装缺少工作簿读取模块（salessheet.io.read_workbook）",
         ) from exc
     reader: Callable[[Path], WorkbookData] = read_workbook
-    return [reader(path) for path in paths]
+    return [reader(path) for path in expand_workbooks(paths)]
 
 
 # Two tables so that each fits a normal terminal: (field, English header, Chinese header, format)
@@ -121,7 +122,8 @@ def _parse_today(value: str | None) -> dt.date:
 @app.command("metrics")
 def metrics_command(
     workbooks: Annotated[
-        list[Path], typer.Argument(help="Rep workbooks and/or a team master (.xlsx).", show_default=False)
+        list[Path],
+        typer.Argument(help="Rep workbooks, a team folder and/or a team master (.xlsx).", show_default=False),
     ],
     period: Annotated[str, typer.Option("--period", help="2026, 2026-Q3, 2026-07, 2026-W27, FY2026-Q1.")],
     by: Annotated[GroupOption | None, typer.Option("--by", help="Group rows by this.")] = None,

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from salessheet.cli.app import app, console, settings
-from salessheet.cli.inputs import expand_inputs
+from salessheet.io.paths import expand_workbooks
 
 __all__ = ["report_command"]
 
@@ -47,7 +47,7 @@ def report_command(
 
     day = dt.date.fromisoformat(today) if today else dt.date.today()
     language = "zh" if (lang or settings.lang).lower().startswith("zh") else "en"
-    paths = expand_inputs(sources)
+    paths = expand_workbooks(sources)
     workbooks = [read_workbook(path) for path in paths]
     issues = [issue for wb in workbooks for issue in validate_workbook(wb, today=day)]
     frames = combine_workbooks(workbooks)

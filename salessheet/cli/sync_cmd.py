@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from salessheet.cli import google_opts
-from salessheet.cli.app import app, console, err_console, labelled, settings
+from salessheet.cli.app import app, console, err_console, error_line, settings
 from salessheet.compute.waterfall import WATERFALL_LABELS, WATERFALL_STEPS
 from salessheet.errors import ConfigError, ExitCode
 
@@ -84,12 +84,13 @@ def consolidate_command(
         connection = google_opts.open_google(credentials, oauth)
         requests = push_master(connection, google_master, result.merged.tables,
                                lang=the_team.lang or "en", config=the_team.config)
-        console.print(f"Google master updated ({requests} requests): {google_master}", highlight=False)
+        console.print(f"Google 总表已更新（{requests} 个请求）: {google_master}" if _zh() else
+                      f"Google master updated ({requests} requests): {google_master}", highlight=False)
     unread = result.merged.unread
     for t in unread:  # the team was consolidated without these: say so, and exit 2
         where = t.source or t.rep  # the file that could not be read, or the rep with none found
-        label = "错误" if _zh() else "error"
-        err_console.print(labelled(label, f"{where}: {t.issue.message(settings.lang)}"), highlight=False)
+        err_console.print(error_line(f"{where}: {t.issue.message(settings.lang)}", settings.lang),
+                          highlight=False)
     if unread:
         raise typer.Exit(int(ExitCode.UNREADABLE_INPUT))
 

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from salessheet.cli.app import app, console, err_console, labelled, settings
+from salessheet.cli.app import app, console, err_console, error_line, settings
 from salessheet.cli.issue_table import issue_table
 from salessheet.errors import ExitCode, SalessheetError, UnreadableFileError
 from salessheet.io.features import describe_features
+from salessheet.io.paths import workbook_paths
 from salessheet.issues import Report
 from salessheet.validate.catalogue import WORKBOOK_ISSUES
 
@@ -23,7 +24,8 @@ __all__ = ["validate_command", "validate_files"]
 
 def validate_files(paths: list[Path], annotate: Path | None = None, in_place: bool = False,
                    lang: str = "en") -> tuple[Report, list[dict[str, Any]], int]:
-    """Validate each file; unreadable files become one issue each and exit code 2.
+    """Validate each file (a folder: each workbook in it); unreadable files become one issue
+    each and exit code 2.
 
     Returns:
         The combined report, one summary dict per file, and the exit code.
@@ -36,6 +38,7 @@ def validate_files(paths: list[Path], annotate: Path | None = None, in_place: bo
     combined = Report()
     files: list[dict[str, Any]] = []
     unreadable = False
+    paths = workbook_paths(paths)
     for path in paths:
         try:
             data = read_workbook(path)
@@ -96,7 +99,7 @@ def _totals(files: int, counts: dict[str, int], lang: str) -> str:
 
 @app.command("validate")
 def validate_command(
-    files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx/.xlsm) to check.")],
+    files: Annotated[list[Path], typer.Argument(help="Workbooks (.xlsx/.xlsm) or folders of them to check.")],
     lang: Annotated[str | None, typer.Option("--lang", help="Language of messages: en or zh.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the documented JSON report.")] = False,
     annotate: Annotated[Path | None, typer.Option(
@@ -111,8 +114,7 @@ def validate_command(
     try:
         report, summaries, code = validate_files(files, annotate, in_place, language)
     except SalessheetError as exc:
-        err_console.print(labelled("错误" if language == "zh" else "error", exc.message(language)),
-                          highlight=False)
+        err_console.print(error_line(exc.message(language), language), highlight=False)
         raise typer.Exit(int(exc.exit_code)) from None
     if as_json:
         payload = json.loads(report.to_json())
@@ -124,5 +126,5 @@ def validate_command(
         for entry in summaries:
             if "note" in entry:
                 console.print(entry["note"], highlight=False, soft_wrap=True)
-        console.print(_totals(len(files), report.counts(), language), highlight=False)
+        console.print(_totals(len(summaries), report.counts(), language), highlight=False)
     raise typer.Exit(code)

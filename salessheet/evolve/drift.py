@@ -12,22 +12,11 @@ from salessheet.errors import UnreadableFileError
 from salessheet.evolve.checks import check_formulas, check_validations, check_values, runs
 from salessheet.evolve.findings import DRIFT, drift, fix_of
 from salessheet.evolve.scan import SheetScan, WorkbookScan, scan_workbook
+from salessheet.io.paths import workbook_paths
 from salessheet.issues import Issue, Report, Severity
 from salessheet.schema import SHEETS, TEMPLATE_VERSION, schema_hash
 
-__all__ = ["diagnose", "doctor", "expand_paths", "is_fixable", "pending"]
-
-
-def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; a folder stands for every .xlsx/.xlsm in it (sorted, Excel lock files skipped)."""
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out += sorted(p for p in path.iterdir() if p.suffix.lower() in (".xlsx", ".xlsm")
-                          and not p.name.startswith("~$") and p.is_file())
-        else:
-            out.append(path)
-    return out
+__all__ = ["diagnose", "doctor", "is_fixable", "pending"]
 
 
 def is_fixable(issue: Issue) -> bool:
@@ -146,7 +135,7 @@ def doctor(paths: Iterable[Path], lang: str = "en") -> tuple[Report, list[dict[s
         their fix), and the exit code: 0 clean, 1 drift found, 2 a file could not be read.
     """
     combined, files, unreadable = Report(), [], False
-    for path in expand_paths(paths):
+    for path in workbook_paths(paths):
         try:
             scan = scan_workbook(path)
         except UnreadableFileError as exc:

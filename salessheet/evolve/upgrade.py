@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from salessheet.errors import UnreadableFileError, WriteRefusedError
-from salessheet.evolve.drift import diagnose, expand_paths, pending
+from salessheet.evolve.drift import diagnose, pending
 from salessheet.evolve.rebuild import rebuild
 from salessheet.evolve.scan import WorkbookScan, scan_workbook
 from salessheet.io.atomic import atomic_write
 from salessheet.io.features import Feature, describe_features, is_user_made, lost_features, package_features
+from salessheet.io.paths import workbook_paths
 from salessheet.issues import Issue
 from salessheet.schema import TEMPLATE_VERSION
 from salessheet.templates.writer import workbook_bytes
@@ -146,7 +147,7 @@ def upgrade_files(paths: Iterable[Path], *, apply: bool = False) -> tuple[list[U
         was refused, 1 when changes are pending (dry run) or a file is left alone, 0 when
         everything is current or was upgraded.
     """
-    results = [upgrade_file(p, apply=apply) for p in expand_paths(paths)]
+    results = [upgrade_file(p, apply=apply) for p in workbook_paths(paths)]
     if any(r.unreadable for r in results):
         return results, 2
     if any(r.refused for r in results):

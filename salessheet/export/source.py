@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from salessheet.errors import UnreadableFileError
+from salessheet.io.paths import expand_workbooks
 from salessheet.issues import IssueType, Report, Severity
 from salessheet.schema import SHEETS, ColumnKind, ColumnSpec, SheetSpec, WorkbookConfig
 from salessheet.workbook import WorkbookData
@@ -99,16 +100,8 @@ def team_from_workbooks(books: Iterable[WorkbookData]) -> TeamData:
 
 
 def workbook_paths(path: Path) -> list[Path]:
-    """The workbook itself, or the workbooks of a team folder (sorted; Excel lock files skipped)."""
-    path = Path(path)
-    if path.is_dir():
-        found = sorted(p for p in path.iterdir()
-                       if p.suffix.lower() in (".xlsx", ".xlsm") and not p.name.startswith(("~$", ".")))
-        if not found:
-            raise UnreadableFileError("no .xlsx workbook in the folder", "文件夹中没有 .xlsx 工作簿",
-                                      location=str(path))
-        return found
-    return [path]
+    """The workbook itself, or the workbooks of a team folder (sorted; lock and hidden files skipped)."""
+    return expand_workbooks([path])
 
 
 def load_team_data(path: Path) -> TeamData:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from salessheet.errors import UnreadableFileError
+from salessheet.io.paths import is_workbook_file
 
 __all__ = ["Limits", "check_file", "check_size", "open_package", "sniff"]
 
@@ -73,6 +74,11 @@ def check_file(path: Path, limits: Limits) -> None:
     """Raise UnreadableFileError unless ``path`` looks like a zip-based workbook of sane size."""
     if not path.exists():
         raise _unreadable(path, "file not found", "找不到文件")
+    if path.is_dir():
+        if not any(is_workbook_file(p) for p in path.iterdir()):
+            raise _unreadable(path, "a folder with no .xlsx or .xlsm workbook in it",
+                              "文件夹中没有 .xlsx 或 .xlsm 工作簿")
+        raise _unreadable(path, "a folder, not a workbook", "是文件夹，不是工作簿")
     if not path.is_file():
         raise _unreadable(path, "not a file", "不是文件")
     size = path.stat().st_size

@@ -68,7 +68,12 @@ def test_wrong_formats(tmp_path: Path, content: bytes, words: str):
 
 def test_not_a_file(tmp_path: Path):
     assert "not found" in _unreadable(tmp_path / "missing.xlsx").message("en")
-    assert "not a file" in _unreadable(tmp_path).message("en")
+    folder = tmp_path / "team"
+    folder.mkdir()
+    assert _unreadable(folder).message("en").endswith(": a folder with no .xlsx or .xlsm workbook in it")
+    (folder / "alice.xlsx").write_bytes(b"")
+    assert _unreadable(folder).message("en").endswith(": a folder, not a workbook")
+    assert _unreadable(folder).message("zh").endswith(": 是文件夹，不是工作簿")
 
 
 def test_truncated(tmp_path: Path, good: bytes):

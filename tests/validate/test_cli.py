@@ -88,3 +88,29 @@ def test_annotate_and_in_place_together_is_usage_error(files, tmp_path: Path):
     result = _cli("validate", str(files["bad"]), "--annotate", str(tmp_path / "o.xlsx"), "--in-place")
     assert result.returncode == 64
     assert "Traceback" not in result.stderr
+
+
+def test_a_folder_is_each_workbook_in_it_and_an_empty_one_is_reported(files, tmp_path: Path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = _cli("validate", "--json", str(files["clean"].parent), str(empty))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    payload = json.loads(result.stdout)
+    names = [Path(f["file"]).name for f in payload["files"]]
+    assert names == ["bad.xlsx", "broken.xlsx", "clean.xlsx", "empty"]
+    unread = [i for i in payload["issues"] if i["code"] == "workbook.file.unreadable"]
+    assert [i["message_en"] for i in unread][-1] == "a folder with no .xlsx or .xlsm workbook in it"
+
+
+def test_metrics_of_a_team_folder_and_a_chinese_error_line(files, tmp_path: Path):
+    result = _cli("metrics", str(files["clean"].parent / "clean.xlsx"), "--period", "2026", "--json")
+    folder = tmp_path / "one"
+    folder.mkdir()
+    (folder / "clean.xlsx").write_bytes(files["clean"].read_bytes())
+    from_folder = _cli("metrics", str(folder), "--period", "2026", "--json")
+    assert result.returncode == from_folder.returncode == 0, from_folder.stderr
+    assert json.loads(from_folder.stdout)["groups"] == json.loads(result.stdout)["groups"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    failed = _cli("--lang", "zh", "metrics", str(empty), "--period", "2026")
+    assert failed.returncode == 2 and failed.stderr.startswith(f"错误: {empty}: 文件夹 ")
