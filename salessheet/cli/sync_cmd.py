@@ -16,11 +16,15 @@ from salessheet.cli import google_opts
 from salessheet.cli.app import app, console, err_console, error_line, settings
 from salessheet.compute.waterfall import WATERFALL_LABELS, WATERFALL_STEPS
 from salessheet.errors import ConfigError, ExitCode
+from salessheet.schema import sheet
 
 __all__ = ["changes_command", "consolidate_command", "distribute_command"]
 
 _STAGES = {"read": ("Reading workbooks", "读取工作簿"), "merge": ("Merging", "合并"),
            "write": ("Writing master", "写入总表"), "snapshot": ("Saving snapshot", "保存快照")}
+_TIMINGS = {"read": ("read", "读取"), "merge": ("merge", "合并"), "dashboard": ("dashboard", "看板"),
+            "changes": ("changes", "变更"), "write": ("write", "写入"), "snapshot": ("snapshot", "快照"),
+            "total": ("total", "合计")}
 
 
 def _zh() -> bool:
@@ -110,14 +114,19 @@ def _summary(result: Any) -> None:
                       str(s.rows.get("risks", 0)), str(s.quarantined), str(s.errors), str(s.warnings),
                       "✓" if s.cached else "")
     console.print(table)
-    tables = result.merged.tables
-    counts = ", ".join(f"{k} {len(v)}" for k, v in tables.items())
-    console.print(f"{'总表' if zh else 'Master'}: {result.master}  ({counts}; "
-                  f"{'隔离' if zh else 'quarantined'} {len(result.merged.quarantine)})", highlight=False)
-    console.print(f"{'快照' if zh else 'Snapshot'}: run {result.run_id} · {len(result.changes)} "
-                  f"{'项变更' if zh else 'changes since the previous run'}", highlight=False)
-    timings = " · ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
-    console.print(f"{timings}; {result.sources_read} read, {result.sources_cached} cached", style="dim")
+    lang = settings.lang
+    counts = ("，" if zh else ", ").join(f"{sheet(key).name(lang)} {len(frame)}"
+                                        for key, frame in result.merged.tables.items())
+    quarantined = len(result.merged.quarantine)
+    console.print(f"总表: {result.master}（{counts}；隔离 {quarantined}）" if zh else
+                  f"Master: {result.master}  ({counts}; quarantined {quarantined})", highlight=False)
+    console.print(f"快照: 第 {result.run_id} 次 · {len(result.changes)} 项变更" if zh else
+                  f"Snapshot: run {result.run_id} · {len(result.changes)} changes since the previous run",
+                  highlight=False)
+    timings = " · ".join(f"{_TIMINGS.get(k, (k, k))[zh]} {v:.2f}s" for k, v in result.timings.items())
+    console.print(f"{timings}；读取 {result.sources_read} 个，缓存 {result.sources_cached} 个" if zh else
+                  f"{timings}; {result.sources_read} read, {result.sources_cached} cached", style="dim",
+                  highlight=False)
 
 
 def _database_for(target: Path, db: str | None) -> tuple[str, Any]:

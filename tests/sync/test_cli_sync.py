@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -45,6 +46,11 @@ def test_consolidate_changes_and_distribute(team_dir):
                   "--today", "2026-11-25")
     assert second.returncode == 0, second.stderr
     assert "汇总结果" in second.stdout
+    lines = second.stdout.splitlines()  # the lines under the table are in Chinese too
+    assert any(line.startswith(f"总表: {master}（目标 ") and "商机 " in line and "；隔离 " in line
+               for line in lines)
+    assert "快照: 第 2 次 · 1 项变更" in lines
+    assert re.search(r"^读取 [\d.]+s · 合并 .* 合计 [\d.]+s；读取 1 个，缓存 \d+ 个$", second.stdout, re.M)
 
     changes = _cli("changes", str(master), "--since", "last", "--json")
     assert changes.returncode == 0, changes.stderr
