@@ -41,6 +41,18 @@ def test_schema_json_lists_every_sheet():
     assert [s["key"] for s in data["sheets"]] == ["targets", "pipeline", "tasks", "risks", "roster"]
 
 
+def test_schema_table_in_each_language():
+    from salessheet.schema import TEMPLATE_VERSION
+
+    english, chinese = _cli("schema"), _cli("--lang", "zh", "schema")
+    assert english.returncode == chinese.returncode == 0
+    assert english.stdout.startswith(f"template version {TEMPLATE_VERSION}, schema hash ")
+    assert chinese.stdout.startswith(f"模板版本 {TEMPLATE_VERSION}，结构哈希 ")
+    assert "必填" in chinese.stdout and "商机 (pipeline)" in chinese.stdout
+    assert "required" not in chinese.stdout
+    assert "Pipeline (pipeline)" in english.stdout and "Amount" in english.stdout
+
+
 def test_run_returns_exit_code_in_process():
     assert run(["schema", "--json"]) == 0
 

@@ -48,14 +48,16 @@ def schema_command(
         console.print_json(json.dumps(data, ensure_ascii=False))
         return
     lang = settings.lang
-    console.print(f"template version {TEMPLATE_VERSION}, schema hash {schema_hash()}")
+    zh = lang == "zh"
+    console.print(f"模板版本 {TEMPLATE_VERSION}，结构哈希 {schema_hash()}" if zh else
+                  f"template version {TEMPLATE_VERSION}, schema hash {schema_hash()}", highlight=False)
+    yes = "是" if zh else "yes"
     for spec in SHEETS:
         table = Table(title=f"{spec.name(lang)} ({spec.key})")
-        for header in ("key", "label", "kind", "required", "choices", "computed"):
-            table.add_column(header)
-        for c in spec.columns:
-            table.add_row(
-                c.key, c.label(lang), c.kind.value, "yes" if c.required else "",
-                c.choices or "", "yes" if c.computed else "",
-            )
+        for header in (("key", "键"), ("label", "列名"), ("kind", "类型"), ("required", "必填"),
+                       ("choices", "选项列表"), ("computed", "公式列")):
+            table.add_column(header[zh])
+        for c in spec.columns:  # (key, kind and choices are the registry's identifiers)
+            table.add_row(c.key, c.label(lang), c.kind.value, yes if c.required else "", c.choices or "",
+                          yes if c.computed else "")
         console.print(table)
