@@ -10,6 +10,7 @@ import typer
 
 from salessheet.cli.app import app, console, err_console, settings
 from salessheet.errors import ExitCode, SalessheetError
+from salessheet.issues import Report
 
 
 class _UsageError(SalessheetError):
@@ -49,7 +50,7 @@ def import_command(
             console.print(text, end="", markup=False, highlight=False)
         else:
             out.write_text(text, encoding="utf-8")
-            console.print(f"wrote {out}", highlight=False)
+            console.print(f"{_wrote(settings.lang)} {out}", highlight=False)
         return 0
     if mapping is None or (out is None and not dry_run):
         raise _UsageError("import needs --mapping and -o TEAM_DIR (or --suggest-mapping)",
@@ -68,14 +69,28 @@ def import_command(
                 f"in {elapsed:.1f}s; issues: {counts['error']} errors, {counts['warning']} warnings, "
                 f"{counts['info']} notes")
     console.print(line, highlight=False)
+    zh = settings.lang == "zh"
     if output is not None and output.report_csv is not None:
-        console.print(f"report: {output.report_csv}", highlight=False)
+        console.print(f"{'报告' if zh else 'report'}: {output.report_csv}", highlight=False)
         for backup in output.backups:
-            console.print(f"kept the previous workbook as {backup}", highlight=False)
+            console.print(f"原工作簿已保留为 {backup}" if zh else f"kept the previous workbook as {backup}",
+                          highlight=False)
     if result.skipped_rows:
-        err_console.print(f"{result.skipped_rows} rows not imported; see the report", highlight=False)
+        err_console.print(f"{result.skipped_rows} 行未导入；详见报告" if zh else
+                          f"{result.skipped_rows} rows not imported; see the report", highlight=False)
         return int(ExitCode.PROBLEMS_FOUND)
     return 0
+
+
+def _wrote(lang: str) -> str:
+    return "已写入" if lang == "zh" else "wrote"
+
+
+def _print_issues(report: Report, lang: str) -> None:
+    """One line per issue on stderr: its severity and message in ``lang``."""
+    for issue in report.sorted():
+        err_console.print(f"{issue.severity.label(lang)}: {issue.message(lang)}", highlight=False,
+                          soft_wrap=True)
 
 
 def _snapshot_url(source: Path, given: str | None) -> str | None:
@@ -126,18 +141,20 @@ def export_command(
             raise _UsageError("give the output folder: export SOURCE DIR --to " + to,
                               "请指定输出文件夹：export 源 目录 --to " + to)
         files = export_crm(data, to, None if check else dest, stage_map=_stage_map(stage or []))
-        for issue in files.report.sorted():
-            err_console.print(f"{issue.severity.value}: {issue.message(lang)}", highlight=False)
+        _print_issues(files.report, lang)
         for path in files.written:
-            console.print(f"wrote {path}", highlight=False)
-        for note in files.target.notes:
-            console.print(f"note: {note}", highlight=False)
+            console.print(f"{_wrote(lang)} {path}", highlight=False)
+        for note in files.target.notes_in(lang):
+            console.print(f"{'注意' if lang == 'zh' else 'note'}: {note}", highlight=False, soft_wrap=True)
         return 0 if files.report.ok else int(ExitCode.PROBLEMS_FOUND)
     stats = export_sql(data, to, snapshots=_snapshot_url(source, snapshots))
-    for issue in stats.report.sorted():
-        err_console.print(f"{issue.severity.value}: {issue.message(lang)}", highlight=False)
+    _print_issues(stats.report, lang)
     for name, rows in stats.rows.items():
-        console.print(f"{name}: {rows} rows ({stats.inserted[name]} inserted, {stats.updated[name]} updated, "
-                      f"{stats.deleted[name]} deleted)", highlight=False)
-    console.print(f"{stats.changed} rows changed", highlight=False)
+        added, updated, deleted = stats.inserted[name], stats.updated[name], stats.deleted[name]
+        console.print(
+            f"{name}: {rows} 行（新增 {added}，更新 {updated}，删除 {deleted}）" if lang == "zh"
+            else f"{name}: {rows} rows ({added} inserted, {updated} updated, {deleted} deleted)",
+            highlight=False)
+    console.print(f"共 {stats.changed} 行有变化" if lang == "zh" else f"{stats.changed} rows changed",
+                  highlight=False)
     return 0 if stats.report.ok else int(ExitCode.PROBLEMS_FOUND)

@@ -58,6 +58,11 @@ class CrmTarget:
     priorities: dict[str, str]
     forecast: dict[str, str] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    notes_zh: tuple[str, ...] = ()
+
+    def notes_in(self, lang: str) -> tuple[str, ...]:
+        """What to set up in the CRM before importing, in ``lang``."""
+        return self.notes_zh if lang == "zh" and self.notes_zh else self.notes
 
     def file(self, obj: str) -> CrmFile:
         """The file of object ``obj``."""
@@ -103,6 +108,9 @@ HUBSPOT = CrmTarget(
     notes=("Create a unique-value text property 'Salessheet ID' on companies, contacts, deals and tasks "
            "so a re-import updates instead of duplicating (HubSpot cannot update tasks by import).",
            "Deal owner must be the email of a HubSpot user."),
+    notes_zh=("请在公司、联系人、交易和任务上创建唯一值文本属性 'Salessheet ID'，"
+              "再次导入时会更新记录而不是重复创建（HubSpot 无法通过导入更新任务）。",
+              "交易负责人（Deal owner）必须是某个 HubSpot 用户的电子邮箱。"),
 )
 
 _SF_ID = "Salessheet_Id__c"
@@ -145,6 +153,10 @@ SALESFORCE = CrmTarget(
            "upsert on it (Data Loader or Bulk API 2.0).",
            "CurrencyIsoCode exists only in multi-currency orgs; drop the column otherwise.",
            "Salessheet_Owner__c carries the owner's email: match it to a user and fill OwnerId."),
+    notes_zh=("请在 Account、Contact、Opportunity 和 Task 上创建外部 ID 文本字段 Salessheet_Id__c，"
+              "并按它执行 upsert（Data Loader 或 Bulk API 2.0）。",
+              "CurrencyIsoCode 只存在于多币种组织中；否则请删除该列。",
+              "Salessheet_Owner__c 为负责人的电子邮箱：请将其匹配到用户并填写 OwnerId。"),
 )
 
 _TW_STAGES = ("NEW", "SCREENING", "MEETING", "PROPOSAL", "CUSTOMER")
@@ -174,6 +186,10 @@ TWENTY = CrmTarget(
            "The default Stage field has no 'lost' option: add one (e.g. LOST) in Settings > Data model and "
            "pass --stage lost=LOST.",
            "Task-to-opportunity links (task targets) are not part of the CSV import."),
+    notes_zh=("ID 是由 salessheet 键生成的 UUID：再次导入会更新同一批记录。",
+              "默认的 Stage 字段没有“输单”选项：请在 Settings > Data model 中添加一个（例如 LOST），"
+              "并传入 --stage lost=LOST。",
+              "任务与商机的关联（task targets）不在 CSV 导入范围内。"),
 )
 
 TARGETS: dict[str, CrmTarget] = {t.key: t for t in (HUBSPOT, SALESFORCE, TWENTY)}

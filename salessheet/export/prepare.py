@@ -20,7 +20,7 @@ __all__ = ["ROW_REJECTED", "TableRows", "prepare_rows", "target_id"]
 ROW_REJECTED = IssueType(
     "export.row.rejected", Severity.ERROR,
     "{sheet} {raw}: {why}; row not exported",
-    "{sheet} {raw}：{why}；该行未导出",
+    "{sheet_zh} {raw}：{why_zh}；该行未导出",
 )
 REP_ADDED = IssueType(
     "export.rep.added", Severity.INFO,
@@ -50,16 +50,21 @@ def _allowed(spec: ColumnSpec, config: WorkbookConfig) -> set[Any] | None:
     return None
 
 
-def _problem(spec: ColumnSpec, value: Any, allowed: set[Any] | None) -> str | None:
+def _problem(spec: ColumnSpec, value: Any, allowed: set[Any] | None) -> dict[str, str] | None:
+    """Why ``value`` cannot be exported in column ``spec``, in English and Chinese (``why``, ``why_zh``)."""
     if value is None:
-        return f"{spec.key} is required" if spec.required else None
+        return {"why": f"{spec.key} is required", "why_zh": f"{spec.label_zh}（{spec.key}）必填"} if (
+            spec.required) else None
     if allowed is not None and value not in allowed:
-        return f"{spec.key} {value!r} is not an allowed value"
+        return {"why": f"{spec.key} {value!r} is not an allowed value",
+                "why_zh": f"{spec.label_zh}（{spec.key}）的值 {value!r} 不在允许的选项中"}
     if isinstance(value, int | float) and not isinstance(value, bool):
         if spec.minimum is not None and value < spec.minimum:
-            return f"{spec.key} {value!r} is below {spec.minimum:g}"
+            return {"why": f"{spec.key} {value!r} is below {spec.minimum:g}",
+                    "why_zh": f"{spec.label_zh}（{spec.key}）的值 {value!r} 小于 {spec.minimum:g}"}
         if spec.maximum is not None and value > spec.maximum:
-            return f"{spec.key} {value!r} is above {spec.maximum:g}"
+            return {"why": f"{spec.key} {value!r} is above {spec.maximum:g}",
+                    "why_zh": f"{spec.label_zh}（{spec.key}）的值 {value!r} 大于 {spec.maximum:g}"}
     return None
 
 
@@ -71,7 +76,8 @@ def _check_rows(spec: SheetSpec, rows: Sequence[dict[str, Any]], config: Workboo
         full = {c.key: row.get(c.key) for c, _ in columns}
         why = next((w for c, allowed in columns if (w := _problem(c, full[c.key], allowed))), None)
         if why:
-            issues.append(ROW_REJECTED(sheet=spec.name_en, raw=str(full.get(spec.key_columns[0])), why=why))
+            issues.append(ROW_REJECTED(sheet=spec.name_en, sheet_zh=spec.name_zh,
+                                       raw=str(full.get(spec.key_columns[0])), **why))
             continue
         if spec.key == "targets":
             full = {"target_id": target_id(full), **full}
@@ -85,8 +91,9 @@ def _drop_orphans(rows: list[dict[str, Any]], deal_ids: set[str], spec: SheetSpe
     for row in rows:
         deal = row.get("deal_id")
         if deal is not None and deal not in deal_ids:
-            issues.append(ROW_REJECTED(sheet=spec.name_en, raw=str(row[row_key(spec)]),
-                                       why=f"deal {deal!r} does not exist"))
+            issues.append(ROW_REJECTED(sheet=spec.name_en, sheet_zh=spec.name_zh, raw=str(row[row_key(spec)]),
+                                       why=f"deal {deal!r} does not exist",
+                                       why_zh=f"商机 {deal!r} 不存在"))
             continue
         keep.append(row)
     return keep

@@ -33,6 +33,18 @@ def test_export_crm_files(team_dir: Path, tmp_path: Path, capsys: pytest.Capture
         "1-companies.csv", "2-contacts.csv", "3-deals.csv", "4-tasks.csv",
     ]
     assert "note: Create a unique-value text property" in capsys.readouterr().out
+    assert run(["--lang", "zh", "export", str(team_dir), str(tmp_path / "hs"), "--to", "hubspot-csv"]) == 0
+    out = capsys.readouterr().out
+    assert f"已写入 {tmp_path / 'hs' / '3-deals.csv'}" in out
+    assert "注意: 请在公司、联系人、交易和任务上" in out
+
+
+def test_every_crm_says_what_to_set_up_in_both_languages() -> None:
+    from salessheet.export.crm_targets import TARGETS
+
+    for target in TARGETS.values():
+        assert target.notes and len(target.notes_zh) == len(target.notes), target.key
+        assert target.notes_in("zh") == target.notes_zh and target.notes_in("en") == target.notes
 
 
 def test_export_usage_errors(team_dir: Path) -> None:

@@ -99,6 +99,11 @@ def test_bad_rows_are_reported_not_loaded(db_url: str, team_data: TeamData) -> N
     assert any("likelihood 9 is not an allowed value" in m for m in messages)
     assert any(m.startswith("Tasks T-X: deal 'NOPE' does not exist") for m in messages)
     assert any('owner "newbie" is not in the roster' in m for m in messages)
+    chinese = sorted(i.message_zh for i in stats.report)  # every reason in Chinese too, not only the frame
+    assert f"商机 {first_deal}：阶段（stage）必填；该行未导出" in chinese
+    assert any(m.startswith("风险 ") and "可能性（1-5）（likelihood）的值 9 不在允许的选项中" in m
+               for m in chinese)
+    assert "任务 T-X：商机 'NOPE' 不存在；该行未导出" in chinese
     tables = read_tables(db_url)
     assert "newbie" in {r["rep_id"] for r in tables["reps"]}
     assert "T-X" not in {r["task_id"] for r in tables["tasks"]}
