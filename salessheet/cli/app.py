@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -56,6 +57,11 @@ are (a file named ``[draft] dana.xlsx`` keeps its brackets); styles are given as
 def labelled(label: str, text: str, style: str = "red") -> Text:
     """``error: <text>`` with the label styled and the text as it is."""
     return Text.assemble((label + ":", style), " ", text)
+
+
+def wrote(path: Path | str, lang: str) -> str:
+    """``wrote <path>`` (``已写入 <path>``): the line for each file a command writes."""
+    return f"{'已写入' if lang == 'zh' else 'wrote'} {path}"
 
 
 def error_line(text: str, lang: str) -> Text:

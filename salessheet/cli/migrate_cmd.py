@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from salessheet.cli.app import app, console, err_console, settings
+from salessheet.cli.app import app, console, err_console, settings, wrote
 from salessheet.errors import ExitCode, SalessheetError
 from salessheet.issues import Report
 
@@ -50,7 +50,7 @@ def import_command(
             console.print(text, end="", markup=False, highlight=False)
         else:
             out.write_text(text, encoding="utf-8")
-            console.print(f"{_wrote(settings.lang)} {out}", highlight=False)
+            console.print(wrote(out, settings.lang), highlight=False)
         return 0
     if mapping is None or (out is None and not dry_run):
         raise _UsageError("import needs --mapping and -o TEAM_DIR (or --suggest-mapping)",
@@ -80,10 +80,6 @@ def import_command(
                           f"{result.skipped_rows} rows not imported; see the report", highlight=False)
         return int(ExitCode.PROBLEMS_FOUND)
     return 0
-
-
-def _wrote(lang: str) -> str:
-    return "已写入" if lang == "zh" else "wrote"
 
 
 def _print_issues(report: Report, lang: str) -> None:
@@ -143,7 +139,7 @@ def export_command(
         files = export_crm(data, to, None if check else dest, stage_map=_stage_map(stage or []))
         _print_issues(files.report, lang)
         for path in files.written:
-            console.print(f"{_wrote(lang)} {path}", highlight=False)
+            console.print(wrote(path, lang), highlight=False)
         for note in files.target.notes_in(lang):
             console.print(f"{'注意' if lang == 'zh' else 'note'}: {note}", highlight=False, soft_wrap=True)
         return 0 if files.report.ok else int(ExitCode.PROBLEMS_FOUND)

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from salessheet.cli import google_opts
-from salessheet.cli.app import app, console, settings
+from salessheet.cli.app import app, console, settings, wrote
 from salessheet.errors import WriteRefusedError
 from salessheet.schema import TEAM_OWNER
 from salessheet.templates import build_workbook, save_workbook
@@ -47,9 +47,9 @@ def build_command(
     """Write the rep and master templates (English and Chinese) and the schema reference."""
     with _refused_on_os_error(out):
         for path in write_templates(out):
-            console.print(f"wrote {path}", highlight=False)
+            console.print(wrote(path, settings.lang), highlight=False)
     with _refused_on_os_error(docs):
-        console.print(f"wrote {write_schema_doc(docs)}", highlight=False)
+        console.print(wrote(write_schema_doc(docs), settings.lang), highlight=False)
 
 
 @app.command("new-rep")
