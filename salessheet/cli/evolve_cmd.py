@@ -19,6 +19,7 @@ from salessheet.schema import TEMPLATE_VERSION
 
 __all__ = ["doctor_command", "upgrade_command"]
 
+
 def _language(lang: str | None) -> str:
     return ("zh" if lang.lower().startswith("zh") else "en") if lang else settings.lang
 
