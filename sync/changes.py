@@ -80,6 +80,8 @@ class Change:
         old, new = self.shown(lang)
         # A value that was not there before (a new deal) or is gone (a removed one) stands alone.
         detail = f"{old} → {new}" if old and new else old or new
+        if lang == "zh":  # (Chinese punctuation, as in every other Chinese message)
+            return f"{what}：{self.key}" + (f"（{detail}）" if detail else "")
         return f"{what}: {self.key}" + (f" ({detail})" if detail else "")
 
 

@@ -161,7 +161,8 @@ def _run_week(team: DemoTeam, team_dir: Path, out: Path, day: dt.date,
 def _digest(result: Any, lang: str) -> str:
     """The week's changes as Markdown: one line per change, then the quarter's waterfall."""
     lines = [f"# {'本周变更' if lang == 'zh' else 'Changes this week'}", ""]
-    lines += [f"- {change.message(lang)} ({change.rep})" for change in result.changes]
+    rep = "（{}）" if lang == "zh" else " ({})"
+    lines += [f"- {change.message(lang)}{rep.format(change.rep)}" for change in result.changes]
     flow = result.waterfall
     lines += ["", f"## {'商机瀑布' if lang == 'zh' else 'Pipeline waterfall'} {flow.period}", ""]
     lines += [f"- {WATERFALL_LABELS[key][1 if lang == 'zh' else 0]}: {getattr(flow, key):,.0f}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 
@@ -94,15 +95,16 @@ def test_a_chinese_demo_speaks_chinese(tmp_path, capsys):
     from salessheet.cli.app import run, settings
 
     try:
-        assert run(["--lang", "zh", "demo", "--out", str(tmp_path), "--reps", "2", "--deals", "5",
+        assert run(["--lang", "zh", "demo", "--out", str(tmp_path), "--reps", "3", "--deals", "12",
                     "--today", "2026-11-25"]) == 0
     finally:
         settings.lang = "en"
     out = capsys.readouterr().out
-    for words in ("汇总（一周前）", "汇总（今天）", "团队总表", "变更摘要", "2 个销售工作簿", "周报已写入",
-                  "2 名销售，10 个商机；埋了"):
+    for words in ("汇总（一周前）", "汇总（今天）", "团队总表", "变更摘要", "3 个销售工作簿", "周报已写入",
+                  "3 名销售，36 个商机；埋了"):
         assert words in out, words
     assert not any(words in out for words in ("consolidate", "rep workbooks", "planted", "report written"))
     digest = (tmp_path / "changes.md").read_text(encoding="utf-8")
     assert digest.startswith("# 本周变更") and "- 期初: " in digest and "- 期末: " in digest
     assert "start:" not in digest
+    assert re.search(r"^- 新商机：\S+（[\d,]+）（\w+）$", digest, re.M)

@@ -57,7 +57,7 @@ def test_every_change_kind_on_scripted_edits():
     assert found[6].message() == "Amount up: D-5 (500 → 800)"
     # a stage is named as the workbooks name it, in each language; the change keeps its keys
     assert found[2].message() == "Stage forward: D-1 (Demo → Proposal)"
-    assert found[4].message("zh") == "赢单: D-3 (报价 → 赢单)"
+    assert found[4].message("zh") == "赢单：D-3（报价 → 赢单）"
     assert (found[2].old, found[2].new) == ("demo", "proposal")
     rows = changes_frame(found, "zh")
     assert rows.loc[0, "kind"] == "新商机" and (rows.loc[4, "old"], rows.loc[4, "new"]) == ("报价", "赢单")
@@ -73,7 +73,7 @@ def test_stages_are_named_by_the_teams_config_and_unknown_ones_as_typed():
     found = diff(before, after, config=config, old_today=D(2026, 11, 25), new_today=D(2026, 12, 2))
     assert [c.message() for c in found] == ["Stage forward: D-1 (Step 0 → Step 2)",
                                             "Stage backward: D-2 (pilot → Step 2)"]
-    assert found[0].message("zh") == "阶段推进: D-1 (第0步 → 第2步)"
+    assert found[0].message("zh") == "阶段推进：D-1（第0步 → 第2步）"
 
 
 def test_no_changes_between_equal_snapshots():
