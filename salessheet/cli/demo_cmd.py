@@ -121,7 +121,7 @@ def demo_command(
     console.print(
         f"{reps} 名销售，{deals_total} 个商机；埋了 {planted} 处错误待查（试试：{check}）" if zh
         else f"{reps} reps, {deals_total} deals; {planted} planted mistakes to find (try: {check})",
-        highlight=False)
+        highlight=False, soft_wrap=True)
 
 
 

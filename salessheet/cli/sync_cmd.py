@@ -89,7 +89,8 @@ def consolidate_command(
         requests = push_master(connection, google_master, result.merged.tables,
                                lang=the_team.lang or "en", config=the_team.config)
         console.print(f"Google 总表已更新（{requests} 个请求）: {google_master}" if _zh() else
-                      f"Google master updated ({requests} requests): {google_master}", highlight=False)
+                      f"Google master updated ({requests} requests): {google_master}",
+                      highlight=False, soft_wrap=True)
     unread = result.merged.unread
     for t in unread:  # the team was consolidated without these: say so, and exit 2
         where = t.source or t.rep  # the file that could not be read, or the rep with none found
@@ -119,14 +120,15 @@ def _summary(result: Any) -> None:
                                         for key, frame in result.merged.tables.items())
     quarantined = len(result.merged.quarantine)
     console.print(f"总表: {result.master}（{counts}；隔离 {quarantined}）" if zh else
-                  f"Master: {result.master}  ({counts}; quarantined {quarantined})", highlight=False)
+                  f"Master: {result.master}  ({counts}; quarantined {quarantined})",
+                  highlight=False, soft_wrap=True)
     console.print(f"快照: 第 {result.run_id} 次 · {len(result.changes)} 项变更" if zh else
                   f"Snapshot: run {result.run_id} · {len(result.changes)} changes since the previous run",
-                  highlight=False)
+                  highlight=False, soft_wrap=True)
     timings = " · ".join(f"{_TIMINGS.get(k, (k, k))[zh]} {v:.2f}s" for k, v in result.timings.items())
     console.print(f"{timings}；读取 {result.sources_read} 个，缓存 {result.sources_cached} 个" if zh else
                   f"{timings}; {result.sources_read} read, {result.sources_cached} cached", style="dim",
-                  highlight=False)
+                  highlight=False, soft_wrap=True)
 
 
 def _database_for(target: Path, db: str | None) -> tuple[str, Any]:
@@ -175,11 +177,11 @@ def changes_command(
             table.add_row(change.rep, change.message(lang))
         console.print(table)
     else:  # (an empty table would squeeze its title into a narrow column)
-        console.print(f"{title}{'：无变更' if zh else ': no changes'}", highlight=False)
+        console.print(f"{title}{'：无变更' if zh else ': no changes'}", highlight=False, soft_wrap=True)
     flow = digest.waterfall
     console.print(f"{flow.period}: " + " · ".join(
         f"{WATERFALL_LABELS[key][1 if zh else 0]} {getattr(flow, key):,.0f}" for key in WATERFALL_STEPS),
-        highlight=False)
+        highlight=False, soft_wrap=True)
 
 
 @app.command("distribute")
@@ -199,7 +201,7 @@ def distribute_command(
     for item in plan.reps:
         console.print(Text.assemble((item.rep, "bold"), f" {item.path}"), highlight=False)
         for line in item.lines(settings.lang):
-            console.print(f"  {line}", highlight=False)
+            console.print(f"  {line}", highlight=False, soft_wrap=True)
         if item.problem:
             err_console.print(item.problem.message(settings.lang), style="red", highlight=False)
     if not apply:

@@ -14,11 +14,11 @@ import openpyxl
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     # os.environ, as a scheduled job has it: not the COLUMNS that readline puts into the C
     # environment of the test process, which would set the width of the output.
     return subprocess.run([sys.executable, "-m", "salessheet", *args], capture_output=True, text=True,
-                          cwd=ROOT, check=False, timeout=600, env=dict(os.environ))
+                          cwd=ROOT, check=False, timeout=600, env={**os.environ, **(env or {})})
 
 
 def _bump_first_deal(team_dir: Path) -> str:
@@ -63,6 +63,8 @@ def test_consolidate_changes_and_distribute(team_dir):
     assert abs(parts - flow["lost"] - flow["slipped"] - flow["end"]) < 1e-6
     table = _cli("changes", str(master), "--since", "2026-11-25")
     assert table.returncode == 0 and deal_id in table.stdout
+    narrow = _cli("changes", str(master), "--since", "2026-11-25", env={"COLUMNS": "60"})
+    assert narrow.stdout.strip().splitlines()[-1] == table.stdout.strip().splitlines()[-1]  # unbroken
     line = table.stdout.strip().splitlines()[-1]  # the waterfall, with the labels the master shows
     assert line.split(": ", 1)[1] == " · ".join(f"{label} {flow[key]:,.0f}" for key, label in (
         ("start", "Start"), ("new", "New"), ("increased", "Increased"), ("decreased", "Decreased"),
