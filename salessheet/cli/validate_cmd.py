@@ -11,7 +11,7 @@ import typer
 
 from salessheet.cli.app import app, console, err_console, error_line, settings
 from salessheet.cli.issue_table import issue_table
-from salessheet.errors import ExitCode, SalessheetError, UnreadableFileError
+from salessheet.errors import ExitCode, SalessheetError, UnreadableFileError, WriteRefusedError
 from salessheet.io.features import describe_features
 from salessheet.io.paths import workbook_paths
 from salessheet.issues import Report
@@ -22,10 +22,13 @@ if TYPE_CHECKING:
 
 __all__ = ["validate_command", "validate_files"]
 
+
 def validate_files(paths: list[Path], annotate: Path | None = None, in_place: bool = False,
                    lang: str = "en") -> tuple[Report, list[dict[str, Any]], int]:
     """Validate each file (a folder: each workbook in it); unreadable files become one issue
-    each and exit code 2.
+    each and exit code 2. A workbook whose annotation is refused (open in Excel, or it holds
+    what the rewrite would lose) is left as it is and named, the others are still annotated,
+    and the exit code is 3.
 
     Returns:
         The combined report, one summary dict per file, and the exit code.
@@ -37,7 +40,7 @@ def validate_files(paths: list[Path], annotate: Path | None = None, in_place: bo
 
     combined = Report()
     files: list[dict[str, Any]] = []
-    unreadable = False
+    unreadable = refused = False
     paths = workbook_paths(paths)
     for path in paths:
         try:
@@ -57,11 +60,18 @@ def validate_files(paths: list[Path], annotate: Path | None = None, in_place: bo
             target = path
             if annotate is not None:
                 target = annotate if len(paths) == 1 else _numbered(annotate, path)
-            written = annotate_workbook(path, report, target, lang=data.lang)
-            entry["annotated"], entry["not_kept"] = str(written.path), features_json(written.not_kept)
-            entry["note"] = _annotated(path, written, lang)
+            try:
+                written = annotate_workbook(path, report, target, lang=data.lang)
+            except WriteRefusedError as exc:
+                refused = True
+                entry["refused"] = exc.message(lang)
+            else:
+                entry["annotated"], entry["not_kept"] = str(written.path), features_json(written.not_kept)
+                entry["note"] = _annotated(path, written, lang)
         files.append(entry)
-    if unreadable:
+    if refused:
+        code = ExitCode.WRITE_REFUSED
+    elif unreadable:
         code = ExitCode.UNREADABLE_INPUT
     elif combined.errors:
         code = ExitCode.PROBLEMS_FOUND
@@ -107,7 +117,8 @@ def validate_command(
     in_place: Annotated[bool, typer.Option(
         "--in-place", help="Annotate the original files (after a .bak backup).")] = False,
 ) -> int:
-    """Check workbooks. Exit 0: no errors; 1: errors found; 2: a file could not be read."""
+    """Check workbooks. Exit 0: no errors; 1: errors found; 2: a file could not be read; 3: an
+    annotation was refused (the file is left as it is)."""
     if annotate is not None and in_place:
         raise typer.BadParameter("use either --annotate or --in-place, not both")
     language = ("zh" if lang.lower().startswith("zh") else "en") if lang else settings.lang
@@ -126,5 +137,7 @@ def validate_command(
         for entry in summaries:
             if "note" in entry:
                 console.print(entry["note"], highlight=False, soft_wrap=True)
+            if "refused" in entry:
+                err_console.print(error_line(entry["refused"], language), highlight=False)
         console.print(_totals(len(summaries), report.counts(), language), highlight=False)
     raise typer.Exit(code)

@@ -119,3 +119,23 @@ def test_legacy_vml_that_is_not_well_formed_xml_is_still_counted():
     assert broken != data
     wanted = {("Targets", "comment"), ("Targets", "form control (Button)")}
     assert wanted <= set(_names(package_features(broken)))
+
+
+def test_validate_in_place_of_a_folder_leaves_a_refused_workbook_and_annotates_the_rest(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]):
+    team = tmp_path / "team"
+    team.mkdir()
+    kept = save_workbook(build_workbook("rep", "en", owner="alice", prefilled_rows=5), team / "alice.xlsx")
+    plain = save_workbook(build_workbook("rep", "zh", owner="bo", prefilled_rows=5), team / "bo.xlsx")
+    add_sparklines(kept, "Targets")
+    original = kept.read_bytes()
+    assert run(["validate", str(team), "--in-place", "--json"]) == 3
+    alice, bo = json.loads(capsys.readouterr().out)["files"]
+    assert alice["refused"].startswith(f"{kept}: not written: ") and "Targets: sparklines" in alice["refused"]
+    assert "annotated" not in alice and bo["annotated"] == str(plain)
+    assert kept.read_bytes() == original and (team / "bo.xlsx.bak").exists()
+    assert not (team / "alice.xlsx.bak").exists()
+    assert run(["--lang", "zh", "validate", str(team), "--in-place"]) == 3
+    captured = capsys.readouterr()
+    assert captured.err.startswith(f"错误: {kept}: 未写入：") and "迷你图" in captured.err
+    assert f"已标注: {plain}（备份: {plain}.bak1）" in captured.out.splitlines()
