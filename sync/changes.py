@@ -2,7 +2,9 @@
 
 Change kinds: ``deal.new``, ``deal.removed``, ``deal.stage_forward``, ``deal.stage_backward``,
 ``deal.won``, ``deal.lost``, ``deal.amount_up``, ``deal.amount_down``, ``deal.close_slipped``
-(expected close moved into a later quarter), ``task.new_overdue`` and ``risk.new_red``.
+(expected close moved into a later quarter), ``task.new_overdue``, ``risk.new_red``, and
+``target.new``, ``target.changed`` and ``target.removed`` (a target's value, set by the manager
+or typed by a rep).
 
 The waterfall follows the open pipeline expected to close inside a period:
 ``start + new + increased - decreased - won - lost - slipped == end``. A deal that enters
@@ -14,12 +16,12 @@ was deleted, decreased to nothing.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from salessheet.compute.waterfall import WATERFALL_LABELS, WATERFALL_STEPS
-from salessheet.schema import StageState, WorkbookConfig
+from salessheet.schema import CHOICE_LISTS, StageState, WorkbookConfig
 from sync.frames import REP_COLUMN, text_column, with_columns
 
 __all__ = [
@@ -39,11 +41,15 @@ CHANGE_KINDS: dict[str, tuple[str, str]] = {
     "deal.close_slipped": ("Close date slipped", "预计成交日期推迟"),
     "task.new_overdue": ("Task newly overdue", "新增逾期任务"),
     "risk.new_red": ("New red risk", "新增红色风险"),
+    "target.new": ("New target", "新目标"),
+    "target.changed": ("Target changed", "目标变更"),
+    "target.removed": ("Target removed", "目标被删除"),
 }
 CHANGE_COLUMNS: dict[str, tuple[str, ...]] = {
     "pipeline": ("deal_id", "stage", "amount", "expected_close_date", "owner"),
     "tasks": ("task_id", "status", "due_date", "owner"),
     "risks": ("risk_id", "status", "likelihood", "impact", "owner"),
+    "targets": ("period", "owner", "metric", "product", "region", "value"),
 }
 """The columns ``diff`` and ``waterfall`` look at (what to load from a snapshot)."""
 
@@ -54,7 +60,8 @@ class Change:
 
     ``old`` and ``new`` are the values as stored (a stage's key); ``old_label`` and
     ``new_label`` are how a workbook shows them, in English and Chinese (a stage's names in the
-    team's Config), or empty where the value is shown as it is.
+    team's Config), or empty where the value is shown as it is. ``key_label`` likewise shows a
+    key that is made of several values (a target's period, owner and metric).
     """
 
     kind: str
@@ -66,6 +73,11 @@ class Change:
     new: str = ""
     old_label: tuple[str, str] | tuple[()] = ()
     new_label: tuple[str, str] | tuple[()] = ()
+    key_label: tuple[str, str] | tuple[()] = ()
+
+    def shown_key(self, lang: str = "en") -> str:
+        """The key as a reader of ``lang`` reads it."""
+        return self.key_label[1 if lang == "zh" else 0] if self.key_label else self.key
 
     def shown(self, lang: str = "en") -> tuple[str, str]:
         """The old and the new value as a workbook of ``lang`` shows them."""
@@ -78,11 +90,12 @@ class Change:
         en, zh = CHANGE_KINDS[self.kind]
         what = zh if lang == "zh" else en
         old, new = self.shown(lang)
+        key = self.shown_key(lang)
         # A value that was not there before (a new deal) or is gone (a removed one) stands alone.
         detail = f"{old} → {new}" if old and new else old or new
         if lang == "zh":  # (Chinese punctuation, as in every other Chinese message)
-            return f"{what}：{self.key}" + (f"（{detail}）" if detail else "")
-        return f"{what}: {self.key}" + (f" ({detail})" if detail else "")
+            return f"{what}：{key}" + (f"（{detail}）" if detail else "")
+        return f"{what}: {key}" + (f" ({detail})" if detail else "")
 
 
 @dataclass(frozen=True)
@@ -187,6 +200,48 @@ def _red(frame: pd.DataFrame, config: WorkbookConfig) -> pd.Series:
     return pd.Series(red.to_numpy(), index=keys).groupby(level=0).any()
 
 
+_TARGET_KEY = ("period", "owner", "metric", "product", "region")
+
+Target = tuple[float, str, tuple[str, str]]
+"""A target's value, its owner, and its key as shown in English and Chinese."""
+
+
+def _targets(frame: pd.DataFrame) -> dict[str, Target]:
+    """Target key (``2026-Q4|alice|revenue||``) -> value, owner and the key as shown."""
+    if frame.empty:
+        return {}
+    frame = with_columns(frame, [*_TARGET_KEY, "value"])
+    parts = list(zip(*(text_column(frame[c]) for c in _TARGET_KEY), strict=True))
+    values = pd.to_numeric(frame["value"], errors="coerce").astype(float).tolist()
+    metrics = {c.key: (c.en, c.zh) for c in CHOICE_LISTS["target_metrics"]}
+    out: dict[str, Target] = {}
+    for (period, owner, metric, product, region), value in zip(parts, values, strict=True):
+        if not (period and owner and metric):
+            continue
+        en, zh = (" / ".join(p for p in (period, owner, name, product, region) if p)
+                  for name in metrics.get(metric, (metric, metric)))
+        out.setdefault("|".join((period, owner, metric, product, region)), (value, owner, (en, zh)))
+    return out
+
+
+def _target_changes(a: dict[str, Target], b: dict[str, Target]) -> list[Change]:
+    """Targets set, changed or removed between two snapshots."""
+    out: list[Change] = []
+    for key in sorted(b.keys() - a.keys()):
+        value, owner, shown = b[key]
+        out.append(Change("target.new", "targets", key, owner, "value", "", _text(value), key_label=shown))
+    for key in sorted(a.keys() - b.keys()):
+        value, owner, shown = a[key]
+        out.append(Change("target.removed", "targets", key, owner, "value", _text(value), key_label=shown))
+    for key in sorted(a.keys() & b.keys()):
+        (old, _, _), (new, owner, shown) = a[key], b[key]
+        if (pd.isna(old) and pd.isna(new)) or abs(old - new) < 0.005:
+            continue
+        out.append(Change("target.changed", "targets", key, owner, "value", _text(old), _text(new),
+                          key_label=shown))
+    return out
+
+
 def _owners(frame: pd.DataFrame, id_column: str) -> dict[str, str]:
     frame = with_columns(frame, [id_column, "owner"])
     return dict(zip(text_column(frame[id_column]), text_column(frame["owner"]), strict=True))
@@ -201,6 +256,7 @@ class Prepared:
         overdue: task key -> overdue as of the snapshot's date.
         red: risk key -> open and at or over the red score.
         task_owners / risk_owners: key -> owner.
+        targets: target key -> value, owner and the key as shown.
     """
 
     deals: pd.DataFrame
@@ -208,6 +264,7 @@ class Prepared:
     red: pd.Series
     task_owners: dict[str, str]
     risk_owners: dict[str, str]
+    targets: dict[str, Target] = field(default_factory=dict)
 
 
 def prepare(tables: dict[str, pd.DataFrame], *, config: WorkbookConfig, today: dt.date) -> Prepared:
@@ -215,7 +272,8 @@ def prepare(tables: dict[str, pd.DataFrame], *, config: WorkbookConfig, today: d
     empty = pd.DataFrame()
     tasks, risks = tables.get("tasks", empty), tables.get("risks", empty)
     return Prepared(_deals(tables.get("pipeline", empty)), _overdue(tasks, today), _red(risks, config),
-                    _owners(tasks, "task_id"), _owners(risks, "risk_id"))
+                    _owners(tasks, "task_id"), _owners(risks, "risk_id"),
+                    _targets(tables.get("targets", empty)))
 
 
 def diff(
@@ -250,6 +308,7 @@ def _diff(old: Prepared, new: Prepared, config: WorkbookConfig) -> list[Change]:
     for key in sorted(_flagged(new.red) - old_red):
         if key:
             out.append(Change("risk.new_red", "risks", key, new.risk_owners.get(key, "")))
+    out += _target_changes(old.targets, new.targets)
     order = {k: n for n, k in enumerate(CHANGE_KINDS)}
     return sorted(out, key=lambda c: (order[c.kind], c.key, c.field))
 
@@ -333,8 +392,8 @@ def waterfall_frame(step: WaterfallStep) -> pd.DataFrame:
 def changes_frame(changes: list[Change], lang: str = "en") -> pd.DataFrame:
     """Changes as rows for the master's Changes sheet (old and new as the workbook shows them)."""
     rows = [
-        [CHANGE_KINDS[c.kind][1 if lang == "zh" else 0], c.sheet, c.key, c.rep, c.field, *c.shown(lang),
-         c.message(lang)]
+        [CHANGE_KINDS[c.kind][1 if lang == "zh" else 0], c.sheet, c.shown_key(lang), c.rep, c.field,
+         *c.shown(lang), c.message(lang)]
         for c in changes
     ]
     return pd.DataFrame(rows, columns=["kind", "sheet", "key", "rep", "field", "old", "new", "message"])

@@ -27,7 +27,7 @@ from sync.extract import load_cache_file, store_cache_file
 
 __all__ = ["load_prepared", "prepared_writer"]
 
-_FORMAT = 1
+_FORMAT = 2  # 2: targets are compared too
 _NAME = "last-run.pkl"
 _PENDING = ".last-run.pkl.pending"
 """Written before the run is committed, renamed to ``_NAME`` once it is (one run at a time)."""

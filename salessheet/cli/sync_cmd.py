@@ -149,7 +149,7 @@ def changes_command(
     db: Annotated[str | None, typer.Option("--db", help="Snapshot database URL.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
-    """What changed since the last consolidation (or a date): deals, stages, tasks, risks, waterfall."""
+    """What changed since the last consolidation (or a date): deals, tasks, risks, targets, waterfall."""
     from sync.pipeline import changes_since
 
     database, config = _database_for(target, db)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from salessheet.schema import WorkbookConfig
 from sync.changes import changes_frame, compare, diff, waterfall
-from tests.sync.factory import deal, risk, task
+from tests.sync.factory import deal, risk, target, task
 
 D = dt.date
 CONFIG = WorkbookConfig()
@@ -74,6 +74,30 @@ def test_stages_are_named_by_the_teams_config_and_unknown_ones_as_typed():
     assert [c.message() for c in found] == ["Stage forward: D-1 (Step 0 → Step 2)",
                                             "Stage backward: D-2 (pilot → Step 2)"]
     assert found[0].message("zh") == "阶段推进：D-1（第0步 → 第2步）"
+
+
+def test_targets_set_changed_and_removed():
+    before = {"targets": pd.DataFrame([
+        target("2026-Q4", "alice", 300000.0), target("2026-Q4", "bob", 200000.0),
+        target("2026", "TEAM", 40.0, metric="won_deals"), target("2026-Q4", "alice", 9.0, product="ERP")])}
+    after = {"targets": pd.DataFrame([
+        target("2026-Q4", "alice", 250000.0), target("2026", "TEAM", 40.0, metric="won_deals"),
+        target("2026-Q4", "alice", 9.0, product="ERP"),
+        target("2027-Q1", "alice", 500000.0, region="North")])}
+    found = diff(before, after, config=CONFIG, old_today=D(2026, 11, 25), new_today=D(2026, 12, 2))
+    assert [(c.kind, c.key, c.rep, c.old, c.new) for c in found] == [
+        ("target.new", "2027-Q1|alice|revenue||North", "alice", "", "500,000"),
+        ("target.changed", "2026-Q4|alice|revenue||", "alice", "300,000", "250,000"),
+        ("target.removed", "2026-Q4|bob|revenue||", "bob", "200,000", ""),
+    ]
+    assert [c.message() for c in found] == [
+        "New target: 2027-Q1 / alice / Revenue / North (500,000)",
+        "Target changed: 2026-Q4 / alice / Revenue (300,000 → 250,000)",
+        "Target removed: 2026-Q4 / bob / Revenue (200,000)",
+    ]
+    assert found[1].message("zh") == "目标变更：2026-Q4 / alice / 销售额（300,000 → 250,000）"
+    rows = changes_frame(found, "zh")
+    assert rows.loc[1, "kind"] == "目标变更" and rows.loc[1, "key"] == "2026-Q4 / alice / 销售额"
 
 
 def test_no_changes_between_equal_snapshots():

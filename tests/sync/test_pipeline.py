@@ -133,6 +133,11 @@ def test_manager_sheets_targets_and_tasks_survive_reruns(team_dir):
         ["2027-Q1", rep, "revenue", "(manager)"]]
     task = second.merged.tables["tasks"].set_index("task_id").loc["T-MGR-1"]
     assert task["owner"] == rep and task["_source"] == "(manager)"
+    [new_target] = [c for c in second.changes if c.kind.startswith("target.")]  # the week's review sees it
+    assert (new_target.kind, new_target.key) == ("target.new", f"2027-Q1|{rep}|revenue||")
+    assert new_target.message() == f"New target: 2027-Q1 / {rep} / Revenue (424,242)"
+    sheet = list(openpyxl.load_workbook(second.master)["Changes"].iter_rows(min_row=2, values_only=True))
+    assert ("New target", f"2027-Q1 / {rep} / Revenue") in {(r[0], r[2]) for r in sheet}
     third = _run(team_dir)
     assert "Notes" in openpyxl.load_workbook(third.master).sheetnames
     assert (third.merged.tables["targets"]["value"] == 424242).sum() == 1
