@@ -18,7 +18,8 @@ from salessheet.templates import save_workbook
 __all__ = ["EDIT_KINDS", "Edit", "apply_edits", "plan_week"]
 
 EDIT_KINDS = ("deal.stage_forward", "deal.stage_backward", "deal.won", "deal.lost", "deal.amount_up",
-              "deal.amount_down", "deal.close_slipped", "deal.new", "task.new_overdue", "risk.new_red")
+              "deal.amount_down", "deal.close_slipped", "deal.new", "task.new_overdue", "risk.new_red",
+              "target.changed")
 """What the scripted week changes: one edit of each kind, named as sync names the change it causes."""
 
 
@@ -111,6 +112,13 @@ def plan_week(team: DemoTeam, today: dt.date) -> list[Edit]:
         "description": "Competitor offered a free pilot", "likelihood": 5, "impact": 4, "owner": owner,
         "status": "open", "mitigation": "Offer a paid pilot credited to the licence",
         "due_date": today + dt.timedelta(days=7), "identified_date": today}, "risk.new_red"))
+    # A rep lowers their own revenue target for the quarter: the weekly review should see that.
+    quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+    target = next((t for t in team.reps[2].rows["targets"]
+                   if t["period"] == quarter and t["metric"] == "revenue"), None)
+    if target is not None:
+        lowered = {"value": round(target["value"] * 0.8, -3)}
+        edits.append(Edit(2, "targets", quarter, lowered, "target.changed"))
     return edits
 
 
