@@ -117,7 +117,7 @@ def demo_command(
     summary.add_row(f"{reps} 个销售工作簿" if zh else f"{reps} rep workbooks", str(out / "team"))
     console.print(summary)
     deals_total = sum(len(r.rows["pipeline"]) for r in team.reps)
-    planted, check = len(DELIBERATE_PROBLEMS), f"salessheet validate {out / 'team'}/*.xlsx"
+    planted, check = len(DELIBERATE_PROBLEMS), f"salessheet validate {out / 'team'}"
     console.print(
         f"{reps} 名销售，{deals_total} 个商机；埋了 {planted} 处错误待查（试试：{check}）" if zh
         else f"{reps} reps, {deals_total} deals; {planted} planted mistakes to find (try: {check})",

@@ -104,6 +104,7 @@ def test_a_chinese_demo_speaks_chinese(tmp_path, capsys):
                   "3 名销售，36 个商机；埋了"):
         assert words in out, words
     assert not any(words in out for words in ("consolidate", "rep workbooks", "planted", "report written"))
+    assert out.rstrip().endswith(f"（试试：salessheet validate {tmp_path / 'team'}）")
     digest = (tmp_path / "changes.md").read_text(encoding="utf-8")
     assert digest.startswith("# 本周变更") and "- 期初: " in digest and "- 期末: " in digest
     assert "start:" not in digest
