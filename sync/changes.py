@@ -75,6 +75,10 @@ class Change:
     new_label: tuple[str, str] | tuple[()] = ()
     key_label: tuple[str, str] | tuple[()] = ()
 
+    def kind_label(self, lang: str = "en") -> str:
+        """The change's kind as a reader of ``lang`` reads it (``Stage forward``, ``阶段推进``)."""
+        return CHANGE_KINDS[self.kind][1 if lang == "zh" else 0]
+
     def shown_key(self, lang: str = "en") -> str:
         """The key as a reader of ``lang`` reads it."""
         return self.key_label[1 if lang == "zh" else 0] if self.key_label else self.key
@@ -87,8 +91,7 @@ class Change:
 
     def message(self, lang: str = "en") -> str:
         """One line for the Changes sheet and the CLI."""
-        en, zh = CHANGE_KINDS[self.kind]
-        what = zh if lang == "zh" else en
+        what = self.kind_label(lang)
         old, new = self.shown(lang)
         key = self.shown_key(lang)
         # A value that was not there before (a new deal) or is gone (a removed one) stands alone.
@@ -392,7 +395,7 @@ def waterfall_frame(step: WaterfallStep) -> pd.DataFrame:
 def changes_frame(changes: list[Change], lang: str = "en") -> pd.DataFrame:
     """Changes as rows for the master's Changes sheet (old and new as the workbook shows them)."""
     rows = [
-        [CHANGE_KINDS[c.kind][1 if lang == "zh" else 0], c.sheet, c.shown_key(lang), c.rep, c.field,
+        [c.kind_label(lang), c.sheet, c.shown_key(lang), c.rep, c.field,
          *c.shown(lang), c.message(lang)]
         for c in changes
     ]

@@ -69,10 +69,14 @@ class RepPlan:
 
 @dataclass
 class DistributionPlan:
-    """Every rep's plan; ``refused`` when some workbook could not be written."""
+    """Every rep's plan; ``refused`` when some workbook could not be written.
+
+    ``lang`` is the master's language (its sheets' names), for a summary of the plan.
+    """
 
     reps: list[RepPlan]
     applied: bool
+    lang: str = "en"
 
     @property
     def refused(self) -> bool:
@@ -279,4 +283,4 @@ def distribute(master: Path, apply: bool = False) -> DistributionPlan:
             else:
                 plans.append(RepPlan(rep.rep_id, path, problem=UnreadableFileError(
                     "workbook not found", "找不到工作簿", location=str(path))))
-    return DistributionPlan(plans, apply)
+    return DistributionPlan(plans, apply, previous.lang)

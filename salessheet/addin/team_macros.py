@@ -78,12 +78,11 @@ def consolidate(book: xw.Book) -> None:
 def distribute_to_reps(book: xw.Book) -> None:
     """Push the master's targets and assigned tasks into each rep's workbook (backups first)."""
     from sync.distribute import distribute
-    from sync.load import read_master_roster
     from sync.team import load_team
 
     team = load_team(_team())
     plan = distribute(team.master, apply=True)
-    lang = team.lang or (read_master_roster(team.master)[1] if team.master.exists() else "en")
+    lang = team.lang or plan.lang
     rows: list[list[Any]] = []
     for rep in plan.reps:
         done = _say("written" if rep.written else "up to date", lang)

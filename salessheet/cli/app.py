@@ -59,6 +59,11 @@ def labelled(label: str, text: str, style: str = "red") -> Text:
     return Text.assemble((label + ":", style), " ", text)
 
 
+def language(lang: str | None) -> str:
+    """A command's ``--lang`` (``zh``, ``zh-CN``, ``en``...) as ``zh`` or ``en``; else the run's."""
+    return ("zh" if lang.lower().startswith("zh") else "en") if lang else settings.lang
+
+
 def wrote(path: Path | str, lang: str) -> str:
     """``wrote <path>`` (``已写入 <path>``): the line for each file a command writes."""
     return f"{'已写入' if lang == 'zh' else 'wrote'} {path}"
@@ -98,7 +103,7 @@ def _main(
     ] = "en",
 ) -> None:
     settings.debug = debug or os.environ.get("SALESSHEET_DEBUG") == "1"
-    settings.lang = "zh" if lang.lower().startswith("zh") else "en"
+    settings.lang = language(lang) if lang else "en"
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from salessheet.cli.app import app, console, settings
+from salessheet.cli.app import app, console, language
 from salessheet.cli.issue_table import issue_table
 from salessheet.evolve.drift import doctor
 from salessheet.evolve.findings import fix_of
@@ -18,10 +18,6 @@ from salessheet.issues import Report
 from salessheet.schema import TEMPLATE_VERSION
 
 __all__ = ["doctor_command", "upgrade_command"]
-
-
-def _language(lang: str | None) -> str:
-    return ("zh" if lang.lower().startswith("zh") else "en") if lang else settings.lang
 
 
 def _version_line(entry: dict[str, Any], lang: str) -> str:
@@ -40,20 +36,20 @@ def doctor_command(
     lang: Annotated[str | None, typer.Option("--lang", help="Language of messages: en or zh.")] = None,
 ) -> None:
     """Report template drift per workbook. Exit 0: clean; 1: drift found; 2: a file could not be read."""
-    language = _language(lang)
-    report, files, code = doctor(paths, language)
+    chosen = language(lang)
+    report, files, code = doctor(paths, chosen)
     if as_json:
         payload = {"version": 1, "template_version": TEMPLATE_VERSION, "exit_code": code, "files": files,
                    "summary": report.counts()}
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
         raise typer.Exit(code)
     if len(report):
-        console.print(issue_table(report, language, "salessheet doctor", fix_of))
+        console.print(issue_table(report, chosen, "salessheet doctor", fix_of))
     for entry in files:
         if not entry["readable"]:
             console.print(entry["error"], highlight=False, soft_wrap=True)  # (located: it names the file)
             continue
-        console.print(_version_line(entry, language), highlight=False)
+        console.print(_version_line(entry, chosen), highlight=False)
     raise typer.Exit(code)
 
 
@@ -77,20 +73,20 @@ def upgrade_command(
 
     Exit 0: nothing left to do; 1: changes pending (dry run) or a file left alone; 2: a file
     could not be read; 3: a write was refused."""
-    language = _language(lang)
+    chosen = language(lang)
     results, code = upgrade_files(paths, apply=apply)
     if as_json:
         payload = {"version": 1, "template_version": TEMPLATE_VERSION, "apply": apply, "exit_code": code,
-                   "files": [_result_json(r, language) for r in results]}
+                   "files": [_result_json(r, chosen) for r in results]}
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         raise typer.Exit(code)
     for result in results:
-        console.print(summary(result, language), highlight=False, soft_wrap=True)
+        console.print(summary(result, chosen), highlight=False, soft_wrap=True)
         if result.changes and not result.blocked:
-            console.print(issue_table(Report(result.changes), language, result.path.name, fix_of))
+            console.print(issue_table(Report(result.changes), chosen, result.path.name, fix_of))
         if result.backup:
-            console.print(f"  {'备份' if language == 'zh' else 'backup'}: {result.backup}", highlight=False)
+            console.print(f"  {'备份' if chosen == 'zh' else 'backup'}: {result.backup}", highlight=False)
     if not apply and any(r.pending for r in results):
-        console.print("演练：未写入任何文件；加 --apply 写入" if language == "zh" else
+        console.print("演练：未写入任何文件；加 --apply 写入" if chosen == "zh" else
                       "dry run: nothing was written; run again with --apply", highlight=False)
     raise typer.Exit(code)

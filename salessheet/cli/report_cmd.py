@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from salessheet.cli.app import app, console, settings
+from salessheet.cli.app import app, console, language
 from salessheet.io.paths import expand_workbooks
 
 __all__ = ["report_command"]
@@ -46,7 +46,7 @@ def report_command(
     from salessheet.validate import validate_workbook
 
     day = dt.date.fromisoformat(today) if today else dt.date.today()
-    language = "zh" if (lang or settings.lang).lower().startswith("zh") else "en"
+    chosen = language(lang)
     paths = expand_workbooks(sources)
     workbooks = [read_workbook(path) for path in paths]
     issues = [issue for wb in workbooks for issue in validate_workbook(wb, today=day)]
@@ -56,16 +56,16 @@ def report_command(
     if (len(paths) == 1 and paths[0].is_file()) or db:
         flow = waterfall_for(paths[0], parse_period(label, frames.config.fiscal_year_start_month),
                              frames.config, db)
-    data = build_report_data(frames, label, lang=language, today=day, issues=issues, waterfall=flow)
+    data = build_report_data(frames, label, lang=chosen, today=day, issues=issues, waterfall=flow)
     html = render_html(data, generated_at=dt.datetime.now())
 
     def write(temp: Path) -> None:
         temp.write_text(html, encoding="utf-8")
 
     atomic_write(output, write)
-    console.print(f"{'周报已写入' if language == 'zh' else 'report written'}: {output}", highlight=False)
+    console.print(f"{'周报已写入' if chosen == 'zh' else 'report written'}: {output}", highlight=False)
     if pdf is not None:
         from salessheet.report.pdf import html_to_pdf
 
         html_to_pdf(output, pdf)
-        console.print(f"{'PDF 已写入' if language == 'zh' else 'PDF written'}: {pdf}", highlight=False)
+        console.print(f"{'PDF 已写入' if chosen == 'zh' else 'PDF written'}: {pdf}", highlight=False)

@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from salessheet.cli.app import app, console, err_console, error_line, settings
+from salessheet.cli.app import app, console, err_console, error_line, language
 from salessheet.cli.issue_table import issue_table
 from salessheet.errors import ExitCode, SalessheetError, UnreadableFileError, WriteRefusedError
-from salessheet.io.features import describe_features
+from salessheet.io.features import describe_features, features_json
 from salessheet.io.paths import workbook_paths
 from salessheet.issues import Report
 from salessheet.validate.catalogue import WORKBOOK_ISSUES
@@ -34,7 +34,6 @@ def validate_files(paths: list[Path], annotate: Path | None = None, in_place: bo
         The combined report, one summary dict per file, and the exit code.
     """
     from salessheet.io.annotate import annotate_workbook
-    from salessheet.io.features import features_json
     from salessheet.io.reader import read_workbook
     from salessheet.validate import validate_workbook
 
@@ -121,11 +120,11 @@ def validate_command(
     annotation was refused (the file is left as it is)."""
     if annotate is not None and in_place:
         raise typer.BadParameter("use either --annotate or --in-place, not both")
-    language = ("zh" if lang.lower().startswith("zh") else "en") if lang else settings.lang
+    chosen = language(lang)
     try:
-        report, summaries, code = validate_files(files, annotate, in_place, language)
+        report, summaries, code = validate_files(files, annotate, in_place, chosen)
     except SalessheetError as exc:
-        err_console.print(error_line(exc.message(language), language), highlight=False)
+        err_console.print(error_line(exc.message(chosen), chosen), highlight=False)
         raise typer.Exit(int(exc.exit_code)) from None
     if as_json:
         payload = json.loads(report.to_json())
@@ -133,11 +132,11 @@ def validate_command(
         typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     else:
         if len(report):
-            console.print(issue_table(report, language, "salessheet validate"))
+            console.print(issue_table(report, chosen, "salessheet validate"))
         for entry in summaries:
             if "note" in entry:
                 console.print(entry["note"], highlight=False, soft_wrap=True)
             if "refused" in entry:
-                err_console.print(error_line(entry["refused"], language), highlight=False)
-        console.print(_totals(len(summaries), report.counts(), language), highlight=False)
+                err_console.print(error_line(entry["refused"], chosen), highlight=False)
+        console.print(_totals(len(summaries), report.counts(), chosen), highlight=False)
     raise typer.Exit(code)

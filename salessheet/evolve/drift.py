@@ -140,7 +140,6 @@ def doctor(paths: Iterable[Path], lang: str = "en") -> tuple[Report, list[dict[s
             scan = scan_workbook(path)
         except UnreadableFileError as exc:
             unreadable = True
-            exc.location = exc.location or str(path)
             issue = _unreadable(path, exc)
             combined.add(issue)
             files.append({"file": str(path), "readable": False, "error": exc.message(lang),

@@ -99,11 +99,6 @@ def team_from_workbooks(books: Iterable[WorkbookData]) -> TeamData:
     return data
 
 
-def workbook_paths(path: Path) -> list[Path]:
-    """The workbook itself, or the workbooks of a team folder (sorted; lock and hidden files skipped)."""
-    return expand_workbooks([path])
-
-
 def load_team_data(path: Path) -> TeamData:
     """Read a master workbook or every workbook of a team folder with ``salessheet.io.read_workbook``.
 
@@ -112,4 +107,4 @@ def load_team_data(path: Path) -> TeamData:
     """
     from salessheet.io import read_workbook
 
-    return team_from_workbooks(read_workbook(p) for p in workbook_paths(path))
+    return team_from_workbooks(read_workbook(p) for p in expand_workbooks([path]))

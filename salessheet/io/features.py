@@ -174,10 +174,17 @@ def _vml(archive: zipfile.ZipFile, part: str) -> Iterator[tuple[str, str]]:
         yield ("comment", "批注") if kind == "Note" else (f"form control ({kind})", f"表单控件（{kind}）")
 
 
+_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+_DRAWN = {"drawing": _drawing, "legacyDrawing": _vml}
+"""Sheet elements that point at a drawing part, and how each part's shapes are read."""
+
+
 def _sheet(archive: zipfile.ZipFile, name: str, part: str) -> Iterator[Feature]:
     root = _xml(archive, part)
     if root is None:
         return
+    rels = _rels(archive, part)
     for child in root:
         tag = _local(child.tag)
         if tag in _SHEET_COUNTED:
@@ -186,21 +193,11 @@ def _sheet(archive: zipfile.ZipFile, name: str, part: str) -> Iterator[Feature]:
                 yield (name, *_NAMES[entry])
         elif tag in _SHEET_KEPT:
             yield (name, *_NAMES[tag])
+        elif tag in _DRAWN and (target := rels.get(child.get(_REL_ID, ""), "")):
+            for en, zh in _DRAWN[tag](archive, target):
+                yield name, en, zh
     for en, zh in _extensions(root):
         yield name, en, zh
-    rels = _rels(archive, part)
-    for child in root:
-        tag = _local(child.tag)
-        target = rels.get(child.get(f"{{{_REL}}}id", ""), "")
-        if tag == "drawing" and target:
-            for en, zh in _drawing(archive, target):
-                yield name, en, zh
-        elif tag == "legacyDrawing" and target:
-            for en, zh in _vml(archive, target):
-                yield name, en, zh
-
-
-_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def _parts(archive: zipfile.ZipFile) -> Iterator[Feature]:
