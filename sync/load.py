@@ -535,7 +535,8 @@ def _issue_keys(writer: _Writer, frame: pd.DataFrame) -> RowKeys | None:
     workbooks). The rows are ordered by rep and workbook, so each workbook's are one run."""
     if writer.content.row_cache is None or not len(frame):
         return None
-    rows = list(zip(*(frame[c].tolist() for c in frame.columns), strict=True))
+    # (repr: a row of 0 and one of 0.0 or False are equal tuples but are written differently)
+    rows = [repr(row) for row in zip(*(frame[c].tolist() for c in frame.columns), strict=True)]
     return RowKeys(frame["source"].astype(str).tolist(), writer.content.sources, (rows,))
 
 

@@ -189,6 +189,8 @@ def rows_xml(
     Values must be plain Python (None, str, bool, int, float, date, datetime). With ``known``
     (one workbook version's stored rows) and each row's key ``details``, rows it holds are
     taken from it and the others rendered and added to it, with ``ROW_MARK`` for their number.
+    Details must tell apart rows that render differently: details that are equal as Python
+    compares them (``0 == 0.0 == False``) are taken for the same row.
     """
     if not columns or not len(columns[0]):
         return ""
