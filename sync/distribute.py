@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from salessheet.errors import ExitCode, SalessheetError, UnreadableFileError, WriteRefusedError
+from salessheet.errors import ConfigError, ExitCode, SalessheetError, UnreadableFileError, WriteRefusedError
 from salessheet.io.atomic import atomic_write
 from salessheet.io.features import load_quietly, refuse_losses
 from salessheet.schema import TEAM_OWNER, SheetSpec, WorkbookConfig, choice_labels, fold, sheet
@@ -266,8 +266,18 @@ def distribute(master: Path, apply: bool = False) -> DistributionPlan:
 
     Returns:
         One RepPlan per rep workbook, with the edits (the diff) and any error.
+
+    Raises:
+        UnreadableFileError: no master at ``master``, or one that cannot be read.
+        ConfigError: a workbook that is not a team master (a rep's workbook, say).
     """
-    previous = read_previous_master(master)
+    if not master.is_file():
+        raise UnreadableFileError("no such master workbook", "找不到该总表", location=str(master))
+    previous = read_previous_master(master, previous=False)
+    if not previous.is_master:
+        raise ConfigError("not a team master (it has no Dashboard sheet); distribute reads the master "
+                          "that consolidate writes", "不是团队总表（没有看板工作表）；distribute 读取的是 "
+                          "consolidate 生成的总表", location=str(master))
     config = previous.config or WorkbookConfig()
     empty = pd.DataFrame(columns=["owner"])
     targets = previous.manager_rows.get("targets", empty)

@@ -115,6 +115,12 @@ class PreviousMaster:
     config: WorkbookConfig | None = None
     roster: tuple[Rep, ...] = ()
     lang: str = "en"
+    sheet_names: tuple[str, ...] = ()
+
+    @property
+    def is_master(self) -> bool:
+        """True when the workbook is a team master (it has the Dashboard consolidate writes)."""
+        return any(name in self.sheet_names for name in GENERATED_SHEETS["dashboard"])
 
 
 @dataclass(frozen=True)
@@ -155,8 +161,10 @@ _CACHED_SHEETS = ("pipeline", "tasks", "risks")
 # ---------------------------------------------------------------- reading the previous master
 
 
-def _calamine_rows(path: Path, skip: set[str]) -> tuple[list[str], dict[str, list[list[Any]]]]:
-    """The master's tab names, and the rows of the sheets a re-run reads (but the ``skip`` ones)."""
+def _calamine_rows(path: Path, skip: set[str],
+                   previous: bool) -> tuple[list[str], dict[str, list[list[Any]]]]:
+    """The master's tab names, and the rows of the sheets a re-run reads (but the ``skip`` ones);
+    ``previous``: it is the master a consolidation replaces (which a bad one can be moved away for)."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -166,6 +174,9 @@ def _calamine_rows(path: Path, skip: set[str]) -> tuple[list[str], dict[str, lis
         names = list(book.sheet_names)
         return names, {name: book.get_sheet_by_name(name).to_python() for name in names if name in wanted}
     except Exception as exc:  # calamine raises its own error types for corrupt files
+        if not previous:
+            raise UnreadableFileError(f"the master cannot be read ({exc})", f"无法读取总表（{exc}）",
+                                      location=str(path)) from exc
         raise UnreadableFileError(
             f"the previous master cannot be read ({exc}); move it away to start a new one",
             f"无法读取原有总表（{exc}）；请将其移走后重新生成",
@@ -338,17 +349,18 @@ def _without_manager_rows(path: Path) -> set[str]:
     return {k for k in _MANAGER_SHEETS if isinstance(counts, dict) and counts.get(k) == 0}
 
 
-def read_previous_master(path: Path) -> PreviousMaster:
+def read_previous_master(path: Path, *, previous: bool = True) -> PreviousMaster:
     """Manager-owned rows, manager sheets, Config and Roster of the master at ``path``.
 
-    Returns an empty PreviousMaster when there is no master yet.
+    Returns an empty PreviousMaster when there is no master yet. ``previous``: the master is
+    the one a consolidation replaces (else one that is only read, as distribute does).
 
     Raises:
         UnreadableFileError: a master exists but cannot be read (it is then left alone).
     """
     if not path.exists():
         return PreviousMaster()
-    all_names, rows = _calamine_rows(path, _without_manager_rows(path))
+    all_names, rows = _calamine_rows(path, _without_manager_rows(path), previous)
     lang = "zh" if GENERATED_SHEETS["dashboard"][1] in all_names else "en"
     config = None
     for name in GENERATED_SHEETS["config"]:
@@ -367,12 +379,12 @@ def read_previous_master(path: Path) -> PreviousMaster:
     roster_rows = rows.get(GENERATED_SHEETS["roster"][0]) or rows.get(GENERATED_SHEETS["roster"][1]) or []
     generated = _generated_names()
     carried = _carried_sheets(path, [n for n in all_names if n not in generated])
-    return PreviousMaster(manager, carried, config, _roster_from_rows(roster_rows), lang)
+    return PreviousMaster(manager, carried, config, _roster_from_rows(roster_rows), lang, tuple(all_names))
 
 
 def read_master_roster(path: Path) -> tuple[tuple[Rep, ...], str]:
     """The Roster of a master workbook (reps with a workbook source) and the master's language."""
-    previous = read_previous_master(path)
+    previous = read_previous_master(path, previous=False)
     return tuple(r for r in previous.roster if r.source), previous.lang
 
 

@@ -7,6 +7,12 @@ from pathlib import Path
 import pandas as pd
 
 from salessheet.errors import UnreadableFileError
+from salessheet.io.safety import Limits, check_file, open_package
+
+try:
+    from python_calamine import CalamineError
+except ImportError:  # pragma: no cover - a platform without calamine
+    CalamineError = ValueError  # type: ignore[misc,assignment]
 
 __all__ = ["read_source"]
 
@@ -45,6 +51,9 @@ def read_source(path: Path, sheet_name: str | None = None) -> tuple[pd.DataFrame
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             import python_calamine
 
+            limits = Limits()  # the checks every workbook read gets: size, parts, compression ratios
+            check_file(path, limits)
+            open_package(path, limits).close()
             names = python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names
             name = sheet_name or names[0]
             frame = pd.read_excel(path, sheet_name=name, dtype=object, engine="calamine")
@@ -54,7 +63,7 @@ def read_source(path: Path, sheet_name: str | None = None) -> tuple[pd.DataFrame
             frame = _csv(path)
     except UnreadableFileError:
         raise
-    except (ValueError, OSError, KeyError, IndexError, pd.errors.ParserError) as exc:
+    except (ValueError, OSError, KeyError, IndexError, pd.errors.ParserError, CalamineError) as exc:
         raise UnreadableFileError(
             f"not a readable table: {exc}", "不是可读取的表格文件", location=str(path)
         ) from exc

@@ -6,7 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
+import pytest
 
+from salessheet.errors import UnreadableFileError
 from salessheet.migrate import ImportMapping, import_frame, read_source
 
 
@@ -55,3 +57,27 @@ def test_tasks_sheet_with_choice_labels(tmp_path: Path) -> None:
     [issue] = [i for i in result.report if i.row]
     assert (issue.cell, issue.code) == ("D3", "import.value.invalid")
     assert "Not started, In progress, Blocked, Done, Cancelled" in issue.message_en
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    (b"", "the file is empty"),
+    (b"PK\x03\x04 not a workbook", "the file is damaged or truncated (not a valid zip)"),
+])
+def test_a_damaged_xlsx_export_is_unreadable_not_a_crash(tmp_path: Path, content: bytes, reason: str) -> None:
+    """calamine's own ZipError used to end ``import`` with an internal error."""
+    path = tmp_path / "export.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(UnreadableFileError) as raised:
+        read_source(path)
+    assert raised.value.message("en") == f"{path}: {reason}"
+
+
+def test_an_xlsx_export_gets_the_checks_of_every_workbook(tmp_path: Path) -> None:
+    """A zip bomb is refused before calamine inflates it, as for a rep's workbook."""
+    import zipfile
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (200 * 2**20))
+    with pytest.raises(UnreadableFileError):
+        read_source(path)

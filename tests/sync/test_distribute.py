@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from salessheet.errors import WriteRefusedError
 from salessheet.io import read_workbook
@@ -122,3 +123,25 @@ def test_a_missing_or_broken_workbook_is_reported_in_both_languages_and_exits_2(
     assert problems[path.name].message("en") == f"{path}: cannot be opened as a workbook (BadZipFile)"
     assert problems[path.name].message("zh") == f"{path}: 无法作为工作簿打开（BadZipFile）"
     assert problems[others[0].name].message("zh").endswith(": 找不到工作簿")
+
+
+def test_what_is_not_a_team_master_is_one_clear_error(team_dir, tmp_path):
+    """A rep's workbook, a missing file or a damaged one used to pass for a master with no reps
+    (a silent dry run), or to be called "the previous master"."""
+    from salessheet.errors import ConfigError, UnreadableFileError
+
+    rep_book = sorted((team_dir / "reps").glob("*.xlsx"))[0]
+    with pytest.raises(ConfigError) as raised:
+        distribute(rep_book)
+    assert raised.value.message("en") == (f"{rep_book}: not a team master (it has no Dashboard sheet); "
+                                          "distribute reads the master that consolidate writes")
+    assert "不是团队总表" in raised.value.message("zh")
+    with pytest.raises(UnreadableFileError) as raised:
+        distribute(tmp_path / "master.xlsx")
+    assert raised.value.message("en") == f"{tmp_path / 'master.xlsx'}: no such master workbook"
+    damaged = tmp_path / "damaged.xlsx"
+    damaged.write_bytes(b"PK\x03\x04 not a workbook")
+    with pytest.raises(UnreadableFileError) as raised:
+        distribute(damaged)
+    assert raised.value.message("en").startswith(f"{damaged}: the master cannot be read (")
+    assert "previous" not in raised.value.message("en")

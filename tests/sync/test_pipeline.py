@@ -306,9 +306,9 @@ def test_a_master_as_the_run_wrote_it_is_read_without_sheets_that_hold_no_manage
     skipped: list[set[str]] = []
     original = load._calamine_rows
 
-    def recording(path: Path, skip: set[str]):
+    def recording(path: Path, skip: set[str], previous: bool):
         skipped.append(set(skip))
-        return original(path, skip)
+        return original(path, skip, previous)
 
     monkeypatch.setattr(load, "_calamine_rows", recording)
     first = _run(team_dir)
