@@ -13,7 +13,7 @@ import pandas as pd
 from salessheet.issues import Report
 from salessheet.schema import WorkbookConfig
 
-__all__ = ["ROW_COLUMN", "SheetRows", "WorkbookData"]
+__all__ = ["ROW_COLUMN", "SheetRows", "WorkbookData", "with_columns"]
 
 ROW_COLUMN = "_row"
 """Frame column holding each row's 1-based row number in the original sheet."""
@@ -77,3 +77,14 @@ class WorkbookData:
         """Rows of sheet ``key``; an empty frame when the sheet is absent."""
         rows = self.sheets.get(key)
         return rows.frame if rows is not None else pd.DataFrame()
+
+
+def with_columns(frame: pd.DataFrame, keys: tuple[str, ...] | list[str]) -> pd.DataFrame:
+    """``frame`` with every column in ``keys`` present (missing ones all None)."""
+    missing = [k for k in keys if k not in frame.columns]
+    if not missing:
+        return frame
+    extra = pd.DataFrame(
+        {k: pd.Series([None] * len(frame), index=frame.index, dtype=object) for k in missing}
+    )
+    return pd.concat([frame, extra], axis=1)

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from salessheet.schema import ColumnKind, ColumnSpec, SheetSpec
-from salessheet.workbook import ROW_COLUMN
+from salessheet.workbook import ROW_COLUMN, with_columns
 
 __all__ = [
     "DUPLICATE_COLUMN",
@@ -255,17 +255,6 @@ def canonical_text(series: pd.Series, kind: ColumnKind) -> pd.Series:
     """
     convert = _TEXT_BY_KIND.get(kind, _plain_text)
     return pd.Series([convert(v) for v in series.tolist()], index=series.index, dtype=object)
-
-
-def with_columns(frame: pd.DataFrame, keys: tuple[str, ...] | list[str]) -> pd.DataFrame:
-    """``frame`` with every column in ``keys`` present (missing ones all None)."""
-    missing = [k for k in keys if k not in frame.columns]
-    if not missing:
-        return frame
-    extra = pd.DataFrame(
-        {k: pd.Series([None] * len(frame), index=frame.index, dtype=object) for k in missing}
-    )
-    return pd.concat([frame, extra], axis=1)
 
 
 def canonical_frame(frame: pd.DataFrame, columns: tuple[ColumnSpec, ...]) -> pd.DataFrame:

@@ -16,7 +16,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from salessheet.errors import ConfigError
+from salessheet.io.database import Database, open_engine, opening
 from salessheet.schema import DATA_SHEETS, ColumnKind, ColumnSpec, SheetSpec
 
 __all__ = [
@@ -149,17 +149,7 @@ def db_column(series: pd.Series, kind: ColumnKind) -> list[Any]:
     return [None if v is None else str(v) for v in plain_column(series)]
 
 
-def _unopenable(url: str, exc: Exception) -> ConfigError:
-    """The one clear message for a snapshot database that cannot be opened (no password shown)."""
-    try:
-        shown = sa.engine.make_url(url).render_as_string(hide_password=True)
-    except sa.exc.ArgumentError:
-        shown = url.split("@")[-1] if "@" in url else url
-    shown = shown.replace("postgresql+psycopg://", "postgresql://", 1)
-    reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0][:200]
-    return ConfigError(
-        f"the snapshot database cannot be opened: {reason}; check --db (or the team's database)",
-        f"无法打开快照数据库：{reason}；请检查 --db（或团队设置中的数据库）", location=shown)
+SNAPSHOTS = Database("the snapshot database", "快照数据库", "--db (or the team's database)")
 
 
 def engine_for(url: str) -> Engine:
@@ -168,24 +158,8 @@ def engine_for(url: str) -> Engine:
     Raises:
         ConfigError: the URL is not one SQLAlchemy can open (unknown scheme, missing driver).
     """
-    given = url
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url[len("postgresql://"):]
-    try:
-        engine = sa.create_engine(url)
-    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError) as exc:
-        raise _unopenable(given, exc) from exc
-    if engine.dialect.name == "sqlite":
-
-        @sa.event.listens_for(engine, "connect")
-        def _pragmas(connection: Any, _record: Any) -> None:
-            cursor = connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.close()
-
-    return engine
+    return open_engine(url, SNAPSHOTS, pragmas=("PRAGMA journal_mode=WAL", "PRAGMA synchronous=NORMAL",
+                                                "PRAGMA foreign_keys=ON"))
 
 
 def _add_missing_columns(engine: Engine, schema: Schema) -> None:
@@ -222,10 +196,8 @@ def ensure_schema(engine: Engine) -> Schema:
     if engine in _READY:
         return _READY[engine]
     schema = Schema()
-    try:
+    with opening(engine, SNAPSHOTS):
         schema.metadata.create_all(engine)
-    except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
-        raise _unopenable(engine.url.render_as_string(hide_password=False), exc) from exc
     _add_missing_columns(engine, schema)
     with engine.begin() as conn:
         found = conn.execute(

@@ -35,7 +35,8 @@ from salessheet.compute.rollup import ROLLUP_COLUMNS, deal_rollup, rollup_foreca
 from salessheet.compute.tasks import overdue_tasks
 from salessheet.schema.config import StageState, WorkbookConfig
 from salessheet.schema.labels import TEAM_OWNER
-from salessheet.workbook import WorkbookData
+from salessheet.schema.registry import sheet
+from salessheet.workbook import WorkbookData, with_columns
 
 __all__ = [
     "METRICS_SCHEMA_VERSION",
@@ -102,7 +103,8 @@ def combine_workbooks(workbooks: Sequence[WorkbookData]) -> TeamFrames:
     A row whose key (deal id, task id, risk id, rep id; a target's period, owner, metric,
     product and region) already came from an earlier workbook is dropped, so passing a
     master together with rep workbooks does not count a deal twice: the first wins. The
-    Config of the first workbook is used.
+    Config of the first workbook is used. Each sheet has every column of the registry, empty
+    where no workbook has it (a new rep's empty sheets, an older template).
 
     >>> from salessheet.workbook import SheetRows
     >>> def book(path, ids):
@@ -115,10 +117,11 @@ def combine_workbooks(workbooks: Sequence[WorkbookData]) -> TeamFrames:
     frames: dict[str, pd.DataFrame] = {}
     for key, columns in _KEYS.items():
         parts = [wb.frame(key) for wb in workbooks if not wb.frame(key).empty]
+        registry = [c.key for c in sheet(key).columns]
         if not parts:
-            frames[key] = pd.DataFrame()
+            frames[key] = with_columns(pd.DataFrame(), registry)
             continue
-        stacked = pd.concat(parts, ignore_index=True)
+        stacked = with_columns(pd.concat(parts, ignore_index=True), registry)
         present = [c for c in columns if c in stacked.columns]
         if present:
             ids = stacked[present].astype("object").where(stacked[present].notna(), "")

@@ -19,6 +19,7 @@ from salessheet.export.history import history_rows
 from salessheet.export.prepare import TableRows, prepare_rows
 from salessheet.export.source import TeamData
 from salessheet.export.tables import TABLE_OF_SHEET, ExportSchema, build_schema
+from salessheet.io.database import Database, open_engine, opening
 from salessheet.issues import Report
 from salessheet.schema import TEMPLATE_VERSION, schema_hash
 
@@ -43,25 +44,17 @@ class ExportStats:
         return sum(self.inserted.values()) + sum(self.updated.values()) + sum(self.deleted.values())
 
 
+EXPORT = Database("the export database", "导出数据库", "--to")
+
+
 def engine_for(url: str) -> Engine:
     """An engine for a ``sqlite:///`` or ``postgresql://`` URL (psycopg 3 driver).
 
     Raises:
         ConfigError: another kind of URL.
     """
-    if url.startswith("postgresql://") or url.startswith("postgres://"):
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    if not url.startswith(("sqlite:", "postgresql+")):
-        raise ConfigError(f"unsupported database URL {url.split(':', 1)[0]!r}; use sqlite:/// or postgresql://",
-                          "不支持的数据库地址；请使用 sqlite:/// 或 postgresql://")
-    engine = sa.create_engine(url)
-    if engine.dialect.name == "sqlite":
-        @sa.event.listens_for(engine, "connect")
-        def _foreign_keys(connection: Any, _record: Any) -> None:
-            cursor = connection.cursor()
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.close()
-    return engine
+    return open_engine(url, EXPORT, pragmas=("PRAGMA foreign_keys=ON",),
+                       schemes=("sqlite", "postgresql"))
 
 
 def _chunks(rows: Sequence[dict[str, Any]]) -> Iterator[Sequence[dict[str, Any]]]:
@@ -144,7 +137,8 @@ def export_sql(data: TeamData, url: str | Engine, *, snapshots: str | None = Non
     tables["export_meta"] = [{"key": "schema_hash", "value": schema_hash()},
                              {"key": "template_version", "value": str(TEMPLATE_VERSION)}]
     stats = ExportStats(report=report)
-    schema.metadata.create_all(engine)
+    with opening(engine, EXPORT):
+        schema.metadata.create_all(engine)
     ordered = schema.in_load_order()
     with engine.begin() as conn:
         for table in ordered:  # parents first, so new children find their parent

@@ -92,7 +92,7 @@ def funnel_chart(funnel: Sequence[dict[str, Any]], lang: str) -> str:
             note += f"  → {row['conversion'] * 100:.0f}%"
         ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, "  " + note, va="center")
     ax.set_xlabel(text("reached", lang))
-    ax.set_xlim(0, max(values or [1]) * 1.3)
+    ax.set_xlim(0, (max(values, default=0) or 1) * 1.3)  # (all zero: an empty axis, not a singular one)
     ax.set_title(text("funnel", lang), loc="left")
     return _svg(fig)
 
