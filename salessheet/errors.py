@@ -6,6 +6,7 @@ read, writes that are refused and wrong usage.
 
 from __future__ import annotations
 
+import errno
 from enum import IntEnum
 
 __all__ = [
@@ -14,7 +15,9 @@ __all__ = [
     "SalessheetError",
     "ToolMissingError",
     "UnreadableFileError",
+    "UsageError",
     "WriteRefusedError",
+    "os_reason",
 ]
 
 
@@ -80,7 +83,42 @@ class ConfigError(SalessheetError):
     exit_code = ExitCode.BAD_CONFIG
 
 
+class UsageError(SalessheetError):
+    """A command given options it cannot use together, or an option value it cannot use."""
+
+    exit_code = ExitCode.USAGE
+
+
 class ToolMissingError(SalessheetError):
     """An external program a command needs (Chromium for PDF) is not installed."""
 
     exit_code = ExitCode.TOOL_MISSING
+
+
+_OS_REASONS_ZH = {
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "不允许此操作",
+    errno.EROFS: "文件系统为只读",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.ENOTDIR: "路径中有一部分是文件而不是文件夹",
+    errno.EISDIR: "这是一个文件夹",
+    errno.EEXIST: "已存在",
+    errno.EBUSY: "正被占用",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.EMFILE: "打开的文件过多",
+    errno.EIO: "读写错误",
+    errno.EINVAL: "参数无效",
+    getattr(errno, "EDQUOT", -1): "超出磁盘配额",
+}
+
+
+def os_reason(exc: OSError) -> tuple[str, str]:
+    """Why a file operation failed, in English and Chinese (the system's own words when no
+    translation is known).
+
+    >>> os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory"))
+    ('No such file or directory', '文件或文件夹不存在')
+    """
+    english = exc.strerror or str(exc) or type(exc).__name__
+    return english, _OS_REASONS_ZH.get(exc.errno or 0, english)

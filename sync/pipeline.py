@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from salessheet.errors import ConfigError, WriteRefusedError
-from salessheet.io.atomic import refuse_if_open
+from salessheet.io.atomic import ensure_folder, refuse_if_open
 from salessheet.schema import WorkbookConfig
 from sync.background import SnapshotRun, SnapshotSaver
 from sync.changes import (
@@ -80,7 +80,8 @@ class ConsolidationResult:
 def _run_lock(master: Path) -> Iterator[int]:
     """One consolidation of a master at a time; clears temp files a killed run left behind."""
     folder = cache_dir_for(master)
-    folder.mkdir(parents=True, exist_ok=True)
+    ensure_folder(master.parent)  # (first: a folder that cannot be made is named as the user gave it)
+    ensure_folder(folder)
     handle = open(folder / "run.lock", "a+b")  # noqa: SIM115 - held for the whole run
     try:
         try:

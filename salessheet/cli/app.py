@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.text import Text
 
 from salessheet import __version__
-from salessheet.errors import ExitCode, SalessheetError
+from salessheet.cli.help_zh import chinese_help
+from salessheet.cli.usage import args_language, click_exceptions, usage_message
+from salessheet.errors import ExitCode, SalessheetError, UsageError
 
-try:  # typer >= 0.20 ships its own copy of click
-    from typer._click import exceptions as click_exceptions
-except ImportError:  # pragma: no cover - older typer with click installed
-    from click import exceptions as click_exceptions  # type: ignore[no-redef,import-not-found]
+if TYPE_CHECKING:
+    from salessheet.compute.periods import Period
 
 __all__ = ["app", "console", "err_console", "run", "settings"]
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 ok; 1 problems found in the data; 2 an input file could not be read; "
-    "3 a write was refused to protect existing data (file open or locked); "
+    "3 a write was refused or could not be done (file open or locked, folder not writable); "
     "4 bad configuration; 5 a required program (Chromium for PDF) is missing; 64 wrong usage; "
     "130 interrupted."
 )
@@ -74,6 +76,46 @@ def error_line(text: str, lang: str) -> Text:
     return labelled("错误" if lang == "zh" else "error", text)
 
 
+def usage_line(text: str, lang: str) -> Text:
+    """``usage: <text>`` (``用法错误: <text>``): a command line that cannot be run as given."""
+    return labelled("用法错误" if lang == "zh" else "usage", text)
+
+
+PERIOD_FORMS = "2026, 2026-Q3, 2026-H1, 2026-07, 2026-W27, FY2026-Q1"
+"""The period forms ``--period`` takes (``compute.periods``), as the help and errors list them."""
+
+
+def day_option(value: str | None, option: str = "--today") -> dt.date | None:
+    """The date a YYYY-MM-DD option gives; None when it is not given.
+
+    Raises:
+        UsageError: not a date.
+    """
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise UsageError(f"{option} must be a date YYYY-MM-DD, not {value!r}",
+                         f"{option} 须为 YYYY-MM-DD 格式的日期，而不是 {value!r}") from exc
+
+
+def period_option(value: str, fiscal_year_start_month: int, option: str = "--period") -> Period:
+    """The period ``--period`` names.
+
+    Raises:
+        UsageError: not one of the forms of ``PERIOD_FORMS``.
+    """
+    from salessheet.compute.periods import PeriodError, parse_period  # (pandas: loaded only when used)
+
+    try:
+        return parse_period(value, fiscal_year_start_month)
+    except PeriodError as exc:
+        forms_zh = PERIOD_FORMS.replace(", ", "、")
+        raise UsageError(f"{option}: {exc}; use a form such as {PERIOD_FORMS}",
+                         f"{option}：{exc.message_zh}；请用 {forms_zh} 等形式") from exc
+
+
 @dataclass
 class Settings:
     """Options given before the subcommand."""
@@ -110,20 +152,25 @@ def run(argv: list[str] | None = None) -> int:
     """Run the CLI and turn every failure into one line and a documented exit code."""
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args or os.environ.get("SALESSHEET_DEBUG") == "1"
+    command = typer.main.get_command(app)  # (made afresh: a Chinese run's help is put into this one)
     try:
-        result = app(args=args, prog_name="salessheet", standalone_mode=False)
+        with chinese_help(command) if args_language(args) == "zh" else contextlib.nullcontext():
+            result = command.main(args=args, prog_name="salessheet", standalone_mode=False)
     except SalessheetError as exc:
         if debug:
             raise
-        err_console.print(error_line(exc.message(settings.lang), settings.lang), highlight=False)
+        line = usage_line if exc.exit_code == ExitCode.USAGE else error_line
+        err_console.print(line(exc.message(settings.lang), settings.lang), highlight=False)
         return int(exc.exit_code)
     except typer.Exit as exc:
         return int(exc.exit_code)
     except click_exceptions.NoArgsIsHelpError as exc:
-        console.print(exc.ctx.get_help() if exc.ctx else "", highlight=False)
+        if exc.message:  # (rich help is printed as it is made, and the message is then empty)
+            console.print(exc.message, highlight=False)
         return int(ExitCode.OK)
     except click_exceptions.UsageError as exc:
-        err_console.print(labelled("usage", exc.format_message()), highlight=False)
+        lang = args_language(args)
+        err_console.print(usage_line(usage_message(exc, lang), lang), highlight=False)
         return int(ExitCode.USAGE)
     except typer.Abort:
         return int(ExitCode.INTERRUPTED)

@@ -10,9 +10,10 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from salessheet.cli.app import app, console, settings
+from salessheet.cli.app import app, console, day_option, settings
 from salessheet.compute.waterfall import WATERFALL_LABELS, WATERFALL_STEPS
 from salessheet.demo import DemoTeam
+from salessheet.io.atomic import ensure_folder
 
 __all__ = ["demo_command"]
 
@@ -68,6 +69,11 @@ def _write_templates(out: Path) -> list[Path]:
     return paths
 
 
+def _count(number: int, noun: str) -> str:
+    """``1 rep``, ``8 reps``."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 @app.command("demo")
 def demo_command(
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder to write the demo into.")] = Path(
@@ -91,8 +97,8 @@ def demo_command(
     from salessheet.demo import generate_team
     from salessheet.demo.workbooks import DELIBERATE_PROBLEMS, write_team
 
-    day = dt.date.fromisoformat(today) if today else dt.date.today()
-    out.mkdir(parents=True, exist_ok=True)
+    day = day_option(today) or dt.date.today()
+    ensure_folder(out)
     team = generate_team(reps, deals, today=day, seed=seed)
     written: list[tuple[str, Path]] = []
     with _progress() as progress:
@@ -114,13 +120,14 @@ def demo_command(
         if what != "rep workbook" and what != "template":
             summary.add_row(_say(what), str(path))
     summary.add_row("4 个模板" if zh else "4 templates", str(out / "templates"))
-    summary.add_row(f"{reps} 个销售工作簿" if zh else f"{reps} rep workbooks", str(out / "team"))
+    summary.add_row(f"{reps} 个销售工作簿" if zh else _count(reps, "rep workbook"), str(out / "team"))
     console.print(summary)
     deals_total = sum(len(r.rows["pipeline"]) for r in team.reps)
     planted, check = len(DELIBERATE_PROBLEMS), f"salessheet validate {out / 'team'}"
     console.print(
         f"{reps} 名销售，{deals_total} 个商机；埋了 {planted} 处错误待查（试试：{check}）" if zh
-        else f"{reps} reps, {deals_total} deals; {planted} planted mistakes to find (try: {check})",
+        else f"{_count(reps, 'rep')}, {_count(deals_total, 'deal')}; {planted} planted mistakes to find "
+             f"(try: {check})",
         highlight=False, soft_wrap=True)
 
 

@@ -11,9 +11,8 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from salessheet.cli.app import app, console, settings
+from salessheet.cli.app import app, console, day_option, period_option, settings
 from salessheet.compute.metrics import GroupMetrics, MetricsResult, team_metrics
-from salessheet.compute.periods import PeriodError, parse_period
 from salessheet.errors import SalessheetError
 from salessheet.format import money_short
 from salessheet.io.paths import expand_workbooks
@@ -110,15 +109,6 @@ def render_tables(result: MetricsResult, lang: str = "en") -> list[Table]:
     return tables
 
 
-def _parse_today(value: str | None) -> dt.date:
-    if value is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise typer.BadParameter(f"{value!r} is not a date YYYY-MM-DD", param_hint="--today") from exc
-
-
 @app.command("metrics")
 def metrics_command(
     workbooks: Annotated[
@@ -133,13 +123,9 @@ def metrics_command(
     ] = None,
 ) -> None:
     """Attainment, forecast, coverage, win rate, cycle and more for a period."""
-    day = _parse_today(today)
+    day = day_option(today) or dt.date.today()
     data = load_workbooks(workbooks)
-    fiscal_start = data[0].config.fiscal_year_start_month if data else 1
-    try:
-        parse_period(period, fiscal_start)
-    except PeriodError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--period") from exc
+    period_option(period, data[0].config.fiscal_year_start_month if data else 1)
     result = team_metrics(data, period, by.value if by else None, day)
     if as_json:
         typer.echo(result.to_json())

@@ -9,14 +9,8 @@ from typing import Annotated
 import typer
 
 from salessheet.cli.app import app, console, err_console, settings, wrote
-from salessheet.errors import ExitCode, SalessheetError
+from salessheet.errors import ExitCode, UsageError
 from salessheet.issues import Report
-
-
-class _UsageError(SalessheetError):
-    """Wrong combination of options."""
-
-    exit_code = ExitCode.USAGE
 
 
 @app.command("import")
@@ -53,7 +47,7 @@ def import_command(
             console.print(wrote(out, settings.lang), highlight=False)
         return 0
     if mapping is None or (out is None and not dry_run):
-        raise _UsageError("import needs --mapping and -o TEAM_DIR (or --suggest-mapping)",
+        raise UsageError("import needs --mapping and -o TEAM_DIR (or --suggest-mapping)",
                           "导入需要 --mapping 和 -o 团队目录（或使用 --suggest-mapping）")
     start = time.perf_counter()
     result, output = import_file(source, mapping, out or Path("."), roster=roster, split_by=split_by,
@@ -104,7 +98,7 @@ def _stage_map(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key.strip() or not value.strip():
-            raise _UsageError(f"--stage expects KEY=VALUE, got {pair!r}",
+            raise UsageError(f"--stage expects KEY=VALUE, got {pair!r}",
                               f"--stage 应为 键=值，实际为 {pair!r}")
         mapping[key.strip()] = value.strip()
     return mapping
@@ -134,7 +128,7 @@ def export_command(
     data = load_team_data(source)
     if to.endswith("-csv"):
         if dest is None and not check:
-            raise _UsageError("give the output folder: export SOURCE DIR --to " + to,
+            raise UsageError("give the output folder: export SOURCE DIR --to " + to,
                               "请指定输出文件夹：export 源 目录 --to " + to)
         files = export_crm(data, to, None if check else dest, stage_map=_stage_map(stage or []))
         _print_issues(files.report, lang)

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from salessheet.cli.app import app, console, language
+from salessheet.cli.app import app, console, day_option, language, period_option
 from salessheet.io.paths import expand_workbooks
 
 __all__ = ["report_command"]
@@ -39,22 +39,22 @@ def report_command(
     consolidation snapshots."""
     from salessheet.cli.history import waterfall_for
     from salessheet.compute.metrics import combine_workbooks
-    from salessheet.compute.periods import parse_period
     from salessheet.io.atomic import atomic_write
     from salessheet.io.reader import read_workbook
     from salessheet.report import build_report_data, render_html
     from salessheet.validate import validate_workbook
 
-    day = dt.date.fromisoformat(today) if today else dt.date.today()
+    day = day_option(today) or dt.date.today()
     chosen = language(lang)
     paths = expand_workbooks(sources)
     workbooks = [read_workbook(path) for path in paths]
     issues = [issue for wb in workbooks for issue in validate_workbook(wb, today=day)]
     frames = combine_workbooks(workbooks)
     label = period or _default_period(day)
+    span = period_option(label, frames.config.fiscal_year_start_month)
     flow = None
     if (len(paths) == 1 and paths[0].is_file()) or db:
-        flow = waterfall_for(paths[0], parse_period(label, frames.config.fiscal_year_start_month),
+        flow = waterfall_for(paths[0], span,
                              frames.config, db)
     data = build_report_data(frames, label, lang=chosen, today=day, issues=issues, waterfall=flow)
     html = render_html(data, generated_at=dt.datetime.now())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,9 +12,9 @@ from rich.table import Table
 from rich.text import Text
 
 from salessheet.cli import google_opts
-from salessheet.cli.app import app, console, err_console, error_line, settings
+from salessheet.cli.app import app, console, day_option, err_console, error_line, settings
 from salessheet.compute.waterfall import WATERFALL_LABELS, WATERFALL_STEPS
-from salessheet.errors import ConfigError, ExitCode
+from salessheet.errors import ExitCode, UsageError
 from salessheet.schema import sheet
 
 __all__ = ["changes_command", "consolidate_command", "distribute_command"]
@@ -29,16 +28,6 @@ _TIMINGS = {"read": ("read", "读取"), "merge": ("merge", "合并"), "dashboard
 
 def _zh() -> bool:
     return settings.lang == "zh"
-
-
-def _date(value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise ConfigError(f"--today must be a date YYYY-MM-DD, not {value!r}",
-                          f"--today 须为 YYYY-MM-DD 格式的日期，而不是 {value!r}") from exc
 
 
 @app.command("consolidate")
@@ -64,7 +53,8 @@ def consolidate_command(
     from sync.team import load_team
 
     if jobs not in ("auto", "process", "thread", "serial"):
-        raise typer.BadParameter("--jobs must be auto, process, thread or serial")
+        raise UsageError(f"--jobs must be auto, process, thread or serial, not {jobs!r}",
+                         f"--jobs 须为 auto、process、thread 或 serial，而不是 {jobs!r}")
     the_team = load_team(team, master=output)
     tasks: dict[str, Any] = {}
     # No refresh thread (auto_refresh=False): workbooks are read in forked worker processes,
@@ -79,7 +69,7 @@ def consolidate_command(
             bar.update(tasks[stage], completed=done, total=total)
             bar.refresh()
 
-        result = consolidate(the_team, output=output, db=db, today=_date(today), progress=progress,
+        result = consolidate(the_team, output=output, db=db, today=day_option(today), progress=progress,
                              executor=jobs)  # type: ignore[arg-type]
     _summary(result)
     if google_master:
@@ -198,6 +188,10 @@ def distribute_command(
 
     plan = distribute(master, apply=apply)
     zh = _zh()
+    if not plan.reps:
+        console.print("总表的名单中没有销售工作簿（“工作簿来源”列为空）：没有可分发的内容" if zh else
+                      "the master's Roster names no rep workbook (its Workbook source column is empty): "
+                      "nothing to distribute", highlight=False, soft_wrap=True)
     for item in plan.reps:
         console.print(Text.assemble((item.rep, "bold"), f" {item.path}"), highlight=False)
         for line in item.lines(settings.lang):

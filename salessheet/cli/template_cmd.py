@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +10,8 @@ import typer
 
 from salessheet.cli import google_opts
 from salessheet.cli.app import app, console, settings, wrote
-from salessheet.errors import WriteRefusedError
+from salessheet.errors import UsageError, WriteRefusedError
+from salessheet.io.atomic import refused_on_os_error
 from salessheet.schema import TEAM_OWNER
 from salessheet.templates import build_workbook, save_workbook
 from salessheet.templates.files import write_schema_doc, write_templates
@@ -21,18 +20,6 @@ template_app = typer.Typer(help="Generate the workbook templates from the schema
 app.add_typer(template_app, name="template")
 
 _REP_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
-
-
-@contextlib.contextmanager
-def _refused_on_os_error(path: Path) -> Iterator[None]:
-    """Turn a failed write (missing folder, a file where a folder should be) into a one-line error."""
-    try:
-        yield
-    except OSError as exc:
-        raise WriteRefusedError(
-            f"cannot write {path}: {exc.strerror or exc}", f"无法写入 {path}：{exc.strerror or exc}",
-            location=str(path),
-        ) from exc
 
 
 @template_app.command("build")
@@ -45,10 +32,10 @@ def build_command(
     ),
 ) -> None:
     """Write the rep and master templates (English and Chinese) and the schema reference."""
-    with _refused_on_os_error(out):
+    with refused_on_os_error(out):
         for path in write_templates(out):
             console.print(wrote(path, settings.lang), highlight=False)
-    with _refused_on_os_error(docs):
+    with refused_on_os_error(docs):
         console.print(wrote(write_schema_doc(docs), settings.lang), highlight=False)
 
 
@@ -76,22 +63,23 @@ def new_rep_command(
     With --google, create it as a Google Sheet (same tabs, dropdowns, protected formulas)
     owned by the service account and shared with the rep's --email only."""
     if not _REP_ID.match(rep_id) or rep_id.upper() == TEAM_OWNER:
-        raise typer.BadParameter(
-            "use letters, digits, '.', '_' or '-' (max 40), not TEAM", param_hint="--rep-id"
-        )
+        raise UsageError("--rep-id: use letters, digits, '.', '_' or '-' (at most 40), and not TEAM",
+                         "--rep-id：只能用字母、数字、'.'、'_' 或 '-'（最多 40 个），且不能是 TEAM")
     if not name.strip():
-        raise typer.BadParameter("must not be empty", param_hint="--name")
+        raise UsageError("--name must not be empty", "--name 不能为空")
     if lang not in ("en", "zh"):
-        raise typer.BadParameter("must be en or zh", param_hint="--lang")
+        raise UsageError(f"--lang must be en or zh, not {lang!r}", f"--lang 须为 en 或 zh，而不是 {lang!r}")
     roster = [{"rep_id": rep_id, "name": name.strip(), "email": email, "manager": manager,
                "region": region}]
     if google:
         _new_google_rep(rep_id, name.strip(), lang, roster, email, folder, credentials, oauth)
         return
     if output is None:
-        raise typer.BadParameter("give the workbook to write (or --google)", param_hint="--output")
+        raise UsageError("give the workbook to write with -o (or --google)",
+                         "请用 -o 指定要写入的工作簿（或用 --google）")
     if output.suffix.lower() != ".xlsx":
-        raise typer.BadParameter("the workbook must end in .xlsx", param_hint="--output")
+        raise UsageError(f"-o: the workbook must end in .xlsx, not {output.name!r}",
+                         f"-o：工作簿须以 .xlsx 结尾，而不是 {output.name!r}")
     if output.exists() and not force:
         raise WriteRefusedError(
             f"{output.name} already exists; pass --force to replace it",
@@ -99,7 +87,7 @@ def new_rep_command(
             location=str(output),
         )
     wb = build_workbook("rep", lang, roster=roster, owner=rep_id)
-    with _refused_on_os_error(output):
+    with refused_on_os_error(output):
         save_workbook(wb, output)
     message = {"en": f"wrote {output} for {rep_id}", "zh": f"已为 {rep_id} 生成 {output}"}
     console.print(message[settings.lang], highlight=False)

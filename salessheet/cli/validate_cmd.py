@@ -11,7 +11,7 @@ import typer
 
 from salessheet.cli.app import app, console, err_console, error_line, language
 from salessheet.cli.issue_table import issue_table
-from salessheet.errors import ExitCode, SalessheetError, UnreadableFileError, WriteRefusedError
+from salessheet.errors import ExitCode, SalessheetError, UnreadableFileError, UsageError, WriteRefusedError
 from salessheet.io.features import describe_features, features_json
 from salessheet.io.paths import workbook_paths
 from salessheet.issues import Report
@@ -119,7 +119,8 @@ def validate_command(
     """Check workbooks. Exit 0: no errors; 1: errors found; 2: a file could not be read; 3: an
     annotation was refused (the file is left as it is)."""
     if annotate is not None and in_place:
-        raise typer.BadParameter("use either --annotate or --in-place, not both")
+        raise UsageError("use either --annotate or --in-place, not both",
+                         "--annotate 与 --in-place 只能选其一")
     chosen = language(lang)
     try:
         report, summaries, code = validate_files(files, annotate, in_place, chosen)

@@ -15,7 +15,11 @@ _PATTERN = re.compile(
 
 
 class PeriodError(ValueError):
-    """A period label that is not one of the documented forms."""
+    """A period label that is not one of the documented forms (``message_zh``: the same in Chinese)."""
+
+    def __init__(self, message: str, message_zh: str | None = None) -> None:
+        super().__init__(message)
+        self.message_zh = message_zh or message
 
 
 class Period:
@@ -70,7 +74,7 @@ def parse_period(label: str, fiscal_year_start_month: int = 1) -> Period:
     text = str(label).strip().upper()
     match = _PATTERN.match(text)
     if not match:
-        raise PeriodError(f"unknown period {label!r}")
+        raise PeriodError(f"unknown period {label!r}", f"无法识别的期间 {label!r}")
     year = int(match["year"])
     fiscal = bool(match["fy"])
     if fiscal:
@@ -85,18 +89,20 @@ def parse_period(label: str, fiscal_year_start_month: int = 1) -> Period:
             start, end = _span(_add_months(year_start, 6 * (int(match["h"][1]) - 1)), 6)
         elif match["w"]:
             if fiscal:
-                raise PeriodError(f"fiscal weeks are not supported: {label!r}")
+                raise PeriodError(f"fiscal weeks are not supported: {label!r}", f"不支持财年周：{label!r}")
             week = int(match["w"][1:])
             start = dt.date.fromisocalendar(year, week, 1)
             end = start + dt.timedelta(days=6)
         elif match["m"]:
             if fiscal:
-                raise PeriodError(f"fiscal months are not supported: {label!r}")
+                raise PeriodError(f"fiscal months are not supported: {label!r}", f"不支持财年月：{label!r}")
             month = int(match["m"])
             start = dt.date(year, month, 1)
             end = dt.date(year, month, calendar.monthrange(year, month)[1])
         else:
             start, end = _span(year_start, 12)
-    except ValueError as exc:
-        raise PeriodError(f"unknown period {label!r}: {exc}") from exc
+    except PeriodError:
+        raise
+    except ValueError as exc:  # a week or month the year does not have
+        raise PeriodError(f"unknown period {label!r}: {exc}", f"无法识别的期间 {label!r}（{exc}）") from exc
     return Period(text, start, end)

@@ -127,12 +127,8 @@ def upgrade_file(path: Path, *, apply: bool = False) -> UpgradeResult:
         upgraded = upgraded_bytes(scan) if data is None else data
         try:
             result.backup = atomic_write(result.path, lambda temp: _write(temp, upgraded), backup=True)
-        except WriteRefusedError as exc:
+        except WriteRefusedError as exc:  # (open in Excel, a full disk...: the file is as it was)
             result.block(exc.message_en, exc.message_zh)
-            result.refused = True
-            return result
-        except OSError as exc:
-            result.block(f"could not write the upgraded workbook ({exc})", f"无法写入升级后的工作簿（{exc}）")
             result.refused = True
             return result
         result.applied = True

@@ -17,6 +17,7 @@ from salessheet.export.crm_targets import CrmTarget, target
 from salessheet.export.preflight import preflight
 from salessheet.export.prepare import TableRows, prepare_rows
 from salessheet.export.source import TeamData
+from salessheet.io.atomic import ensure_folder
 from salessheet.issues import Report
 from salessheet.schema import WorkbookConfig
 
@@ -143,7 +144,7 @@ def write_crm(files: CrmFiles, out_dir: Path, *, max_rows: int | None = None) ->
 
     limit = max_rows or files.target.max_rows
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    ensure_folder(out_dir)
     paths: list[Path] = []
     for spec in files.target.files:
         rows = files.rows.get(spec.object, [])

@@ -9,10 +9,10 @@ import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from salessheet.errors import WriteRefusedError
+from salessheet.errors import WriteRefusedError, os_reason
 
-__all__ = ["atomic_write", "atomic_write_bytes", "backup_path", "excel_lock_file", "make_backup",
-           "refuse_if_open"]
+__all__ = ["atomic_write", "atomic_write_bytes", "backup_path", "ensure_folder", "excel_lock_file",
+           "make_backup", "refuse_if_open", "refused_on_os_error"]
 
 
 def excel_lock_file(path: Path) -> Path | None:
@@ -52,6 +52,35 @@ def make_backup(path: Path) -> Path:
 
 
 @contextlib.contextmanager
+def refused_on_os_error(path: Path, *, unchanged: bool = False) -> Iterator[None]:
+    """Turn a failed write (a read-only folder, a full disk, a file where a folder should be)
+    into one located WriteRefusedError; ``unchanged``: an earlier ``path`` is still as it was."""
+    try:
+        yield
+    except OSError as exc:
+        english, chinese = os_reason(exc)
+        kept_en, kept_zh = ("; the previous file is unchanged", "；原文件未改动") if unchanged else ("", "")
+        raise WriteRefusedError(f"cannot write {path.name}: {english}{kept_en}",
+                                f"无法写入 {path.name}：{chinese}{kept_zh}", location=str(path)) from exc
+
+
+def ensure_folder(folder: Path) -> None:
+    """Create the output folder ``folder`` and its parents if missing.
+
+    Raises:
+        WriteRefusedError: it cannot be created (no permission, a file of that name, read-only).
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        english, chinese = os_reason(exc)
+        if isinstance(exc, FileExistsError):  # (what mkdir says of a file where the folder should be)
+            english, chinese = "a file of that name is in the way", "已有同名的文件"
+        raise WriteRefusedError(f"cannot create the folder: {english}", f"无法创建该文件夹：{chinese}",
+                                location=str(folder)) from exc
+
+
+@contextlib.contextmanager
 def _temp_beside(path: Path) -> Iterator[Path]:
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
@@ -77,13 +106,14 @@ def atomic_write(path: Path, write: Callable[[Path], None], *, backup: bool = Fa
         The backup's path when one was made.
 
     Raises:
-        WriteRefusedError: the file is open in Excel, or the folder is not writable.
+        WriteRefusedError: the file is open in Excel, or it cannot be written (its folder
+            cannot be made or written, the disk is full); an earlier file is left as it was.
     """
     path = Path(path)
     refuse_if_open(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    saved = make_backup(path) if backup and path.exists() else None
-    try:
+    ensure_folder(path.parent)
+    with refused_on_os_error(path, unchanged=path.exists()):
+        saved = make_backup(path) if backup and path.exists() else None
         with _temp_beside(path) as temp:
             write(temp)
             with open(temp, "rb") as handle:
@@ -95,12 +125,6 @@ def atomic_write(path: Path, write: Callable[[Path], None], *, backup: bool = Fa
                 os.umask(umask)
                 os.chmod(temp, 0o666 & ~umask)
             os.replace(temp, path)
-    except PermissionError as exc:
-        raise WriteRefusedError(
-            f"cannot replace {path.name}: {exc.strerror}; the previous file is unchanged",
-            f"无法替换 {path.name}：{exc.strerror}；原文件未改动",
-            location=str(path),
-        ) from exc
     return saved
 
 

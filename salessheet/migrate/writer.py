@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from salessheet.io.atomic import atomic_write, make_backup
+from salessheet.io.atomic import atomic_write, ensure_folder, make_backup
 from salessheet.io.csv_safety import csv_safe
 from salessheet.issues import Report
 from salessheet.migrate.importer import ImportResult
@@ -101,7 +101,7 @@ def write_import(
     never leaves a half-written workbook.
     """
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    ensure_folder(out_dir)
     output = ImportOutput()
     jobs = [
         _Job(rep_id, out_dir / f"{_file_name(rep_id)}.xlsx", lang, result.config, result.roster,

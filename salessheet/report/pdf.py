@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from salessheet.errors import ToolMissingError, WriteRefusedError
+from salessheet.io.atomic import atomic_write
 
 __all__ = ["CHROMIUM_FLAGS", "find_chromium", "html_to_pdf"]
 
@@ -41,7 +42,6 @@ def find_chromium() -> str:
 def html_to_pdf(html: Path, pdf: Path, *, timeout: float = 120) -> Path:
     """Print ``html`` to ``pdf`` (A4 landscape, from the page's print CSS) and return ``pdf``."""
     browser = find_chromium()
-    pdf.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="salessheet-chromium-") as profile:
         temp_pdf = Path(profile) / "out.pdf"
         result = subprocess.run(
@@ -55,5 +55,8 @@ def html_to_pdf(html: Path, pdf: Path, *, timeout: float = 120) -> Path:
                 f"Chromium 无法打印报告（退出码 {result.returncode}）",
                 location=str(pdf),
             )
-        shutil.move(str(temp_pdf), pdf)
+        def write(temp: Path) -> None:
+            shutil.copyfile(temp_pdf, temp)
+
+        atomic_write(pdf, write)
     return pdf

@@ -45,7 +45,7 @@ def test_failed_write_leaves_original(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setattr(upgrade_module, "_write", failing)
     result = upgrade_file(path, apply=True)
     assert result.refused and not result.applied and "No space left" in str(result.blocked)
-    assert str(result.reason("zh")).startswith("无法写入升级后的工作簿")
+    assert result.reason("zh") == "无法写入 v1-en.xlsx：磁盘空间不足；原文件未改动"
     assert path.read_bytes() == original
     assert sorted(p.name for p in tmp_path.iterdir()) == ["v1-en.xlsx", "v1-en.xlsx.bak"]
     assert upgrade_file(path).pending
